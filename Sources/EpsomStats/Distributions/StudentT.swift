@@ -1,0 +1,44 @@
+import RealModule
+
+/// Student's t distribution with ν degrees of freedom (ν > 0; ν = ∞ is the normal).
+public enum StudentT {
+    /// P(T ≤ t).
+    public static func cdf(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+        if nu.isInfinite { return Normal.cdf(t) }
+        let half = 0.5 * tailBothSides(t, nu)
+        return t < 0 ? half : 1 - half
+    }
+
+    /// Two-sided p-value P(|T| ≥ |t|) = I_{ν/(ν+t²)}(ν/2, 1/2).
+    public static func twoSidedP(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+        nu.isInfinite ? Normal.twoSidedP(t) : tailBothSides(t, nu)
+    }
+
+    private static func tailBothSides(_ t: Double, _ nu: Double) -> Double {
+        if t.isInfinite { return 0 }
+        let t2 = t * t
+        return IncompleteBeta.regularized(x: nu / (nu + t2), y: t2 / (nu + t2), a: nu / 2, b: 0.5)
+    }
+
+    public static func density(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+        if nu.isInfinite { return Normal.density(t) }
+        let logC = Double.logGamma((nu + 1) / 2) - .logGamma(nu / 2) - 0.5 * .log(nu * .pi)
+        return .exp(logC - (nu + 1) / 2 * .log(onePlus: t * t / nu))
+    }
+
+    /// The p-quantile, by safeguarded Newton iteration on the lower tail (about 1e-14 relative).
+    public static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        precondition(p > 0 && p < 1, "probability must lie in (0, 1)")
+        if nu.isInfinite { return Normal.quantile(p) }
+        if p > 0.5 { return -quantile(1 - p, degreesOfFreedom: nu) }
+        if p == 0.5 { return 0 }
+        let z = Normal.quantile(p)
+        // Cornish–Fisher start, then bracket (-∞, 0).
+        let start = z + (z * z * z + z) / (4 * nu)
+        var lower = min(start, -1)
+        while cdf(lower, degreesOfFreedom: nu) > p { lower *= 2 }
+        return MonotoneRoot.solve(lower: lower, upper: 0, start: start,
+            { (cdf($0, degreesOfFreedom: nu) - p) / p },
+            derivative: { density($0, degreesOfFreedom: nu) / p })
+    }
+}

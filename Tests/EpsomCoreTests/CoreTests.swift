@@ -1,0 +1,3 @@
+import Testing
+@testable import EpsomCore
+@Test func coreBuilds() { #expect(Normal.cdf(0) == 0.5) }

@@ -1,0 +1,61 @@
+import Testing
+@testable import EpsomStats
+
+/// Every number of rma.uni, for 8 estimators × {z, knha} on metafor's example data, to a relative
+/// 1e-8 (the product's promise). References: scripts/fixtures/metafor.R with threshold=1e-11.
+@Suite struct MetaAnalysisTests {
+    static let tolerance = 1e-8
+
+    static func check(_ reference: MetaforFixture.Model, design: DesignMatrix?) throws {
+        let method = try #require(TauSquaredEstimator(rawValue: reference.method))
+        let test = try #require(CoefficientTest(rawValue: reference.test))
+        let result = try MetaAnalysis.fit(y: reference.yi, v: reference.vi, design: design,
+                                          options: .init(method: method, test: test))
+        let name = reference.name, tol = tolerance
+        // τ² near zero is compared absolutely: metafor's own iteration stops at 1e-11.
+        expectClose(result.tauSquared, reference.tau2, relative: tol, absolute: 1e-11, "\(name) tau2")
+        for (j, c) in result.coefficients.enumerated() {
+            expectClose(c.estimate, reference.beta[j], relative: tol, absolute: 1e-12, "\(name) beta[\(j)]")
+            expectClose(c.standardError, reference.se[j], relative: tol, "\(name) se[\(j)]")
+            expectClose(c.statistic, reference.zval[j], relative: tol, absolute: 1e-10, "\(name) z[\(j)]")
+            expectClose(c.p, reference.pval[j], relative: tol, "\(name) p[\(j)]")
+            expectClose(c.ciLower, reference.ci_lb[j], relative: tol, absolute: 1e-12, "\(name) ci.lb[\(j)]")
+            expectClose(c.ciUpper, reference.ci_ub[j], relative: tol, absolute: 1e-12, "\(name) ci.ub[\(j)]")
+        }
+        let h = result.heterogeneity
+        expectClose(h.q, reference.QE, relative: tol, "\(name) QE")
+        expectClose(h.p, reference.QEp, relative: tol, "\(name) QEp")
+        expectClose(h.iSquared, reference.I2, relative: tol, absolute: 1e-9, "\(name) I2")
+        expectClose(h.hSquared, reference.H2, relative: tol, "\(name) H2")
+        expectClose(result.omnibus.statistic, reference.QM, relative: tol, "\(name) QM")
+        expectClose(result.omnibus.p, reference.QMp, relative: tol, "\(name) QMp")
+        for (i, w) in result.weights.enumerated() {
+            expectClose(w, reference.weights[i], relative: tol, "\(name) weight[\(i)]")
+        }
+        if let lower = reference.pi_lb, let upper = reference.pi_ub {
+            expectClose(result.predictionLower, lower, relative: tol, absolute: 1e-12, "\(name) pi.lb")
+            expectClose(result.predictionUpper, upper, relative: tol, absolute: 1e-12, "\(name) pi.ub")
+            let riley = try MetaAnalysis.fit(y: reference.yi, v: reference.vi,
+                options: .init(method: method, test: test, predictionInterval: .riley))
+            expectClose(riley.predictionLower, reference.pi_riley_lb!, relative: tol, absolute: 1e-12, "\(name) Riley pi.lb")
+            expectClose(riley.predictionUpper, reference.pi_riley_ub!, relative: tol, absolute: 1e-12, "\(name) Riley pi.ub")
+        }
+        if let ci = reference.tau2_ci, reference.tau2_ci_capped != true {
+            let interval = try QProfile.tauSquaredInterval(y: reference.yi, v: reference.vi, design: design)
+            expectClose(interval.lower, ci[0], relative: tol, absolute: 1e-11, "\(name) tau2 ci.lb")
+            expectClose(interval.upper, ci[1], relative: tol, absolute: 1e-11, "\(name) tau2 ci.ub")
+        }
+    }
+
+    @Test(arguments: MetaforFixture.shared.models.indices)
+    func interceptOnlyModel(_ index: Int) throws {
+        try Self.check(MetaforFixture.shared.models[index], design: nil)
+    }
+
+    @Test(arguments: MetaforFixture.shared.metaregression.indices)
+    func metaRegression(_ index: Int) throws {
+        let reference = MetaforFixture.shared.metaregression[index]
+        let design = DesignMatrix(rows: reference.yi.count, columnNames: reference.columns!, values: reference.X!)
+        try Self.check(reference, design: design)
+    }
+}
