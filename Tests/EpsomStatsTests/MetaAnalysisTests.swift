@@ -32,6 +32,9 @@ import Testing
         for (i, w) in result.weights.enumerated() {
             expectClose(w, reference.weights[i], relative: tol, "\(name) weight[\(i)]")
         }
+        if let r2 = reference.R2 {
+            expectClose(try #require(result.rSquared), r2, relative: tol, absolute: 1e-9, "\(name) R2")
+        }
         if let lower = reference.pi_lb, let upper = reference.pi_ub {
             expectClose(result.predictionLower, lower, relative: tol, absolute: 1e-12, "\(name) pi.lb")
             expectClose(result.predictionUpper, upper, relative: tol, absolute: 1e-12, "\(name) pi.ub")

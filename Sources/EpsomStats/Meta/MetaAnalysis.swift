@@ -50,7 +50,25 @@ public enum MetaAnalysis {
         return MetaAnalysisResult(
             options: options, k: k, coefficients: coefficients, covariance: covariance, tauSquared: tau2,
             heterogeneity: heterogeneity, omnibus: omnibus, weights: w.map { 100 * $0 / sumW },
-            degreesOfFreedom: df, predictionLower: piLower, predictionUpper: piUpper)
+            degreesOfFreedom: df, predictionLower: piLower, predictionUpper: piUpper,
+            rSquared: p > 1 ? try rSquared(y: y, v: v, x: x, tau2: tau2, method: options.method) : nil)
+    }
+
+    /// R² of a meta-regression as metafor defines it: 100 (τ²₀ - τ²)/τ²₀ truncated at 0, with τ²₀
+    /// from the intercept-only model (0 when τ²₀ = 0); for FE, the weighted adjusted R².
+    private static func rSquared(y: [Double], v: [Double], x: DesignMatrix, tau2: Double,
+                                 method: TauSquaredEstimator) throws -> Double {
+        let k = Double(y.count), p = Double(x.columns)
+        if method.isRandomEffects {
+            let tau2Null = try TauSquared.estimate(method, y: y, v: v, x: .interceptOnly(rows: y.count))
+            return tau2Null == 0 ? 0 : max(0, 100 * (tau2Null - tau2) / tau2Null)
+        }
+        let w = v.map { 1 / $0 }
+        let full = try TauSquared.weightedFit(y, x, w)
+        let null = try TauSquared.weightedFit(y, .interceptOnly(rows: y.count), w)
+        guard null.residualSumOfSquares > 0 else { return 0 }
+        let r2 = 1 - full.residualSumOfSquares / null.residualSumOfSquares
+        return max(0, 100 * (1 - (1 - r2) * (k - 1) / (k - p)))
     }
 
     static func validate(y: [Double], v: [Double], x: DesignMatrix, options: MetaAnalysisOptions) throws {

@@ -47,6 +47,9 @@ public struct MetaAnalysisResult: Sendable, Equatable {
     /// The prediction interval for a new study's true effect (intercept-only models).
     public var predictionLower: Double
     public var predictionUpper: Double
+    /// Meta-regression only: the share of τ² the moderators account for, in percent
+    /// (Raudenbush 2009; for FE models, the adjusted R² of the weighted regression, as metafor).
+    public var rSquared: Double?
 
     /// The pooled (intercept) estimate.
     public var estimate: Coefficient { coefficients[0] }
