@@ -1,10 +1,11 @@
 import ArgumentParser
 
-@main
+/// The `epsom` command tree. Each subcommand lives in its own file.
 struct Epsom: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "epsom",
         abstract: "Find out, rigorously, whether magnesium relieves your pain.",
-        subcommands: []
+        discussion: "Exit codes: 0 success, 2 bad input or usage (the message names the line and column).",
+        subcommands: [MetaCommand.self]
     )
 }

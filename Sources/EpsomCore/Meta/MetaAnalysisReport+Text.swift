@@ -1,0 +1,161 @@
+import EpsomStats
+
+extension MetaAnalysisReport {
+    /// A plain-text report a reviewer can paste into a paper: the study table, the pooled result,
+    /// heterogeneity, and any extra analyses. Ratio measures are shown exponentiated beside the
+    /// log-scale values the model works on.
+    public var text: String {
+        var out: [String] = []
+        let m = model, measure = input.measure
+        let kind = m.coefficients.count > 1 ? "Mixed-effects meta-regression"
+            : m.options.method.isRandomEffects ? "Random-effects meta-analysis" : "Equal-effects (fixed-effect) meta-analysis"
+        out.append("\(kind): \(measure.displayName) (k = \(m.k))")
+        let test = m.options.test == .z ? "z (normal)" : "Hartung-Knapp t (df = \(m.degreesOfFreedom ?? 0))"
+        let level = NumberFormatting.fixed(m.options.level * 100, 0)
+        out.append("tau² estimator: \(m.options.method.rawValue); tests and intervals: \(test); level \(level)%")
+        out.append("")
+        out.append(contentsOf: studyTable())
+        out.append("")
+        if m.coefficients.count > 1 {
+            out.append(contentsOf: coefficientTable())
+        } else {
+            out.append("Test of the pooled effect: \(statisticName) = \(NumberFormatting.fixed(m.estimate.statistic, 2)), "
+                + NumberFormatting.pClause(m.estimate.p))
+        }
+        out.append(heterogeneityLine())
+        if let egger { out.append(contentsOf: ["", eggerLine(egger)]) }
+        if let trimAndFill { out.append(contentsOf: ["", trimAndFillLine(trimAndFill)]) }
+        if let leaveOneOut { out.append(contentsOf: [""] + leaveOneOutTable(leaveOneOut)) }
+        if let subgroups { out.append(contentsOf: [""] + subgroupTable(subgroups)) }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private var statisticName: String { model.options.test == .z ? "z" : "t" }
+    private var labelWidth: Int { min(28, max(24, (input.studies.map(\.count).max() ?? 0) + 2)) }
+
+    /// "0.411  [0.126, 1.343]" on the display scale.
+    private func interval(_ estimate: Double, _ lower: Double, _ upper: Double, padded: Bool = true) -> String {
+        let digits = input.measure.isRatio ? 3 : 4
+        let value = NumberFormatting.fixed(display(estimate), digits)
+        return (padded ? NumberFormatting.column(value, 9, right: true) : value) + "  ["
+            + NumberFormatting.fixed(display(lower), digits) + ", " + NumberFormatting.fixed(display(upper), digits) + "]"
+    }
+
+    private func studyTable() -> [String] {
+        let measure = input.measure, m = model
+        let name = measure.rawValue
+        let critical = Normal.quantile(1 - (1 - m.options.level) / 2)
+        var rows = [NumberFormatting.column("Study", labelWidth) + NumberFormatting.column(name, 9, right: true)
+            + NumberFormatting.column("  95% CI", 25)
+            + NumberFormatting.column(measure.isRatio ? "log \(name)" : "", 10, right: true)
+            + NumberFormatting.column("SE", 9, right: true) + NumberFormatting.column("Weight", 9, right: true)]
+        for i in input.studies.indices {
+            let y = input.effects.yi[i], se = input.effects.vi[i].squareRoot()
+            rows.append(studyRow(input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i]))
+        }
+        if m.coefficients.count == 1 {
+            let e = m.estimate
+            let label = m.options.method.isRandomEffects ? "RE model (\(m.options.method.rawValue))" : "FE model"
+            rows.append(studyRow(label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100))
+            if m.options.method.isRandomEffects {
+                let digits = measure.isRatio ? 3 : 4
+                rows.append(NumberFormatting.column("Prediction interval", labelWidth) + String(repeating: " ", count: 9)
+                    + "  [" + NumberFormatting.fixed(display(m.predictionLower), digits) + ", "
+                    + NumberFormatting.fixed(display(m.predictionUpper), digits) + "]")
+            }
+        }
+        return rows
+    }
+
+    private func studyRow(_ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
+                          _ weight: Double) -> String {
+        let left = NumberFormatting.column(label, labelWidth) + interval(y, lower, upper)
+        let logColumn = input.measure.isRatio ? NumberFormatting.fixed(y, 4) : ""
+        return NumberFormatting.column(left, labelWidth + 34) + NumberFormatting.column(logColumn, 10, right: true)
+            + NumberFormatting.column(NumberFormatting.fixed(se, 4), 9, right: true)
+            + NumberFormatting.column(NumberFormatting.percent(weight), 9, right: true)
+    }
+
+    private func coefficientTable() -> [String] {
+        let m = model
+        var rows = ["Coefficient" + String(repeating: " ", count: 11) + "Estimate        SE" + NumberFormatting.column(statisticName, 10, right: true)
+            + NumberFormatting.column("p", 10, right: true) + "   95% CI"]
+        for c in m.coefficients {
+            rows.append(NumberFormatting.column(c.name, 20)
+                + NumberFormatting.column(NumberFormatting.fixed(c.estimate), 10, right: true)
+                + NumberFormatting.column(NumberFormatting.fixed(c.standardError), 10, right: true)
+                + NumberFormatting.column(NumberFormatting.fixed(c.statistic), 10, right: true)
+                + NumberFormatting.column(NumberFormatting.pValue(c.p), 10, right: true)
+                + "   [" + NumberFormatting.fixed(c.ciLower) + ", " + NumberFormatting.fixed(c.ciUpper) + "]")
+        }
+        if input.measure.isRatio { rows.append("(coefficients on the log scale; exponentiate for ratios)") }
+        let o = m.omnibus
+        let test = o.denominatorDegreesOfFreedom.map {
+            "F(\(o.numeratorDegreesOfFreedom), \($0)) = \(NumberFormatting.fixed(o.statistic, 4))"
+        } ?? "QM = \(NumberFormatting.fixed(o.statistic, 4)) (df = \(o.numeratorDegreesOfFreedom))"
+        rows.append("Test of moderators: \(test), \(NumberFormatting.pClause(o.p))")
+        if let r2 = m.rSquared { rows.append("R² (heterogeneity accounted for): \(NumberFormatting.percent(r2))") }
+        return rows
+    }
+
+    private func heterogeneityLine() -> String {
+        let m = model, h = m.heterogeneity
+        let q = model.coefficients.count > 1 ? "Residual heterogeneity: QE" : "Heterogeneity: Q"
+        var line = "\(q) = \(NumberFormatting.fixed(h.q, 4)) (df = \(h.degreesOfFreedom)), \(NumberFormatting.pClause(h.p))"
+        if m.options.method.isRandomEffects {
+            line += "; tau² = \(NumberFormatting.fixed(m.tauSquared))"
+            if let ci = tauSquaredInterval {
+                line += " (95% CI \(NumberFormatting.fixed(ci.lower)) to \(NumberFormatting.fixed(ci.upper)))"
+            }
+        }
+        return line + "; I² = \(NumberFormatting.percent(h.iSquared)); H² = \(NumberFormatting.fixed(h.hSquared, 2))"
+    }
+
+    private func eggerLine(_ e: EggerTest.Result) -> String {
+        let stat = e.degreesOfFreedom.map { "t(\($0))" } ?? "z"
+        return "Egger's regression test for funnel-plot asymmetry: \(stat) = \(NumberFormatting.fixed(e.statistic, 4)), "
+            + NumberFormatting.pClause(e.p) + "\n  limit estimate (as SE → 0): "
+            + interval(e.limitEstimate.estimate, e.limitEstimate.ciLower, e.limitEstimate.ciUpper, padded: false)
+    }
+
+    private func trimAndFillLine(_ t: TrimAndFill.Result) -> String {
+        let e = t.model.estimate
+        let studies = t.missing == 1 ? "study" : "studies"
+        return "Trim-and-fill (L0): \(t.missing) \(studies) estimated missing on the \(t.side.rawValue) side "
+            + "(SE \(NumberFormatting.fixed(t.standardErrorOfMissing, 2)))\n  adjusted estimate: "
+            + interval(e.estimate, e.ciLower, e.ciUpper, padded: false)
+    }
+
+    private func leaveOneOutTable(_ rows: [LeaveOneOut.Row]) -> [String] {
+        var out = ["Leave-one-out (each study omitted in turn)",
+                   NumberFormatting.column("Omitted", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
+                   + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("tau²", 9, right: true)
+                   + NumberFormatting.column("I²", 9, right: true)]
+        for r in rows {
+            out.append(NumberFormatting.column(
+                NumberFormatting.column(input.studies[r.omitted], labelWidth)
+                    + interval(r.estimate.estimate, r.estimate.ciLower, r.estimate.ciUpper), labelWidth + 34)
+                + NumberFormatting.column(NumberFormatting.fixed(r.tauSquared), 9, right: true)
+                + NumberFormatting.column(NumberFormatting.percent(r.heterogeneity.iSquared), 9, right: true))
+        }
+        return out
+    }
+
+    private func subgroupTable(_ s: Subgroups.Result) -> [String] {
+        var out = ["Subgroups by \(input.groupColumn ?? "group")",
+                   NumberFormatting.column("Subgroup", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
+                   + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("k", 5, right: true)
+                   + NumberFormatting.column("tau²", 9, right: true) + NumberFormatting.column("I²", 9, right: true)]
+        for g in s.groups {
+            let e = g.model.estimate
+            out.append(NumberFormatting.column(NumberFormatting.column(g.name, labelWidth)
+                + interval(e.estimate, e.ciLower, e.ciUpper), labelWidth + 34)
+                + NumberFormatting.column("\(g.members.count)", 5, right: true)
+                + NumberFormatting.column(NumberFormatting.fixed(g.model.tauSquared), 9, right: true)
+                + NumberFormatting.column(NumberFormatting.percent(g.model.heterogeneity.iSquared), 9, right: true))
+        }
+        out.append("Test for subgroup differences: Q = \(NumberFormatting.fixed(s.qBetween, 4)) (df = \(s.degreesOfFreedom)), "
+            + NumberFormatting.pClause(s.p))
+        return out
+    }
+}
