@@ -15,24 +15,31 @@ struct AxisScale {
         var lo = finite.min() ?? -1, hi = finite.max() ?? 1
         if hi - lo < 1e-9 { lo -= 1; hi += 1 }
         let pad = (hi - lo) * 0.05
-        lower = lo - pad
-        upper = hi + pad
+        if isRatio {
+            // Reach out to the nearest labelled ratios, so the axis ends on a tick.
+            lower = log(Self.ratioTicks.last { log($0) <= lo - pad } ?? Self.ratioTicks[0])
+            upper = log(Self.ratioTicks.first { log($0) >= hi + pad } ?? Self.ratioTicks[Self.ratioTicks.count - 1])
+        } else {
+            lower = lo - pad
+            upper = hi + pad
+        }
         self.pixelLeft = pixelLeft
         self.pixelRight = pixelRight
         self.isRatio = isRatio
     }
 
+    static let ratioTicks = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+
     func x(_ value: Double) -> Double {
         pixelLeft + (min(max(value, lower), upper) - lower) / (upper - lower) * (pixelRight - pixelLeft)
     }
 
-    func contains(_ value: Double) -> Bool { value >= lower && value <= upper }
+    func contains(_ value: Double) -> Bool { value >= lower - 1e-12 && value <= upper + 1e-12 }
 
     /// Tick positions on the analysis scale with their labels.
     var ticks: [(value: Double, label: String)] {
         if isRatio {
-            let candidates = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-            var inside = candidates.filter { contains(log($0)) }
+            var inside = Self.ratioTicks.filter { contains(log($0)) }
             while inside.count > 7 { inside = inside.enumerated().filter { $0.offset % 2 == 0 || $0.element == 1 }.map(\.element) }
             return inside.map { (log($0), NumberFormatting.trimmed($0)) }
         }

@@ -1,3 +1,0 @@
-import Testing
-@testable import EpsomCore
-@Test func coreBuilds() { #expect(Normal.cdf(0) == 0.5) }
