@@ -32,6 +32,6 @@ let package = Package(
         ),
         .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"]),
-        .testTarget(name: "epsomTests", dependencies: ["epsom"]),
+        .testTarget(name: "epsomTests", dependencies: ["epsom"], resources: [.copy("Fixtures")]),
     ]
 )
