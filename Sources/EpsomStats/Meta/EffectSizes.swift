@@ -39,9 +39,13 @@ public struct EffectSizes: Sendable, Equatable {
         var y = [Double](repeating: 0, count: k), v = [Double](repeating: 0, count: k)
         for i in 0..<k {
             let (m1, s1, n1, m2, s2, n2) = (d.m1i[i], d.sd1i[i], d.n1i[i], d.m2i[i], d.sd2i[i], d.n2i[i])
-            try requireFinite(i, ("m1i", m1), ("m2i", m2))
-            try requireNonNegative(i, ("sd1i", s1), ("sd2i", s2))
-            try requireGroupSize(i, ("n1i", n1), ("n2i", n2))
+            // One cheap test per row; the detailed checks name the field only when it fails.
+            if !(m1.isFinite && m2.isFinite && s1 >= 0 && s2 >= 0 && s1.isFinite && s2.isFinite
+                && n1 >= 1 && n2 >= 1 && n1.isFinite && n2.isFinite) {
+                try requireFinite(i, ("m1i", m1), ("m2i", m2))
+                try requireNonNegative(i, ("sd1i", s1), ("sd2i", s2))
+                try requireGroupSize(i, ("n1i", n1), ("n2i", n2))
+            }
             switch measure {
             case .meanDifference:
                 y[i] = m1 - m2

@@ -17,8 +17,7 @@ public enum MetaAnalysis {
         let k = y.count, p = x.columns
         // With one study there is nothing to estimate τ² from (metafor's "k1" case).
         let tau2 = k == 1 ? 0 : try TauSquared.estimate(options.method, y: y, v: v, x: x)
-        let w = v.map { 1 / ($0 + tau2) }
-        let fit = try TauSquared.weightedFit(y, x, w)
+        let fit = try TauSquared.weightedFit(y, x, .inverseVariance(v: v, tau2: tau2))
 
         // Knapp–Hartung scaling of the covariance.
         var scale = 1.0
@@ -44,12 +43,12 @@ public enum MetaAnalysis {
 
         let omnibus = try omnibusTest(coefficients: fit.coefficients, covariance: covariance, k: k, p: p, df: df)
         let heterogeneity = try heterogeneityStatistics(y: y, v: v, x: x, tau2: tau2, method: options.method)
-        let sumW = w.reduce(0, +)
         let (piLower, piUpper) = predictionInterval(
             estimate: coefficients[0], tau2: tau2, k: k, p: p, options: options, critical: critical)
         return MetaAnalysisResult(
             options: options, k: k, coefficients: coefficients, covariance: covariance, tauSquared: tau2,
-            heterogeneity: heterogeneity, omnibus: omnibus, weights: w.map { 100 * $0 / sumW },
+            heterogeneity: heterogeneity, omnibus: omnibus,
+            weights: v.map { 100 / (($0 + tau2) * fit.sumOfWeights) },
             degreesOfFreedom: df, predictionLower: piLower, predictionUpper: piUpper,
             rSquared: p > 1 ? try rSquared(y: y, v: v, x: x, tau2: tau2, method: options.method) : nil)
     }
@@ -63,7 +62,7 @@ public enum MetaAnalysis {
             let tau2Null = try TauSquared.estimate(method, y: y, v: v, x: .interceptOnly(rows: y.count))
             return tau2Null == 0 ? 0 : max(0, 100 * (tau2Null - tau2) / tau2Null)
         }
-        let w = v.map { 1 / $0 }
+        let w = WeightedFit.Weights.inverseVariance(v: v, tau2: 0)
         let full = try TauSquared.weightedFit(y, x, w)
         let null = try TauSquared.weightedFit(y, .interceptOnly(rows: y.count), w)
         guard null.residualSumOfSquares > 0 else { return 0 }
@@ -128,7 +127,7 @@ public enum MetaAnalysis {
                                         method: TauSquaredEstimator) throws -> Heterogeneity {
         let k = y.count, p = x.columns
         guard k > p else { return Heterogeneity(q: 0, degreesOfFreedom: 0, p: 1, iSquared: 0, hSquared: 1) }
-        let fe = try TauSquared.weightedFit(y, x, v.map { 1 / $0 })
+        let fe = try TauSquared.weightedFit(y, x, .inverseVariance(v: v, tau2: 0))
         let q = max(0, fe.residualSumOfSquares)
         let df = Double(k - p)
         let iSquared: Double, hSquared: Double

@@ -35,7 +35,7 @@ enum TauSquared {
         case .fixedEffect:
             return 0
         case .derSimonianLaird:
-            let fit = try weightedFit(y, x, v.map { 1 / $0 })
+            let fit = try weightedFit(y, x, .inverseVariance(v: v, tau2: 0))
             return max(0, (fit.residualSumOfSquares - (k - p)) / fit.traceP)
         case .hedges:
             return max(0, try hedgesUntruncated(y: y, v: v, x: x))
@@ -44,7 +44,7 @@ enum TauSquared {
             let mean = y.reduce(0, +) / k
             let tau0 = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / k
             guard tau0 > 0 else { return 0 }
-            let fit = try weightedFit(y, x, v.map { 1 / ($0 + tau0) })
+            let fit = try weightedFit(y, x, .inverseVariance(v: v, tau2: tau0))
             return max(0, tau0 * fit.residualSumOfSquares / (k - p))
         case .maximumLikelihood, .restrictedMaximumLikelihood, .empiricalBayes:
             return try fisherScoring(method, y: y, v: v, x: x)
@@ -55,10 +55,9 @@ enum TauSquared {
 
     /// Hedges' estimator before truncation; it also starts Fisher scoring.
     static func hedgesUntruncated(y: [Double], v: [Double], x: DesignMatrix) throws -> Double {
-        let ones = Array(repeating: 1.0, count: x.rows)
-        let ols = try weightedFit(y, x, ones)
+        let ols = try weightedFit(y, x, .unit)
         let trPV = WeightedFit.traceOfProjectionTimesVariances(
-            design: x, weights: ones, variances: v, inverseInformation: ols.inverseInformation)
+            design: x, weights: .unit, variances: v, inverseInformation: ols.inverseInformation)
         return (ols.residualSumOfSquares - trPV) / Double(x.rows - x.columns)
     }
 
@@ -69,7 +68,7 @@ enum TauSquared {
         let k = Double(x.rows), p = Double(x.columns)
         var tau2 = max(0, try hedgesUntruncated(y: y, v: v, x: x))
         for _ in 0..<maximumIterations {
-            let fit = try weightedFit(y, x, v.map { 1 / ($0 + tau2) })
+            let fit = try weightedFit(y, x, .inverseVariance(v: v, tau2: tau2))
             var step: Double
             switch method {
             case .maximumLikelihood:
@@ -108,8 +107,7 @@ enum TauSquared {
     static func logLikelihood(_ method: TauSquaredEstimator, tau2: Double, y: [Double], v: [Double], x: DesignMatrix)
         throws -> Double
     {
-        let w = v.map { 1 / ($0 + tau2) }
-        let fit = try weightedFit(y, x, w)
+        let fit = try weightedFit(y, x, .inverseVariance(v: v, tau2: tau2))
         let logDetV = v.reduce(0) { $0 + Double.log($1 + tau2) }
         let k = Double(x.rows), p = Double(x.columns), log2Pi = Double.log(2 * .pi)
         if method == .maximumLikelihood { return -0.5 * k * log2Pi - 0.5 * logDetV - 0.5 * fit.residualSumOfSquares }
@@ -124,7 +122,7 @@ enum TauSquared {
     /// Q(0) is below the target. Q decreases in τ² with dQ/dτ² = -Σ wᵢ² rᵢ² (β̂ is stationary),
     /// so safeguarded Newton converges to full precision. Used by Paule–Mandel and the Q-profile.
     static func generalizedQRoot(target: Double, y: [Double], v: [Double], x: DesignMatrix) throws -> Double {
-        func fit(_ tau2: Double) throws -> WeightedFit { try weightedFit(y, x, v.map { 1 / ($0 + tau2) }) }
+        func fit(_ tau2: Double) throws -> WeightedFit { try weightedFit(y, x, .inverseVariance(v: v, tau2: tau2)) }
         let atZero = try fit(0)
         if atZero.residualSumOfSquares <= target { return 0 }
         var upper = max(1.0, y.map(abs).max() ?? 1)
@@ -156,7 +154,7 @@ enum TauSquared {
         return root
     }
 
-    static func weightedFit(_ y: [Double], _ x: DesignMatrix, _ w: [Double]) throws -> WeightedFit {
+    static func weightedFit(_ y: [Double], _ x: DesignMatrix, _ w: WeightedFit.Weights) throws -> WeightedFit {
         guard let fit = WeightedFit(y: y, design: x, weights: w) else {
             throw MetaAnalysisError(.notEstimable,
                 "The moderators are not of full rank (a column is constant or a combination of others).")

@@ -1,0 +1,67 @@
+/// One of Trialist's seven bands of effect size (Schmid & Servadio's TrialistNof1), cut at ±5%,
+/// ±10% and ±20% of the outcome's range: on a 0–10 scale at ±0.5, ±1 and ±2 points.
+public struct EffectBand: Sendable, Equatable {
+    public var label: String
+    public var lower: Double
+    public var upper: Double
+    public var probability: Double
+}
+
+/// The posterior of one arm's effect against the reference arm (arm − reference; lower pain is
+/// benefit, so negative effects favour the arm).
+public struct NOf1Contrast: Sendable, Equatable {
+    public var arm: String
+    public var reference: String
+    public var mean: Double
+    public var median: Double
+    public var ciLower: Double
+    public var ciUpper: Double
+    public var variance: Double
+    /// P(effect < 0).
+    public var probabilityOfBenefit: Double
+    /// P(effect < −MCID).
+    public var probabilityBeyondMCID: Double
+    public var bands: [EffectBand]
+    /// The whole marginal posterior (for plots).
+    public var posterior: StudentTMixture
+}
+
+/// A plain per-cycle comparison shown beside the model: differences of period means.
+public struct PeriodComparison: Sendable, Equatable {
+    public var arm: String
+    public var reference: String
+    /// arm-period mean − reference-period mean, one per cycle that has both.
+    public var differences: [Double]
+    public var mean: Double
+    /// t interval with (cycles − 1) df; nil with fewer than 2 cycles.
+    public var ciLower: Double?
+    public var ciUpper: Double?
+}
+
+/// The first analysed days of each period against the rest of it, per arm (the trial's first
+/// period excluded, as nothing can carry over into it). A clear difference suggests incomplete
+/// washout or a slow onset.
+public struct CarryOverCheck: Sendable, Equatable {
+    public var arm: String
+    public var periods: Int
+    /// Mean over periods of (mean of the first days − mean of the rest).
+    public var meanDifference: Double
+    public var ciLower: Double?
+    public var ciUpper: Double?
+}
+
+public struct NOf1Result: Sendable, Equatable {
+    /// Analysed days.
+    public var n: Int
+    public var options: NOf1Options
+    public var rhoMean: Double
+    public var rhoStandardDeviation: Double
+    public var contrasts: [NOf1Contrast]
+    /// Posterior of the trend γ (outcome points per day), when a trend was asked for.
+    public var trend: StudentTMixture?
+    public var periodComparisons: [PeriodComparison]
+    public var carryOver: [CarryOverCheck]
+    /// The quadrature over ρ: nodes and normalized weights (for plots and checks).
+    public var rhoNodes: [Double]
+    public var rhoWeights: [Double]
+}
