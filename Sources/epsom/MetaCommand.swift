@@ -79,15 +79,7 @@ struct MetaCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let table: CSVTable
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            table = try CSVTable(parsing: String(decoding: data, as: UTF8.self))
-        } catch let error as InputError {
-            throw CommandFailure("\(file): \(error)")
-        } catch {
-            throw CommandFailure("\(file): cannot be read")
-        }
+        let table = try Files.readCSV(file)
         let report: MetaAnalysisReport
         do {
             let moderators = mods.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? []
@@ -105,19 +97,11 @@ struct MetaCommand: AsyncParsableCommand {
             // Only InputError reaches here (typed throws).
             throw CommandFailure("\(file): \(error)")
         }
-        if let forest { try write(ForestPlot(report: report).svg, to: forest) }
-        if let funnel { try write(FunnelPlot(report: report).svg, to: funnel) }
+        if let forest { try Files.write(ForestPlot(report: report).svg, to: forest) }
+        if let funnel { try Files.write(FunnelPlot(report: report).svg, to: funnel) }
         switch format {
         case .text: print(report.text, terminator: "")
         case .json: print(try report.jsonText())
-        }
-    }
-
-    private func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CommandFailure("\(path): cannot be written")
         }
     }
 }

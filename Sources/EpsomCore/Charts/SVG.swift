@@ -5,7 +5,7 @@ import Foundation
 struct SVG {
     let width: Double
     let height: Double
-    private(set) var body: [String] = []
+    var body: [String] = []
 
     init(width: Double, height: Double) {
         self.width = width

@@ -1,0 +1,108 @@
+/// A diary for the N-of-1 analysis, read from CSV with the header `date,arm,pain` and an optional
+/// `washout` column (true/false) and `period` column.
+///
+/// - An empty pain cell is a missing day; washout days are logged but not analysed. Both become
+///   gaps in the model (section 3 of docs/methods.md).
+/// - Periods: a new period starts whenever the `period` label (if given) or else the arm changes
+///   from one row to the next in date order. Without a `period` column two back-to-back periods
+///   of the same arm count as one.
+/// - The reference arm is `--reference`, else an arm named none, no, off, placebo or control,
+///   else the first arm in the file.
+public struct NOf1Input: Sendable, Equatable {
+    public var series: NOf1Series
+    /// Dates of the analysed days, as `series.days` in calendar form.
+    public var dates: [CalendarDate]
+    /// Every row of the diary in date order (for plots): date, arm index, outcome or nil, washout.
+    public var rows: [Row]
+
+    public struct Row: Sendable, Equatable {
+        public var date: CalendarDate
+        public var arm: Int
+        public var outcome: Double?
+        public var washout: Bool
+        public var period: Int
+    }
+
+    public static let outcomeRange = 0.0...10.0
+    static let referenceNames: Set<String> = ["none", "no", "off", "placebo", "control"]
+
+    public init(table: CSVTable, reference: String? = nil, outcomeColumn: String = "pain") throws(InputError) {
+        let reader = ColumnReader(table: table)
+        guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no days") }
+        let dateColumn = try reader.index("date"), armColumn = try reader.index("arm")
+        let outcomeIndex = try reader.index(outcomeColumn)
+        let washoutColumn = table.column("washout"), periodColumn = table.column("period")
+
+        var parsed: [(line: Int, date: CalendarDate, arm: String, outcome: Double?, washout: Bool, period: String?)] = []
+        var seen: [CalendarDate: Int] = [:]
+        for row in table.rows {
+            let text = row.fields[dateColumn].trimmingSpaces()
+            guard let date = CalendarDate(iso: text) else {
+                throw InputError(line: row.line, column: "date", message: "\"\(text.prefix(20))\" is not a date (use YYYY-MM-DD)")
+            }
+            if let first = seen[date] {
+                throw InputError(line: row.line, column: "date", message: "\(date) appears twice (also on line \(first))")
+            }
+            seen[date] = row.line
+            let arm = row.fields[armColumn].trimmingSpaces()
+            guard !arm.isEmpty else { throw InputError(line: row.line, column: "arm", message: "is empty") }
+            let cell = row.fields[outcomeIndex].trimmingSpaces()
+            var outcome: Double?
+            if !cell.isEmpty {
+                guard let value = NumberParsing.decimal(cell) else {
+                    throw InputError(line: row.line, column: outcomeColumn, message: "\"\(cell.prefix(20))\" is not a number")
+                }
+                guard Self.outcomeRange.contains(value) else {
+                    throw InputError(line: row.line, column: outcomeColumn, message: "must lie between 0 and 10")
+                }
+                outcome = value
+            }
+            var washout = false
+            if let washoutColumn {
+                switch row.fields[washoutColumn].trimmingSpaces().lowercased() {
+                case "", "false", "no", "0": washout = false
+                case "true", "yes", "1": washout = true
+                default: throw InputError(line: row.line, column: "washout", message: "must be true or false")
+                }
+            }
+            let period = periodColumn.map { row.fields[$0].trimmingSpaces() }
+            parsed.append((row.line, date, arm, outcome, washout, period))
+        }
+        parsed.sort { $0.date < $1.date }
+
+        var armNames: [String] = []
+        for entry in parsed where !armNames.contains(entry.arm) { armNames.append(entry.arm) }
+        let referenceName: String
+        if let reference {
+            guard armNames.contains(reference) else {
+                throw InputError(message: "the reference arm \"\(reference)\" is not in the file (arms: \(armNames.joined(separator: ", ")))")
+            }
+            referenceName = reference
+        } else {
+            referenceName = armNames.first { Self.referenceNames.contains($0.lowercased()) } ?? armNames[0]
+        }
+        guard armNames.count >= 2 else {
+            throw InputError(column: "arm", message: "only one arm (\"\(armNames[0])\") is in the file; a comparison needs two")
+        }
+        armNames.removeAll { $0 == referenceName }
+        armNames.insert(referenceName, at: 0)
+
+        var rows: [Row] = []
+        var period = 0
+        for (i, entry) in parsed.enumerated() {
+            if i > 0 {
+                let previous = parsed[i - 1]
+                let changed = entry.period != nil ? entry.period != previous.period : entry.arm != previous.arm
+                if changed { period += 1 }
+            }
+            rows.append(Row(date: entry.date, arm: armNames.firstIndex(of: entry.arm)!, outcome: entry.outcome,
+                            washout: entry.washout, period: period))
+        }
+        let analysed = rows.filter { !$0.washout && $0.outcome != nil }
+        let start = rows[0].date.dayNumber
+        series = NOf1Series(days: analysed.map { $0.date.dayNumber - start }, outcomes: analysed.map { $0.outcome! },
+                            arms: analysed.map(\.arm), armNames: armNames, periods: analysed.map(\.period))
+        dates = analysed.map(\.date)
+        self.rows = rows
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The JSON form of an N-of-1 analysis (snake_case; effects are arm − reference).
+public struct NOf1JSON: Codable, Sendable, Equatable {
+    public struct Band: Codable, Sendable, Equatable {
+        public var label: String
+        /// nil for an open end.
+        public var lower, upper: Double?
+        public var probability: Double
+    }
+    public struct Contrast: Codable, Sendable, Equatable {
+        public var arm, reference: String
+        public var mean, median, ci_lower, ci_upper, variance, p_benefit, p_mcid: Double
+        public var bands: [Band]
+        public var summary: String
+    }
+    public struct Trend: Codable, Sendable, Equatable { public var mean, ci_lower, ci_upper: Double }
+    public struct Periods: Codable, Sendable, Equatable {
+        public var arm, reference: String
+        public var differences: [Double]
+        public var mean: Double
+        public var ci_lower, ci_upper: Double?
+    }
+    public struct CarryOver: Codable, Sendable, Equatable {
+        public var arm: String
+        public var periods: Int
+        public var mean_difference: Double
+        public var ci_lower, ci_upper: Double?
+    }
+
+    public var n: Int
+    public var rho_mean, rho_sd: Double
+    public var mcid: Double
+    public var contrasts: [Contrast]
+    public var trend: Trend?
+    public var period_comparisons: [Periods]
+    public var carry_over: [CarryOver]
+    public var observational: Bool
+    public var note: String?
+}
+
+extension NOf1Report {
+    public var json: NOf1JSON {
+        let r = result, alpha = 1 - r.options.level
+        return NOf1JSON(
+            n: r.n, rho_mean: r.rhoMean, rho_sd: r.rhoStandardDeviation, mcid: r.options.mcid,
+            contrasts: r.contrasts.map { c in
+                .init(arm: c.arm, reference: c.reference, mean: c.mean, median: c.median, ci_lower: c.ciLower,
+                      ci_upper: c.ciUpper, variance: c.variance, p_benefit: c.probabilityOfBenefit,
+                      p_mcid: c.probabilityBeyondMCID,
+                      bands: c.bands.map {
+                          .init(label: $0.label, lower: $0.lower.isFinite ? $0.lower : nil,
+                                upper: $0.upper.isFinite ? $0.upper : nil, probability: $0.probability)
+                      },
+                      summary: plainSummary(c))
+            },
+            trend: r.trend.map { .init(mean: $0.mean, ci_lower: $0.quantile(alpha / 2), ci_upper: $0.quantile(1 - alpha / 2)) },
+            period_comparisons: r.periodComparisons.map {
+                .init(arm: $0.arm, reference: $0.reference, differences: $0.differences, mean: $0.mean,
+                      ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
+            },
+            carry_over: r.carryOver.map {
+                .init(arm: $0.arm, periods: $0.periods, mean_difference: $0.meanDifference, ci_lower: $0.ciLower,
+                      ci_upper: $0.ciUpper)
+            },
+            observational: observational, note: observational ? Self.observationalNote : nil)
+    }
+
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(json), as: UTF8.self)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import EpsomCore
+
+struct PoolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pool",
+        abstract: "Pool many people's N-of-1 results with a normal-normal hierarchical model.",
+        discussion: """
+            The CSV has the header participant,estimate,variance: each person's effect (arm minus
+            reference, lower is better) and its posterior variance, as `epsom analyze` reports
+            them. The between-person SD tau has a half-normal prior (scale 2 points by default)
+            or, from 4 participants, a uniform one; it is integrated out exactly.
+
+            Bad input prints an error naming the line and column and exits with code 2.
+            """)
+
+    @Argument(help: "The CSV file of per-person results.")
+    var file: String
+
+    @Option(help: "Minimal clinically important difference, in outcome points.")
+    var mcid: Double = 1
+
+    @Option(help: "Prior on tau: half-normal:SCALE or uniform.")
+    var tauPrior: String = "half-normal:2"
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        guard mcid >= 0, mcid.isFinite else { throw ValidationError("--mcid must be a number of at least 0.") }
+        _ = try parsedPrior()
+    }
+
+    func parsedPrior() throws -> HierarchicalPooling.TauPrior {
+        if tauPrior == "uniform" { return .uniform }
+        let parts = tauPrior.split(separator: ":")
+        guard parts.count == 2, parts[0] == "half-normal", let scale = Double(parts[1]), scale > 0, scale.isFinite else {
+            throw ValidationError("--tau-prior must be half-normal:SCALE (SCALE > 0) or uniform.")
+        }
+        return .halfNormal(scale: scale)
+    }
+
+    func run() async throws {
+        let table = try Files.readCSV(file)
+        let report: PoolingReport
+        do {
+            report = try PoolingReport(table: table, mcid: mcid, tauPrior: try parsedPrior())
+        } catch let error as InputError {
+            throw CommandFailure("\(file): \(error)")
+        }
+        switch format {
+        case .text: print(report.text, terminator: "")
+        case .json: print(try report.jsonText())
+        }
+    }
+}
