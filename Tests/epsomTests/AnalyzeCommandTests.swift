@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `epsom analyze` and `epsom pool`, run as a user would.
+@Suite struct AnalyzeCommandTests {
+    func json(_ run: MetaCommandTests.Run) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    /// The diary behind the first case of Tests/EpsomStatsTests/Fixtures/nof1.json, read from CSV
+    /// with its washout and missing days: the brute-force numbers, end to end.
+    @Test func analyzeMatchesTheBruteForceReference() throws {
+        let run = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let j = try json(run)
+        #expect(j["n"] as? Int == 37)
+        #expect(abs((j["rho_mean"] as! Double) - 0.349341674220295) < 1e-6)
+        let c = (j["contrasts"] as! [[String: Any]])[0]
+        #expect(c["arm"] as? String == "cream" && c["reference"] as? String == "none")
+        #expect(abs((c["mean"] as! Double) - -1.358578570723117) < 1e-6)
+        #expect(abs((c["ci_lower"] as! Double) - -2.3528663308916533) < 1e-6)
+        #expect(abs((c["p_benefit"] as! Double) - 0.9939483111989963) < 1e-6)
+        for key in ["median", "ci_upper", "variance", "p_mcid", "bands"] { #expect(c[key] != nil, "missing \(key)") }
+    }
+
+    /// With "on" as reference the contrast is off − on, the brute-force case "interruption".
+    @Test func referenceArmCanBeChosen() throws {
+        let run = try MetaCommandTests.epsom(["analyze", "diary-interruption.csv", "--reference", "on", "--format", "json"])
+        let c = (try json(run)["contrasts"] as! [[String: Any]])[0]
+        #expect(c["arm"] as? String == "off")
+        #expect(abs((c["mean"] as! Double) - 2.2114188141396847) < 1e-6)
+    }
+
+    @Test func textSpeaksPlainly() throws {
+        let run = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv"])
+        #expect(run.stdout.hasPrefix("Cream lowered your pain by 1.4 points (95% interval 0.4 to 2.4). Chance that it helps you: 99%."))
+    }
+
+    @Test func interruptionIsMarkedObservationalAndPlotted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plot = dir.appendingPathComponent("p.svg").path
+        let run = try MetaCommandTests.epsom(["analyze", "diary-interruption.csv", "--observational", "--plot", plot])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("observational, not randomised"))
+        // "off" is taken as the reference by default: the effect of using it.
+        #expect(run.stdout.hasPrefix("On lowered your pain by 2.2 points"))
+        #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<svg"))
+    }
+
+    @Test(arguments: [
+        (["analyze", "diary-cream-trial.csv", "--reference", "oral"], "the reference arm \"oral\" is not in the file"),
+        (["analyze", "bcg.csv"], "the column \"date\" is missing"),
+        (["analyze", "diary-cream-trial.csv", "--mcid", "-1"], "--mcid"),
+        (["pool", "bcg.csv"], "the column \"participant\" is missing"),
+        (["pool", "pool.csv", "--tau-prior", "cauchy"], "--tau-prior"),
+    ])
+    func badInputExitsTwo(arguments: [String], expected: String) throws {
+        let run = try MetaCommandTests.epsom(arguments)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
+    }
+
+    @Test func poolReportsTheHierarchicalModel() throws {
+        let run = try MetaCommandTests.epsom(["pool", "pool.csv", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let j = try json(run)
+        for key in ["k", "mu_mean", "mu_ci_lower", "mu_ci_upper", "tau_mean", "tau_median", "p_new_benefit", "p_new_mcid",
+                    "participants"] {
+            #expect(j[key] != nil, "missing \(key)")
+        }
+        #expect(j["k"] as? Int == 8)
+        let people = j["participants"] as! [[String: Any]]
+        #expect(people[0]["participant"] as? String == "P01")
+        let text = try MetaCommandTests.epsom(["pool", "pool.csv", "--tau-prior", "uniform"])
+        #expect(text.stdout.contains("For a new person"))
+    }
+}
