@@ -25,3 +25,22 @@ for (r in 1:3) {
   runs <- c(runs, t)
 }
 cat(sprintf("jags nof1_365_3arms_trend %.3f %d\n", median(runs) * 1000, length(runs)))
+
+# Pooling: the normal-normal hierarchical model with a half-normal(2) prior on tau, k = 1,000.
+d <- read.csv(file.path(dir, "pool_1000.csv"))
+pool <- "
+model {
+  for (i in 1:k) { b[i] ~ dnorm(theta[i], 1 / v[i]); theta[i] ~ dnorm(mu, 1 / (tau * tau)) }
+  mu ~ dnorm(0, 1.0E-6); tau ~ dnorm(0, 0.25) T(0, )
+}"
+runs <- c()
+for (r in 1:3) {
+  t <- system.time({
+    jm <- jags.model(textConnection(pool), data = list(b = d$estimate, v = d$variance, k = nrow(d)), n.chains = 1, quiet = TRUE)
+    update(jm, 1000, progress.bar = "none")
+    s <- coda.samples(jm, c("mu", "tau"), n.iter = 10000, progress.bar = "none")
+  })[["elapsed"]]
+  runs <- c(runs, t)
+}
+cat(sprintf("jags pool_k1000 %.3f %d\n", median(runs) * 1000, length(runs)))
+cat("jags pool_k100000 not-run 0\n")

@@ -49,3 +49,23 @@ try time("smd_escalc_k1000000") {
     let es = try EffectSizes.compute(.standardizedMeanDifference, means: input)
     precondition(es.yi.count == 1_000_000)
 }
+
+// N-of-1: the 365-day, three-arm diary with a trend (the exact posterior, all summaries).
+let diary = readColumns("\(directory)/nof1_365.csv")
+let days = diary["day"]!.map { Int($0) }
+let arms = diary["arm"]!.map { Int($0) }
+var periods: [Int] = [0]
+for i in 1..<days.count { periods.append(periods[i - 1] + (arms[i] != arms[i - 1] ? 1 : 0)) }
+let series = NOf1Series(days: days, outcomes: diary["pain"]!, arms: arms, armNames: ["none", "oral", "cream"],
+                        periods: periods)
+try time("nof1_365_3arms_trend") {
+    let result = try NOf1Analysis.run(series, options: .init(trend: true))
+    precondition(result.contrasts.count == 2)
+}
+for k in [1_000, 100_000] {
+    let people = readColumns("\(directory)/pool_\(k).csv")
+    try time("pool_k\(k)") {
+        let pooled = try HierarchicalPooling.pool(estimates: people["estimate"]!, variances: people["variance"]!)
+        precondition(pooled.k == k)
+    }
+}

@@ -14,16 +14,25 @@ public enum StudentT {
         nu.isInfinite ? Normal.twoSidedP(t) : tailBothSides(t, nu)
     }
 
-    private static func tailBothSides(_ t: Double, _ nu: Double) -> Double {
+    static func tailBothSides(_ t: Double, _ nu: Double, logBeta: Double? = nil) -> Double {
         if t.isInfinite { return 0 }
         let t2 = t * t
-        return IncompleteBeta.regularized(x: nu / (nu + t2), y: t2 / (nu + t2), a: nu / 2, b: 0.5)
+        return IncompleteBeta.regularized(x: nu / (nu + t2), y: t2 / (nu + t2), a: nu / 2, b: 0.5, logBeta: logBeta)
     }
 
     public static func density(_ t: Double, degreesOfFreedom nu: Double) -> Double {
         if nu.isInfinite { return Normal.density(t) }
-        let logC = Double.logGamma((nu + 1) / 2) - .logGamma(nu / 2) - 0.5 * .log(nu * .pi)
-        return .exp(logC - (nu + 1) / 2 * .log(onePlus: t * t / nu))
+        return density(t, nu, logNormalizer: logNormalizer(nu))
+    }
+
+    /// log of Γ((ν+1)/2) / (Γ(ν/2) √(νπ)): constant for a given ν, so callers evaluating many
+    /// densities with one ν compute it once.
+    static func logNormalizer(_ nu: Double) -> Double {
+        Double.logGamma((nu + 1) / 2) - .logGamma(nu / 2) - 0.5 * .log(nu * .pi)
+    }
+
+    @inline(__always) static func density(_ t: Double, _ nu: Double, logNormalizer: Double) -> Double {
+        .exp(logNormalizer - (nu + 1) / 2 * .log(onePlus: t * t / nu))
     }
 
     /// The p-quantile, by safeguarded Newton iteration on the lower tail (about 1e-14 relative).

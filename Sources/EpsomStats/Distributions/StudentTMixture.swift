@@ -7,6 +7,9 @@ public struct StudentTMixture: Sendable, Equatable {
     /// Normalized weights (Σ = 1).
     public var weights: [Double]
     public var degreesOfFreedom: Double
+    /// Constants of the t density and CDF that depend only on ν, computed once.
+    private let logNormalizer: Double
+    private let logBeta: Double
 
     public init(locations: [Double], scales: [Double], weights: [Double], degreesOfFreedom: Double) {
         precondition(locations.count == scales.count && scales.count == weights.count && !weights.isEmpty)
@@ -14,6 +17,19 @@ public struct StudentTMixture: Sendable, Equatable {
         self.scales = scales
         self.weights = weights
         self.degreesOfFreedom = degreesOfFreedom
+        let finite = degreesOfFreedom.isFinite
+        logNormalizer = finite ? StudentT.logNormalizer(degreesOfFreedom) : 0
+        logBeta = finite ? LogBeta.value(degreesOfFreedom / 2, 0.5) : 0
+    }
+
+    @inline(__always) private func componentCDF(_ z: Double) -> Double {
+        if degreesOfFreedom.isInfinite { return Normal.cdf(z) }
+        let half = 0.5 * StudentT.tailBothSides(z, degreesOfFreedom, logBeta: logBeta)
+        return z < 0 ? half : 1 - half
+    }
+
+    @inline(__always) private func componentDensity(_ z: Double) -> Double {
+        degreesOfFreedom.isInfinite ? Normal.density(z) : StudentT.density(z, degreesOfFreedom, logNormalizer: logNormalizer)
     }
 
     public var mean: Double { zip(weights, locations).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -34,7 +50,7 @@ public struct StudentTMixture: Sendable, Equatable {
     public func cdf(_ x: Double) -> Double {
         var total = 0.0
         for i in weights.indices {
-            total += weights[i] * StudentT.cdf((x - locations[i]) / scales[i], degreesOfFreedom: degreesOfFreedom)
+            total += weights[i] * componentCDF((x - locations[i]) / scales[i])
         }
         return min(1, max(0, total))
     }
@@ -42,8 +58,7 @@ public struct StudentTMixture: Sendable, Equatable {
     public func density(_ x: Double) -> Double {
         var total = 0.0
         for i in weights.indices {
-            total += weights[i] * StudentT.density((x - locations[i]) / scales[i], degreesOfFreedom: degreesOfFreedom)
-                / scales[i]
+            total += weights[i] * componentDensity((x - locations[i]) / scales[i]) / scales[i]
         }
         return total
     }
@@ -57,7 +72,8 @@ public struct StudentTMixture: Sendable, Equatable {
         precondition(p > 0 && p < 1)
         let spread = 1e4 * (scales.max() ?? 1)
         let lower = (locations.min() ?? 0) - spread, upper = (locations.max() ?? 0) + spread
-        let start = mean
+        // Start from the normal approximation: Newton then needs few steps.
+        let start = mean + Normal.quantile(p) * variance.squareRoot()
         return MonotoneRoot.solve(lower: lower, upper: upper, start: start, relativeTolerance: 1e-14,
             { cdf($0) - p }, derivative: { density($0) })
     }

@@ -31,34 +31,53 @@ struct AutoregressiveRegression {
     init?(days: [Int], y: [Double], design x: DesignMatrix, rho: Double, oneMinusRhoSquared: Double) {
         let n = y.count, p = x.columns
         guard oneMinusRhoSquared > 0 else { return nil }
-        var a = SymmetricMatrix(dimension: p)
+        // The hot loop of the N-of-1 model (run once per quadrature node): plain buffers, the
+        // lower triangle of X̃ᵀX̃ only, and no transcendental functions on consecutive days.
+        var lower = [Double](repeating: 0, count: p * p)
         var xz = [Double](repeating: 0, count: p)
         var zz = 0.0, logF = 0.0
         var row = [Double](repeating: 0, count: p)
         let logOneMinusRho2 = Double.log(oneMinusRhoSquared)
         // log ρ² (as log1p(−(1−ρ²))) for ρ^{2d}; the sign of ρ^d is kept separately.
         let log1mc = Double.log(onePlus: -oneMinusRhoSquared)
-        for i in 0..<n {
-            let z: Double
-            if i == 0 {
-                let c = oneMinusRhoSquared.squareRoot()
-                z = c * y[0]
-                for j in 0..<p { row[j] = c * x.values[j] }
-            } else {
-                let d = days[i] - days[i - 1]
-                let phi = Double.pow(rho, d)
-                // f = (1 − ρ^{2d})/(1 − ρ²), with 1 − ρ^{2d} = −expm1(d·log ρ²).
-                let f = rho == 0 ? 1 : -Double.expMinusOne(Double(d) * log1mc) / oneMinusRhoSquared
-                let scale = 1 / f.squareRoot()
-                logF += Double.log(f)
-                z = (y[i] - phi * y[i - 1]) * scale
-                let base = i * p, previous = (i - 1) * p
-                for j in 0..<p { row[j] = (x.values[base + j] - phi * x.values[previous + j]) * scale }
+        x.values.withUnsafeBufferPointer { xv in
+            lower.withUnsafeMutableBufferPointer { acc in
+                row.withUnsafeMutableBufferPointer { r in
+                    xz.withUnsafeMutableBufferPointer { xzv in
+                        for i in 0..<n {
+                            let z: Double
+                            if i == 0 {
+                                let c = oneMinusRhoSquared.squareRoot()
+                                z = c * y[0]
+                                for j in 0..<p { r[j] = c * xv[j] }
+                            } else {
+                                let d = days[i] - days[i - 1]
+                                // Consecutive days (the common case): ρ¹ and f = 1.
+                                var phi = rho, scale = 1.0
+                                if d != 1 {
+                                    phi = Double.pow(rho, d)
+                                    // f = (1 − ρ^{2d})/(1 − ρ²), with 1 − ρ^{2d} = −expm1(d·log ρ²).
+                                    let f = rho == 0 ? 1 : -Double.expMinusOne(Double(d) * log1mc) / oneMinusRhoSquared
+                                    scale = 1 / f.squareRoot()
+                                    logF += Double.log(f)
+                                }
+                                z = (y[i] - phi * y[i - 1]) * scale
+                                let base = i * p, previous = base - p
+                                for j in 0..<p { r[j] = (xv[base + j] - phi * xv[previous + j]) * scale }
+                            }
+                            for j in 0..<p {
+                                let rj = r[j]
+                                for m in 0...j { acc[j * p + m] += rj * r[m] }
+                                xzv[j] += rj * z
+                            }
+                            zz += z * z
+                        }
+                    }
+                }
             }
-            a.addOuterProduct(row[...], weight: 1)
-            for j in 0..<p { xz[j] += row[j] * z }
-            zz += z * z
         }
+        var a = SymmetricMatrix(dimension: p)
+        for j in 0..<p { for m in 0...j { a[j, m] = lower[j * p + m] } }
         a.symmetrize()
         guard let inverse = a.inverse(), let logDetA = a.logDeterminant() else { return nil }
         let beta = inverse.multiply(xz)

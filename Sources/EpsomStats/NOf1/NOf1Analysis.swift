@@ -43,9 +43,11 @@ public enum NOf1Analysis {
         }) else {
             throw NOf1Error("The model cannot be fitted to these data (the design is degenerate).")
         }
-        let nodes = quadrature.nodes.compactMap { node in fit(node.x).map { (node, $0) } }
+        // Nodes with negligible weight change no reported digit; dropping them keeps the mixtures small.
+        let nodes = quadrature.weightedNodes.filter { $0.weight > 1e-15 }.compactMap { node in fit(node.x).map { (node, $0) } }
         let rhos = nodes.map { Double.sin($0.0.x) }
-        let weights = nodes.map(\.0.weight)
+        let kept = nodes.reduce(0) { $0 + $1.0.weight }
+        let weights = nodes.map { $0.0.weight / kept }
         let nu = Double(n - p)
         func marginal(_ column: Int) -> StudentTMixture {
             StudentTMixture(

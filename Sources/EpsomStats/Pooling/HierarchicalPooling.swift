@@ -54,13 +54,13 @@ public enum HierarchicalPooling {
 
         func conditional(_ tau: Double) -> (mean: Double, variance: Double, logDensity: Double) {
             let t2 = tau * tau
-            var sw = 0.0, swb = 0.0, logDet = 0.0
+            var sw = 0.0, swb = 0.0
             for i in 0..<k {
                 let w = 1 / (v[i] + t2)
                 sw += w
                 swb += w * b[i]
-                logDet += Double.log(v[i] + t2)
             }
+            let logDet = sumOfLogs(v, plus: t2)
             let mu = swb / sw
             var q = 0.0
             for i in 0..<k { q += (b[i] - mu) * (b[i] - mu) / (v[i] + t2) }
@@ -68,16 +68,21 @@ public enum HierarchicalPooling {
             if case .halfNormal(let scale) = tauPrior { log -= 0.5 * tau * tau / (scale * scale) }
             return (mu, 1 / sw, log)
         }
-        // τ = u/(1−u): dτ/du = 1/(1−u)².
+        // τ = u/(1−u): dτ/du = 1/(1−u)². Conditional results are kept for the nodes.
         func tau(_ u: Double) -> Double { u / (1 - u) }
+        var cache: [Double: (mean: Double, variance: Double, logDensity: Double)] = [:]
         guard let quadrature = PeakedQuadrature.integrate(over: 0, 1, logDensity: { u in
             guard u < 1 else { return nil }
-            return conditional(tau(u)).logDensity - 2 * Double.log(1 - u)
+            let c = conditional(tau(u))
+            cache[u] = c
+            return c.logDensity - 2 * Double.log(1 - u)
         }) else { throw NOf1Error("The pooled posterior could not be computed.") }
 
-        let taus = quadrature.nodes.map { tau($0.x) }
-        let weights = quadrature.nodes.map(\.weight)
-        let parts = taus.map(conditional)
+        let used = quadrature.weightedNodes.filter { $0.weight > 1e-15 }
+        let kept = used.reduce(0) { $0 + $1.weight }
+        let taus = used.map { tau($0.x) }
+        let weights = used.map { $0.weight / kept }
+        let parts = used.map { cache[$0.x]! }
         let mu = StudentTMixture(locations: parts.map(\.mean), scales: parts.map { $0.variance.squareRoot() },
                                  weights: weights, degreesOfFreedom: .infinity)
         let predictive = StudentTMixture(locations: parts.map(\.mean),
@@ -95,29 +100,30 @@ public enum HierarchicalPooling {
         return Result(
             k: k, muMean: mu.mean, muCILower: mu.quantile(alpha / 2), muCIUpper: mu.quantile(1 - alpha / 2),
             tauMean: zip(weights, taus).reduce(0) { $0 + $1.0 * $1.1 },
-            tauMedian: posteriorMedian(quadrature: quadrature, transform: tau) { u in
-                u < 1 ? conditional(tau(u)).logDensity - 2 * Double.log(1 - u) : nil
-            },
+            tauMedian: tau(quadrature.quantile(0.5)),
             probabilityNewBenefit: predictive.cdf(0), probabilityNewBeyondMCID: predictive.cdf(-mcid),
             participants: (0..<k).map { Participant(estimate: b[$0], shrunken: shrunken[$0]) })
     }
 
-    /// The posterior median of τ: the root of CDF(u) = ½ on the quadrature variable, where the CDF
-    /// is integrated afresh (Gauss–Legendre from the region's start) at each Newton step.
-    private static func posteriorMedian(quadrature: PeakedQuadrature, transform: (Double) -> Double,
-                                        logDensity: (Double) -> Double?) -> Double {
-        let rule = GaussLegendre.sixteen
-        let a = quadrature.lower, b = quadrature.upper
-        // Normalizing constant on the same scale as the pointwise densities.
-        let reference = quadrature.nodes.map { logDensity($0.x) ?? -.infinity }.max() ?? 0
-        func density(_ u: Double) -> Double { logDensity(u).map { Double.exp($0 - reference) } ?? 0 }
-        func integral(_ from: Double, _ to: Double) -> Double {
-            rule.composite(from: from, to: to, panels: 8).reduce(0) { $0 + $1.weight * density($1.node) }
+    /// Σ log(vᵢ + c), taking one logarithm per 8 terms (their product cannot overflow for any
+    /// variance between 1e-30 and 1e30; outside that, it falls back to one log per term).
+    static func sumOfLogs(_ v: [Double], plus c: Double) -> Double {
+        var total = 0.0, i = 0
+        let n = v.count
+        while i + 8 <= n {
+            var product = 1.0
+            for j in i..<(i + 8) { product *= v[j] + c }
+            if product.isNormal && product < 1e300 {
+                total += Double.log(product)
+            } else {
+                for j in i..<(i + 8) { total += Double.log(v[j] + c) }
+            }
+            i += 8
         }
-        let total = integral(a, b)
-        let median = MonotoneRoot.solve(lower: a, upper: b, start: quadrature.nodes.reduce(0) { $0 + $1.weight * $1.x },
-                                        relativeTolerance: 1e-12,
-                                        { integral(a, $0) / total - 0.5 }, derivative: { density($0) / total })
-        return transform(median)
+        while i < n {
+            total += Double.log(v[i] + c)
+            i += 1
+        }
+        return total
     }
 }

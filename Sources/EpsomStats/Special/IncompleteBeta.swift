@@ -9,13 +9,15 @@ import RealModule
 /// keep their relative accuracy.
 enum IncompleteBeta {
     /// I_x(a, b), with y = 1 - x supplied by the caller.
-    static func regularized(x: Double, y: Double, a: Double, b: Double) -> Double {
+    /// - Parameter logBeta: log B(a, b), when the caller has it (it depends only on a and b).
+    static func regularized(x: Double, y: Double, a: Double, b: Double, logBeta: Double? = nil) -> Double {
         if x <= 0 { return 0 }
         if y <= 0 { return 1 }
+        let lb = logBeta ?? LogBeta.value(a, b)
         if x < (a + 1) / (a + b + 2) {
-            return prefactor(x: x, y: y, a: a, b: b) * continuedFraction(x: x, a: a, b: b) / a
+            return prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * continuedFraction(x: x, a: a, b: b) / a
         }
-        return 1 - prefactor(x: x, y: y, a: a, b: b) * continuedFraction(x: y, a: b, b: a) / b
+        return 1 - prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * continuedFraction(x: y, a: b, b: a) / b
     }
 
     /// 1 - I_x(a, b), computed without cancellation.
@@ -24,11 +26,11 @@ enum IncompleteBeta {
     }
 
     /// x^a y^b / B(a, b).
-    private static func prefactor(x: Double, y: Double, a: Double, b: Double) -> Double {
+    private static func prefactor(x: Double, y: Double, a: Double, b: Double, logBeta: Double) -> Double {
         // log x as log1p(-y) when x is near 1, where y carries the information.
         let logX = x > 0.5 ? Double.log(onePlus: -y) : .log(x)
         let logY = y > 0.5 ? Double.log(onePlus: -x) : .log(y)
-        return .exp(a * logX + b * logY - LogBeta.value(a, b))
+        return .exp(a * logX + b * logY - logBeta)
     }
 
     private static func continuedFraction(x: Double, a: Double, b: Double) -> Double {
