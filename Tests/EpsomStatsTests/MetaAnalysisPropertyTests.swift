@@ -94,6 +94,13 @@ import Testing
         }
     }
 
+    @Test func identicalStudiesUnderKnappHartungAreRefusedNotInfinite() throws {
+        let y = [0.3, 0.3, 0.3], v = [0.1, 0.2, 0.3]
+        #expect(throws: MetaAnalysisError.self) { try MetaAnalysis.fit(y: y, v: v, options: .init(test: .knha)) }
+        let z = try MetaAnalysis.fit(y: y, v: v, options: .init(test: .z))
+        #expect(z.estimate.p.isFinite && z.estimate.standardError > 0)
+    }
+
     @Test func millionStudiesRunInLinearMemory() throws {
         let (y, v) = Self.randomStudies(k: 1_000_000, seed: 3, heterogeneity: 0.2)
         let fit = try MetaAnalysis.fit(y: y, v: v, options: .init(method: .restrictedMaximumLikelihood))

@@ -2,11 +2,12 @@
 /// the marginal posterior of a regression coefficient after a nuisance parameter (here the
 /// autocorrelation ρ) has been integrated out by quadrature. With ν = ∞ the components are normal.
 public struct StudentTMixture: Sendable, Equatable {
-    public var locations: [Double]
-    public var scales: [Double]
+    // Immutable: the constants below are derived from ν.
+    public let locations: [Double]
+    public let scales: [Double]
     /// Normalized weights (Σ = 1).
-    public var weights: [Double]
-    public var degreesOfFreedom: Double
+    public let weights: [Double]
+    public let degreesOfFreedom: Double
     /// Constants of the t density and CDF that depend only on ν, computed once.
     private let logNormalizer: Double
     private let logBeta: Double

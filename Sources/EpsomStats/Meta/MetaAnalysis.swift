@@ -41,6 +41,12 @@ public enum MetaAnalysis {
                                p: pValue, ciLower: b - critical * se, ciUpper: b + critical * se)
         }
 
+        // Identical studies under Hartung–Knapp (Σwᵢrᵢ² = 0) give a zero standard error: report
+        // that the data cannot support the test, rather than an infinite statistic.
+        guard coefficients.allSatisfy({ $0.standardError > 0 && $0.statistic.isFinite && $0.p.isFinite }) else {
+            throw MetaAnalysisError(.notEstimable,
+                "The standard error is zero for these data (the studies agree exactly); use the z test.")
+        }
         let omnibus = try omnibusTest(coefficients: fit.coefficients, covariance: covariance, k: k, p: p, df: df)
         let heterogeneity = try heterogeneityStatistics(y: y, v: v, x: x, tau2: tau2, method: options.method)
         let (piLower, piUpper) = predictionInterval(
