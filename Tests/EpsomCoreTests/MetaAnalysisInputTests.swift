@@ -22,7 +22,7 @@ import Testing
             ("study,yi,vi\nA,0.1,-0.01\n", .generic, InputError(line: 2, column: "vi", message: "must be a positive variance")),
             ("study,yi,vi\nA,0.1,\n", .generic, InputError(line: 2, column: "vi", message: "is empty")),
             ("study,yi,vi\nA,0.1,0.1\nA,0.2,0.1\n", .generic,
-             InputError(line: 3, column: "study", message: "the study name \"A\" is used twice (also on line 2)")),
+             InputError(line: 3, column: "study", message: "\"A\" appears twice (also on line 2)")),
             ("study,yi,vi\n", .generic, InputError(message: "the file has a header but no studies")),
             ("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,1,-2,10,1,1,10\n", .meanDifference,
              InputError(line: 2, column: "sd1i", message: "sd1i must be a number of at least 0.")),

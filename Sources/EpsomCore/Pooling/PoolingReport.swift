@@ -12,14 +12,7 @@ public struct PoolingReport: Sendable, Equatable {
     {
         guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no participants") }
         let reader = ColumnReader(table: table)
-        let names = try reader.labels("participant")
-        var seen: [String: Int] = [:]
-        for (name, row) in zip(names, table.rows) {
-            if let first = seen[name] {
-                throw InputError(line: row.line, column: "participant", message: "\"\(name)\" appears twice (also on line \(first))")
-            }
-            seen[name] = row.line
-        }
+        let names = try reader.uniqueLabels("participant")
         let estimates = try reader.numbers("estimate"), variances = try reader.numbers("variance")
         for (i, v) in variances.enumerated() where v <= 0 {
             throw InputError(line: table.rows[i].line, column: "variance", message: "must be positive")
