@@ -1,0 +1,101 @@
+/// A local date and time of day (no time zone: a diary lives in the person's own day).
+public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var date: CalendarDate
+    /// Minutes after midnight, 0..<1440.
+    public var minutes: Int
+
+    public init(date: CalendarDate, minutes: Int) {
+        self.date = date
+        self.minutes = minutes
+    }
+
+    /// "YYYY-MM-DDTHH:MM", optionally with ":SS" (ignored) or a space instead of "T".
+    public init?(iso text: String) {
+        let t = text.trimmingSpaces()
+        guard t.count >= 16 else { return nil }
+        let separator = t.index(t.startIndex, offsetBy: 10)
+        guard t[separator] == "T" || t[separator] == " ", let date = CalendarDate(iso: String(t[..<separator])) else { return nil }
+        let time = t[t.index(after: separator)...].split(separator: ":", omittingEmptySubsequences: false)
+        guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        if time.count == 3 { guard let s = Int(time[2]), (0..<60).contains(s) else { return nil } }
+        self.init(date: date, minutes: h * 60 + m)
+    }
+
+    public var description: String {
+        let h = minutes / 60, m = minutes % 60
+        return "\(date)T\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
+    public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool { (a.date, a.minutes) < (b.date, b.minutes) }
+}
+
+/// One dose taken or application made.
+public struct Dose: Sendable, Equatable {
+    /// Where the elemental magnesium figure came from.
+    public enum ElementalSource: Sendable, Equatable {
+        /// The label's own figure (always preferred).
+        case label
+        /// Computed from the salt's percentage in the research table.
+        case computed(salt: String)
+    }
+
+    public var takenAt: LocalDateTime
+    public var product: String
+    public var route: Route
+    public var salt: MagnesiumSalt?
+    public var amount: Double
+    public var unit: DoseUnit
+    public var elementalMilligrams: Double
+    public var elementalSource: ElementalSource
+    /// For transdermal use: where it was applied (e.g. "soles of the feet").
+    public var site: String?
+
+    /// Builds a dose from text fields (form, API or CSV): taken_at, product, route, salt, amount,
+    /// unit, elemental_mg, site. Elemental magnesium is the label's figure when given, else the
+    /// salt's percentage of a mass amount.
+    public static func validated(_ fields: [String: String]) throws(FieldErrors) -> Dose {
+        var errors = FieldErrors()
+        func text(_ name: String) -> String? {
+            guard let value = fields[name]?.trimmingSpaces(), !value.isEmpty else { return nil }
+            return value
+        }
+        let takenAt = text("taken_at").flatMap(LocalDateTime.init(iso:))
+        if takenAt == nil { errors.add("taken_at", text("taken_at") == nil ? "is required" : "must be a date and time (YYYY-MM-DDTHH:MM)") }
+        let product = text("product") ?? ""
+        if product.isEmpty { errors.add("product", "is required") } else if product.count > 100 { errors.add("product", "must be at most 100 characters") }
+        let route = text("route").flatMap(Route.init(rawValue:))
+        if route == nil {
+            errors.add("route", "must be one of: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        var salt: MagnesiumSalt?
+        if let name = text("salt") {
+            salt = MagnesiumSalt.named(name)
+            if salt == nil { errors.add("salt", "unknown salt (known: " + MagnesiumSalt.all.map(\.id).joined(separator: ", ") + ")") }
+        }
+        let amount = text("amount").flatMap(NumberParsing.decimal)
+        if amount == nil || !(amount! > 0 && amount! <= 1_000_000) { errors.add("amount", "must be a number above 0") }
+        let unit = text("unit").flatMap { DoseUnit(rawValue: $0.lowercased()) }
+        if unit == nil { errors.add("unit", "must be one of: " + DoseUnit.allCases.map(\.rawValue).joined(separator: ", ")) }
+        var elemental: Double?
+        var source = ElementalSource.label
+        if let given = text("elemental_mg") {
+            elemental = NumberParsing.decimal(given)
+            if elemental == nil || elemental! < 0 || elemental! > 100_000 {
+                errors.add("elemental_mg", "must be a number of milligrams of at least 0")
+                elemental = nil
+            }
+        } else if let salt, let unit, let amount, let perUnit = unit.milligrams {
+            elemental = salt.elementalMagnesium(milligramsOfSalt: amount * perUnit)
+            source = .computed(salt: salt.id)
+        } else if errors["salt"] == nil, errors["unit"] == nil, errors["amount"] == nil {
+            errors.add("elemental_mg", "give the elemental magnesium from the label (or a salt and an amount in mg or g)")
+        }
+        var site = text("site")
+        if let s = site, s.count > 100 { errors.add("site", "must be at most 100 characters") }
+        if let route, !route.isTransdermal { site = nil }
+        try errors.check()
+        return Dose(takenAt: takenAt!, product: product, route: route!, salt: salt, amount: amount!, unit: unit!,
+                    elementalMilligrams: elemental!, elementalSource: source, site: site)
+    }
+}

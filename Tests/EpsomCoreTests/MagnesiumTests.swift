@@ -1,0 +1,93 @@
+import Testing
+@testable import EpsomCore
+
+@Suite struct MagnesiumTests {
+    @Test func saltTableKeepsItsSourcesAndFigures() throws {
+        #expect(MagnesiumSalt.all.count == 13)
+        let oxide = try #require(MagnesiumSalt.named("oxide"))
+        #expect(oxide.elementalPercent == 60.3)
+        #expect(oxide.sourceURL.contains("PMC8122334"))
+        // The cross-check on an OTC label: 400 mg MgO = 241.3 mg elemental (research notes).
+        #expect(abs(oxide.elementalMagnesium(milligramsOfSalt: 400) - 241.2) < 0.1)
+        #expect(MagnesiumSalt.named("glycinate")?.id == "bisglycinate")
+        #expect(MagnesiumSalt.named("L-threonate")?.id == "threonate")
+        let lactate = try #require(MagnesiumSalt.named("lactate"))
+        #expect(lactate.isComputed && lactate.elementalPercent == 12.0)
+        #expect(MagnesiumSalt.named("citrate")!.notes.contains("CAUTION"))
+    }
+
+    static let day = CalendarDate(iso: "2026-03-01")!
+
+    func dose(_ fields: [String: String]) throws -> Dose { try Dose.validated(fields) }
+
+    @Test func elementalMagnesiumFromLabelOrSalt() throws {
+        let fromSalt = try dose(["taken_at": "2026-03-01T08:00", "product": "Citrate caps", "route": "oral",
+                                 "salt": "citrate", "amount": "1", "unit": "g"])
+        #expect(abs(fromSalt.elementalMilligrams - 113) < 1e-9)
+        #expect(fromSalt.elementalSource == .computed(salt: "citrate"))
+        let fromLabel = try dose(["taken_at": "2026-03-01 21:30", "product": "Mg cream", "route": "transdermal_cream",
+                                  "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet"])
+        #expect(fromLabel.elementalMilligrams == 56 && fromLabel.site == "soles of the feet")
+    }
+
+    @Test func badDoseFieldsAreNamed() {
+        do {
+            _ = try Dose.validated(["taken_at": "yesterday", "route": "nasal", "amount": "-1", "unit": "spoon", "salt": "gold"])
+            Issue.record("expected errors")
+        } catch {
+            #expect(Set(error.messages.keys) == ["taken_at", "product", "route", "amount", "unit", "salt"])
+        }
+        #expect(throws: FieldErrors(["elemental_mg": "give the elemental magnesium from the label (or a salt and an amount in mg or g)"])) {
+            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Spray", "route": "transdermal_spray",
+                                "amount": "4", "unit": "spray"])
+        }
+    }
+
+    @Test func intakeSeparatesRoutesAndCitesEveryWarning() throws {
+        let doses = [
+            try dose(["taken_at": "2026-03-01T08:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
+            try dose(["taken_at": "2026-03-01T20:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
+            try dose(["taken_at": "2026-03-01T21:00", "product": "Cream", "route": "transdermal_cream", "amount": "1",
+                      "unit": "pump", "elemental_mg": "56"]),
+            try dose(["taken_at": "2026-03-02T08:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
+        ]
+        let profile = SafetyProfile(kidneyDisease: true, medicines: [.quinolone])
+        let intake = DailyIntake(date: Self.day, doses: doses, profile: profile)
+        #expect(abs(intake.supplementalMilligrams - 482.4) < 1e-9)
+        #expect(intake.transdermalMilligrams == 56)
+        #expect(intake.warnings.map(\.code) == ["kidney_disease", "over_upper_limit", "transdermal_not_counted", "interaction_quinolone"])
+        #expect(intake.warnings.allSatisfy { !$0.source.isEmpty })
+        #expect(intake.warnings[1].source.contains("nap.edu"))
+        let nextDay = DailyIntake(date: Self.day.adding(days: 1), doses: doses)
+        #expect(nextDay.warnings.isEmpty)  // 241 mg, no profile flags
+    }
+
+    @Test func missedUseAndGaps() throws {
+        let cream = Product(id: "p1", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump, elementalMilligrams: 56)
+        let daily = try (0..<10).filter { $0 < 3 || $0 > 6 }.map { d in
+            try dose(["taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
+                      "amount": "1", "unit": "pump", "elemental_mg": "56"])
+        }
+        let gaps = MissedUse.gaps(usedOn: daily.map(\.takenAt.date))
+        #expect(gaps == [MissedUse.Gap(from: Self.day.adding(days: 3), to: Self.day.adding(days: 6))])
+        #expect(gaps[0].days == 4)
+        #expect(MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 10)).isEmpty)
+        let late = MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 12))
+        #expect(late == [MissedUse.Overdue(product: "Cream", lastTaken: Self.day.adding(days: 9), daysSince: 3)])
+    }
+
+    @Test func diaryEntryValidation() throws {
+        let entry = try DiaryEntry.validated(["date": "2026-03-01", "pain": "6", "sleep": "4",
+                                              "side_effects": "diarrhoea, skin_irritation", "note": "walked"])
+        #expect(entry.pain == 6 && entry.sleep == 4 && entry.sideEffects == [.diarrhoea, .skinIrritation])
+        do {
+            _ = try DiaryEntry.validated(["date": "2026-02-30", "pain": "11", "spasms": "x", "side_effects": "nausea"])
+            Issue.record("expected errors")
+        } catch {
+            #expect(error["date"] == "must be a date (YYYY-MM-DD)")
+            #expect(error["pain"] == "must be a whole number from 0 to 10")
+            #expect(error["spasms"] != nil && error["side_effects"] != nil)
+        }
+        #expect(throws: FieldErrors(["pain": "is required"])) { try DiaryEntry.validated(["date": "2026-03-01"]) }
+    }
+}
