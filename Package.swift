@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Arrows point one way: epsom → EpsomCore → EpsomStats (see docs/architecture.md).
+// Arrows point one way: epsom → EpsomStorage → EpsomCore → EpsomStats.
 let package = Package(
     name: "Epsom",
     platforms: [.macOS(.v14)],
@@ -9,10 +9,15 @@ let package = Package(
         .executable(name: "epsom", targets: ["epsom"]),
         .library(name: "EpsomStats", targets: ["EpsomStats"]),
         .library(name: "EpsomCore", targets: ["EpsomCore"]),
+        .library(name: "EpsomStorage", targets: ["EpsomStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
     ],
     targets: [
         // Pure numerics: arrays of numbers in, values out. No Foundation, no I/O.
@@ -22,6 +27,17 @@ let package = Package(
         ),
         // The domain without I/O: records, validation, plain-data formats (CSV, SVG).
         .target(name: "EpsomCore", dependencies: ["EpsomStats"]),
+        // One Store protocol; one SQL implementation (SQLKit) for SQLite and PostgreSQL.
+        .target(
+            name: "EpsomStorage",
+            dependencies: [
+                "EpsomCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line tool; @main stays small, each command in its own file.
         .executableTarget(
             name: "epsom",
@@ -32,6 +48,7 @@ let package = Package(
         ),
         .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"]),
+        .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage"]),
         .testTarget(name: "epsomTests", dependencies: ["epsom"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -51,6 +51,19 @@ public struct Dose: Sendable, Equatable {
     /// For transdermal use: where it was applied (e.g. "soles of the feet").
     public var site: String?
 
+    public init(takenAt: LocalDateTime, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
+                elementalMilligrams: Double, elementalSource: ElementalSource, site: String?) {
+        self.takenAt = takenAt
+        self.product = product
+        self.route = route
+        self.salt = salt
+        self.amount = amount
+        self.unit = unit
+        self.elementalMilligrams = elementalMilligrams
+        self.elementalSource = elementalSource
+        self.site = site
+    }
+
     /// Builds a dose from text fields (form, API or CSV): taken_at, product, route, salt, amount,
     /// unit, elemental_mg, site. Elemental magnesium is the label's figure when given, else the
     /// salt's percentage of a mass amount.

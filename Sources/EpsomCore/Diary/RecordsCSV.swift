@@ -1,0 +1,86 @@
+import Foundation
+
+/// CSV export and import of the diary and the dose log.
+///
+/// Diary columns: date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note.
+/// Dose columns: taken_at,product,route,salt,amount,unit,elemental_mg,site.
+/// Import checks every row and reports every bad one; callers write nothing unless all pass.
+public enum RecordsCSV {
+    public static let diaryHeader = ["date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep", "side_effects", "note"]
+    public static let doseHeader = ["taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg", "site"]
+
+    public static func diary(_ entries: [DiaryEntry]) -> String {
+        func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
+        return CSVWriter.line(diaryHeader) + entries.map { e in
+            CSVWriter.line([e.date.description, String(e.pain), n(e.enjoyment), n(e.activity), n(e.spasms), n(e.stiffness),
+                            n(e.sleep), e.sideEffects.map(\.rawValue).sorted().joined(separator: ";"), CSVWriter.text(e.note)])
+        }.joined()
+    }
+
+    public static func doses(_ doses: [Dose]) -> String {
+        CSVWriter.line(doseHeader) + doses.map { d in
+            CSVWriter.line([d.takenAt.description, CSVWriter.text(d.product), d.route.rawValue, d.salt?.id ?? "",
+                            NumberFormatting.trimmed(d.amount), d.unit.rawValue, NumberFormatting.trimmed(d.elementalMilligrams),
+                            CSVWriter.text(d.site ?? "")])
+        }.joined()
+    }
+
+    /// One bad cell of an import.
+    public struct RowError: Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var field: String
+        public var message: String
+        public var description: String { "line \(line), \(field): \(message)" }
+    }
+
+    /// Every problem found in a file; nothing was imported.
+    public struct ImportErrors: Error, Sendable, Equatable, CustomStringConvertible {
+        public var rows: [RowError]
+        public var description: String { rows.map(\.description).joined(separator: "\n") }
+    }
+
+    public static func importDiary(_ text: String) throws(ImportErrors) -> [DiaryEntry] {
+        try parse(text, header: diaryHeader, required: ["date", "pain"]) { fields throws(FieldErrors) in
+            var f = fields
+            f["side_effects"] = f["side_effects"]?.replacingOccurrences(of: ";", with: ",")
+            f["note"] = f["note"].map(CSVWriter.untext)
+            return try DiaryEntry.validated(f)
+        }
+    }
+
+    public static func importDoses(_ text: String) throws(ImportErrors) -> [Dose] {
+        try parse(text, header: doseHeader, required: ["taken_at", "product", "route", "amount", "unit"]) { fields throws(FieldErrors) in
+            var f = fields
+            for key in ["product", "site"] { f[key] = f[key].map(CSVWriter.untext) }
+            return try Dose.validated(f)
+        }
+    }
+
+    static func parse<T>(_ text: String, header: [String], required: [String],
+                         _ make: ([String: String]) throws(FieldErrors) -> T) throws(ImportErrors) -> [T] {
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: text)
+        } catch {
+            throw ImportErrors(rows: [RowError(line: error.line ?? 1, field: "file", message: error.message)])
+        }
+        let missing = required.filter { table.column($0) == nil }
+        guard missing.isEmpty else {
+            throw ImportErrors(rows: missing.map { RowError(line: 1, field: $0, message: "the column is missing") })
+        }
+        var records: [T] = [], errors: [RowError] = []
+        for row in table.rows {
+            var fields: [String: String] = [:]
+            for name in header { if let i = table.column(name) { fields[name] = row.fields[i] } }
+            do {
+                records.append(try make(fields))
+            } catch {
+                for key in error.messages.keys.sorted() {
+                    errors.append(RowError(line: row.line, field: key, message: error.messages[key]!))
+                }
+            }
+        }
+        guard errors.isEmpty else { throw ImportErrors(rows: errors) }
+        return records
+    }
+}

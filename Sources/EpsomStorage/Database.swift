@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Where the data lives: `sqlite:PATH` (the default, one file, WAL journal) or a PostgreSQL URL
+/// (`postgres://user:password@host:port/database`), for several server processes sharing it.
+public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public init?(_ text: String) {
+        if text.hasPrefix("sqlite:") {
+            let path = String(text.dropFirst("sqlite:".count))
+            guard !path.isEmpty else { return nil }
+            self = .sqlite(path: path)
+        } else if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else {
+            return nil
+        }
+    }
+
+    /// Never prints a password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url):
+            if let components = URLComponents(string: url), let host = components.host {
+                "postgres://\(host)\(components.port.map { ":\($0)" } ?? "")\(components.path)"
+            } else {
+                "postgres://…"
+            }
+        }
+    }
+}
+
+/// An open database: a connection pool and the `Store` over it. Call `close()` when done.
+public final class Database: Sendable {
+    public let store: SQLStore
+    public let location: DatabaseLocation
+    private let shutdown: @Sendable () async throws -> Void
+
+    private init(store: SQLStore, location: DatabaseLocation, shutdown: @escaping @Sendable () async throws -> Void) {
+        self.store = store
+        self.location = location
+        self.shutdown = shutdown
+    }
+
+    /// Opens the database and applies pending migrations.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
+                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Database {
+        let database: Database
+        switch location {
+        case .sqlite(let path):
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger,
+                                                             on: eventLoopGroup.any())
+            } catch {
+                throw StoreError(.unavailable, "The SQLite file at \(path) could not be opened.")
+            }
+            let base = connection.sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
+            // WAL: readers do not block the writer (the mode is stored in the file); NORMAL sync is
+            // durable across application crashes, and is SQLite's advice with WAL.
+            for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                           "PRAGMA busy_timeout = 5000"] {
+                try await base.raw(SQLQueryString(pragma)).run()
+            }
+            let db = SerializedDatabase(base: base, lock: AsyncLock())
+            let box = UncheckedSendableBox(connection)
+            database = Database(store: SQLStore(database: db), location: location) { try await box.value.close() }
+        case .postgres(let url):
+            let configuration = try SQLPostgresConfiguration(url: url)
+            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
+                                                    maxConnectionsPerEventLoop: 8, logger: logger, on: eventLoopGroup)
+            let db = pool.database(logger: logger).sql(queryLogLevel: nil)
+            let box = UncheckedSendableBox(pool)
+            database = Database(store: SQLStore(database: db), location: location) { try await box.value.shutdownAsync() }
+        }
+        do {
+            try await database.store.migrate()
+        } catch {
+            // Schema statements carry no health data; the cause helps whoever runs the server.
+            logger.error("database migration failed", metadata: ["location": "\(location)", "error": "\(String(reflecting: error))"])
+            try? await database.close()
+            throw StoreError(.unavailable, "The database at \(location) could not be opened or migrated.")
+        }
+        return database
+    }
+
+    public func close() async throws { try await shutdown() }
+}
+
+/// AsyncKit's pool and SQLiteNIO's connection are safe to use from any thread but are not marked
+/// `Sendable`; this box carries them into the shutdown closure.
+struct UncheckedSendableBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

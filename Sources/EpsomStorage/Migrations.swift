@@ -1,0 +1,157 @@
+import SQLKit
+
+/// A named, append-only schema change. Names are never reused and applied migrations are never
+/// edited: a change to the schema is a new migration at the end of the list.
+struct Migration: Sendable {
+    let name: String
+    /// Statements valid in both SQLite and PostgreSQL.
+    let statements: [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(name: "0001_accounts_and_sessions", statements: [
+            """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                kidney_disease BOOLEAN NOT NULL DEFAULT FALSE,
+                medicines TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_account ON sessions(account_id)",
+        ]),
+        Migration(name: "0002_diary_doses_products", statements: [
+            """
+            CREATE TABLE diary_entries (
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                pain INTEGER NOT NULL,
+                enjoyment INTEGER,
+                activity INTEGER,
+                spasms INTEGER,
+                stiffness INTEGER,
+                sleep INTEGER,
+                side_effects TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (account_id, date)
+            )
+            """,
+            """
+            CREATE TABLE doses (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                taken_at TEXT NOT NULL,
+                product TEXT NOT NULL,
+                route TEXT NOT NULL,
+                salt TEXT,
+                amount DOUBLE PRECISION NOT NULL,
+                unit TEXT NOT NULL,
+                elemental_mg DOUBLE PRECISION NOT NULL,
+                elemental_source TEXT NOT NULL,
+                site TEXT
+            )
+            """,
+            "CREATE INDEX doses_account_time ON doses(account_id, taken_at)",
+            """
+            CREATE TABLE products (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                route TEXT NOT NULL,
+                salt TEXT,
+                amount DOUBLE PRECISION NOT NULL,
+                unit TEXT NOT NULL,
+                elemental_mg DOUBLE PRECISION,
+                site TEXT,
+                is_regular BOOLEAN NOT NULL
+            )
+            """,
+            "CREATE INDEX products_account ON products(account_id)",
+        ]),
+        Migration(name: "0003_shares", statements: [
+            """
+            CREATE TABLE shares (
+                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                clinician_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (patient_id, clinician_id)
+            )
+            """,
+            "CREATE INDEX shares_clinician ON shares(clinician_id)",
+        ]),
+    ]
+
+    /// Applies, in order and each in its own transaction, the migrations not yet recorded.
+    /// Returns the names applied. On PostgreSQL, several server processes may start at once: an
+    /// advisory lock lets one migrate while the others wait, then find nothing left to do.
+    @discardableResult
+    static func run(on db: any SQLDatabase, migrations: [Migration] = all) async throws -> [String] {
+        guard db.dialect.name == "postgresql" else { return try await apply(on: db, migrations: migrations) }
+        return try await db.withSession { session in
+            try await session.raw("SELECT pg_advisory_lock(\(literal: advisoryLockKey))").run()
+            do {
+                let applied = try await apply(on: session, migrations: migrations)
+                try await session.raw("SELECT pg_advisory_unlock(\(literal: advisoryLockKey))").run()
+                return applied
+            } catch {
+                try? await session.raw("SELECT pg_advisory_unlock(\(literal: advisoryLockKey))").run()
+                throw error
+            }
+        }
+    }
+
+    /// An arbitrary constant naming Epsom's migration lock.
+    static let advisoryLockKey = 4_207_061_001
+
+    private static func apply(on db: any SQLDatabase, migrations: [Migration]) async throws -> [String] {
+        try await db.raw("CREATE TABLE IF NOT EXISTS epsom_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
+        let done = Set(try await db.select().column("name").from("epsom_migrations").all().map {
+            try $0.decode(column: "name", as: String.self)
+        })
+        var applied: [String] = []
+        for migration in migrations where !done.contains(migration.name) {
+            try await SQLTransaction.run(on: db) { tx in
+                for statement in migration.statements { try await tx.execute(sql: SQLRaw(statement)) { _ in } }
+                try await tx.insert(into: "epsom_migrations").columns("name", "applied_at")
+                    .values(SQLBind(migration.name), SQLBind(Int(Date().timeIntervalSince1970))).run()
+            }
+            applied.append(migration.name)
+        }
+        return applied
+    }
+}
+
+import Foundation
+
+/// BEGIN … COMMIT on one connection (`withSession`), rolled back on any error.
+enum SQLTransaction {
+    static func run<R: Sendable>(on db: any SQLDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R)
+        async throws -> R
+    {
+        try await db.withSession { session in
+            try await session.raw("BEGIN").run()
+            do {
+                let result = try await body(session)
+                try await session.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await session.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

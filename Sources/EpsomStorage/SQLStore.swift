@@ -1,0 +1,295 @@
+import EpsomCore
+import Foundation
+import SQLKit
+
+/// The `Store` over SQLKit: the same SQL for SQLite and PostgreSQL. Query logging is off, so no
+/// stored value (health data) ever reaches a log line.
+public struct SQLStore: Store {
+    let db: any SQLDatabase
+
+    /// Wraps a database; call `migrate()` once before use (`Database.open` does).
+    public init(database: any SQLDatabase) { db = database }
+
+    /// Applies pending migrations; returns their names.
+    @discardableResult
+    public func migrate() async throws -> [String] { try await Migrations.run(on: db) }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+    static func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+    // MARK: Accounts
+
+    public func createAccount(_ new: NewAccount) async throws -> Account {
+        let email = new.email.lowercased()
+        if try await account(email: email) != nil { throw StoreError.duplicateEmail }
+        let account = Account(id: Self.newID(), email: email, name: new.name, passwordHash: new.passwordHash,
+                              role: new.role, safetyProfile: .init(), createdAt: Self.now())
+        do {
+            try await db.insert(into: "accounts")
+                .columns("id", "email", "name", "password_hash", "role", "kidney_disease", "medicines", "created_at")
+                .values(SQLBind(account.id), SQLBind(email), SQLBind(account.name), SQLBind(account.passwordHash),
+                        SQLBind(account.role.rawValue), SQLBind(false), SQLBind(""), SQLBind(account.createdAt))
+                .run()
+        } catch {
+            // A concurrent sign-up with the same email loses to the UNIQUE constraint.
+            if try await self.account(email: email) != nil { throw StoreError.duplicateEmail }
+            throw error
+        }
+        return account
+    }
+
+    public func account(email: String) async throws -> Account? {
+        try await db.select().column("*").from("accounts").where("email", .equal, SQLBind(email.lowercased()))
+            .first().map(Self.account)
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await db.select().column("*").from("accounts").where("id", .equal, SQLBind(id)).first().map(Self.account)
+    }
+
+    static func account(_ row: any SQLRow) throws -> Account {
+        let medicines = try row.decode(column: "medicines", as: String.self).split(separator: ",")
+            .compactMap { SafetyProfile.Medicine(rawValue: String($0)) }
+        return Account(
+            id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            passwordHash: try row.decode(column: "password_hash", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .patient,
+            safetyProfile: SafetyProfile(kidneyDisease: try row.decode(column: "kidney_disease", as: Bool.self),
+                                         medicines: Set(medicines)),
+            createdAt: try row.decode(column: "created_at", as: Int.self))
+    }
+
+    public func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws {
+        try await db.update("accounts")
+            .set("kidney_disease", to: SQLBind(profile.kidneyDisease))
+            .set("medicines", to: SQLBind(profile.medicines.map(\.rawValue).sorted().joined(separator: ",")))
+            .where("id", .equal, SQLBind(accountID)).run()
+    }
+
+    public func deleteAccount(id: String) async throws {
+        try await db.delete(from: "accounts").where("id", .equal, SQLBind(id)).run()
+    }
+
+    // MARK: Sessions
+
+    public func createSession(_ s: StoredSession) async throws {
+        try await db.insert(into: "sessions").columns("token_hash", "account_id", "kind", "csrf_token", "expires_at")
+            .values(SQLBind(s.tokenHash), SQLBind(s.accountID), SQLBind(s.kind.rawValue), SQLBind(s.csrfToken),
+                    SQLBind(s.expiresAt))
+            .run()
+    }
+
+    public func session(tokenHash: String) async throws -> StoredSession? {
+        try await db.select().column("*").from("sessions").where("token_hash", .equal, SQLBind(tokenHash)).first().map {
+            StoredSession(tokenHash: try $0.decode(column: "token_hash", as: String.self),
+                          accountID: try $0.decode(column: "account_id", as: String.self),
+                          kind: StoredSession.Kind(rawValue: try $0.decode(column: "kind", as: String.self)) ?? .web,
+                          csrfToken: try $0.decode(column: "csrf_token", as: String.self),
+                          expiresAt: try $0.decode(column: "expires_at", as: Int.self))
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await db.delete(from: "sessions").where("token_hash", .equal, SQLBind(tokenHash)).run()
+    }
+
+    public func deleteExpiredSessions(now: Int) async throws {
+        try await db.delete(from: "sessions").where("expires_at", .lessThan, SQLBind(now)).run()
+    }
+
+    // MARK: Diary
+
+    public func saveDiaryEntry(_ e: DiaryEntry, accountID: String) async throws {
+        try await Self.upsert(e, accountID: accountID, on: db)
+    }
+
+    static let diaryColumns = ["account_id", "date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep",
+                               "side_effects", "note"]
+
+    static func upsert(_ e: DiaryEntry, accountID: String, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "diary_entries").columns(diaryColumns)
+            .values(SQLBind(accountID), SQLBind(e.date.description), SQLBind(e.pain), SQLBind(e.enjoyment),
+                    SQLBind(e.activity), SQLBind(e.spasms), SQLBind(e.stiffness), SQLBind(e.sleep),
+                    SQLBind(e.sideEffects.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(e.note))
+            .onConflict(with: ["account_id", "date"]) { update in
+                var u = update
+                for column in diaryColumns.dropFirst(2) { u = u.set(excludedValueOf: column) }
+                return u
+            }
+            .run()
+    }
+
+    public func diaryEntry(accountID: String, date: CalendarDate) async throws -> DiaryEntry? {
+        try await db.select().column("*").from("diary_entries")
+            .where("account_id", .equal, SQLBind(accountID)).where("date", .equal, SQLBind(date.description))
+            .first().map(Self.diaryEntry)
+    }
+
+    public func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry] {
+        try await db.select().column("*").from("diary_entries")
+            .where("account_id", .equal, SQLBind(accountID))
+            .where("date", .greaterThanOrEqual, SQLBind(from.description))
+            .where("date", .lessThanOrEqual, SQLBind(to.description))
+            .orderBy("date").all().map(Self.diaryEntry)
+    }
+
+    static func diaryEntry(_ row: any SQLRow) throws -> DiaryEntry {
+        let dateText = try row.decode(column: "date", as: String.self)
+        guard let date = CalendarDate(iso: dateText) else { throw StoreError(.unavailable, "A stored date is unreadable.") }
+        let effects = try row.decode(column: "side_effects", as: String.self).split(separator: ",")
+            .compactMap { DiaryEntry.SideEffect(rawValue: String($0)) }
+        return DiaryEntry(
+            date: date, pain: try row.decode(column: "pain", as: Int.self),
+            enjoyment: try row.decode(column: "enjoyment", as: Int?.self),
+            activity: try row.decode(column: "activity", as: Int?.self), spasms: try row.decode(column: "spasms", as: Int?.self),
+            stiffness: try row.decode(column: "stiffness", as: Int?.self), sleep: try row.decode(column: "sleep", as: Int?.self),
+            sideEffects: Set(effects), note: try row.decode(column: "note", as: String.self))
+    }
+
+    public func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool {
+        guard try await diaryEntry(accountID: accountID, date: date) != nil else { return false }
+        try await db.delete(from: "diary_entries").where("account_id", .equal, SQLBind(accountID))
+            .where("date", .equal, SQLBind(date.description)).run()
+        return true
+    }
+
+    // MARK: Doses
+
+    public func addDose(_ dose: Dose, accountID: String) async throws -> String {
+        try await Self.insert(dose, accountID: accountID, on: db)
+    }
+
+    static func insert(_ d: Dose, accountID: String, on db: any SQLDatabase) async throws -> String {
+        let id = newID()
+        let source: String
+        switch d.elementalSource {
+        case .label: source = "label"
+        case .computed(let salt): source = "computed:" + salt
+        }
+        try await db.insert(into: "doses")
+            .columns("id", "account_id", "taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg",
+                     "elemental_source", "site")
+            .values(SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.description), SQLBind(d.product),
+                    SQLBind(d.route.rawValue), SQLBind(d.salt?.id), SQLBind(d.amount), SQLBind(d.unit.rawValue),
+                    SQLBind(d.elementalMilligrams), SQLBind(source), SQLBind(d.site))
+            .run()
+        return id
+    }
+
+    public func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose] {
+        // taken_at is "YYYY-MM-DDTHH:MM", so a text range covers whole days.
+        try await db.select().column("*").from("doses")
+            .where("account_id", .equal, SQLBind(accountID))
+            .where("taken_at", .greaterThanOrEqual, SQLBind(from.description))
+            .where("taken_at", .lessThan, SQLBind(to.adding(days: 1).description))
+            .orderBy("taken_at").all().map(Self.dose)
+    }
+
+    static func dose(_ row: any SQLRow) throws -> StoredDose {
+        let unreadable = StoreError(.unavailable, "A stored dose is unreadable.")
+        guard let takenAt = LocalDateTime(iso: try row.decode(column: "taken_at", as: String.self)),
+              let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
+              let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else { throw unreadable }
+        let sourceText = try row.decode(column: "elemental_source", as: String.self)
+        let source: Dose.ElementalSource = sourceText.hasPrefix("computed:")
+            ? .computed(salt: String(sourceText.dropFirst("computed:".count))) : .label
+        let dose = Dose(takenAt: takenAt, product: try row.decode(column: "product", as: String.self), route: route,
+                        salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
+                        amount: try row.decode(column: "amount", as: Double.self), unit: unit,
+                        elementalMilligrams: try row.decode(column: "elemental_mg", as: Double.self),
+                        elementalSource: source, site: try row.decode(column: "site", as: String?.self))
+        return StoredDose(id: try row.decode(column: "id", as: String.self), dose: dose)
+    }
+
+    public func deleteDose(id: String, accountID: String) async throws -> Bool {
+        let found = try await db.select().column("id").from("doses").where("id", .equal, SQLBind(id))
+            .where("account_id", .equal, SQLBind(accountID)).first()
+        guard found != nil else { return false }
+        try await db.delete(from: "doses").where("id", .equal, SQLBind(id)).where("account_id", .equal, SQLBind(accountID)).run()
+        return true
+    }
+
+    // MARK: Products
+
+    public func saveProduct(_ p: Product, accountID: String) async throws {
+        try await db.insert(into: "products")
+            .columns("id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular")
+            .values(SQLBind(p.id), SQLBind(accountID), SQLBind(p.name), SQLBind(p.route.rawValue), SQLBind(p.salt?.id),
+                    SQLBind(p.amount), SQLBind(p.unit.rawValue), SQLBind(p.elementalMilligrams), SQLBind(p.site),
+                    SQLBind(p.isRegular))
+            .onConflict(with: ["id"]) { update in
+                var u = update
+                for column in ["name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular"] {
+                    u = u.set(excludedValueOf: column)
+                }
+                return u
+            }
+            .run()
+    }
+
+    public func products(accountID: String) async throws -> [Product] {
+        try await db.select().column("*").from("products").where("account_id", .equal, SQLBind(accountID))
+            .orderBy("name").all().map { row in
+                guard let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
+                      let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else {
+                    throw StoreError(.unavailable, "A stored product is unreadable.")
+                }
+                return Product(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                               route: route, salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
+                               amount: try row.decode(column: "amount", as: Double.self), unit: unit,
+                               elementalMilligrams: try row.decode(column: "elemental_mg", as: Double?.self),
+                               site: try row.decode(column: "site", as: String?.self),
+                               isRegular: try row.decode(column: "is_regular", as: Bool.self))
+            }
+    }
+
+    public func deleteProduct(id: String, accountID: String) async throws -> Bool {
+        let found = try await db.select().column("id").from("products").where("id", .equal, SQLBind(id))
+            .where("account_id", .equal, SQLBind(accountID)).first()
+        guard found != nil else { return false }
+        try await db.delete(from: "products").where("id", .equal, SQLBind(id)).where("account_id", .equal, SQLBind(accountID)).run()
+        return true
+    }
+
+    // MARK: Sharing
+
+    public func share(patientID: String, clinicianID: String) async throws {
+        guard try await !isShared(patientID: patientID, clinicianID: clinicianID) else { return }
+        try await db.insert(into: "shares").columns("patient_id", "clinician_id", "created_at")
+            .values(SQLBind(patientID), SQLBind(clinicianID), SQLBind(Self.now())).run()
+    }
+
+    public func revoke(patientID: String, clinicianID: String) async throws {
+        try await db.delete(from: "shares").where("patient_id", .equal, SQLBind(patientID))
+            .where("clinician_id", .equal, SQLBind(clinicianID)).run()
+    }
+
+    public func isShared(patientID: String, clinicianID: String) async throws -> Bool {
+        try await db.select().column("patient_id").from("shares").where("patient_id", .equal, SQLBind(patientID))
+            .where("clinician_id", .equal, SQLBind(clinicianID)).first() != nil
+    }
+
+    public func patients(sharedWith clinicianID: String) async throws -> [Account] {
+        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("accounts"))).from("accounts")
+            .join("shares", on: SQLColumn("id", table: "accounts"), .equal, SQLColumn("patient_id", table: "shares"))
+            .where(SQLColumn("clinician_id", table: "shares"), .equal, SQLBind(clinicianID))
+            .orderBy(SQLColumn("name", table: "accounts")).all().map(Self.account)
+    }
+
+    public func clinicians(of patientID: String) async throws -> [Account] {
+        try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("accounts"))).from("accounts")
+            .join("shares", on: SQLColumn("id", table: "accounts"), .equal, SQLColumn("clinician_id", table: "shares"))
+            .where(SQLColumn("patient_id", table: "shares"), .equal, SQLBind(patientID))
+            .orderBy(SQLColumn("name", table: "accounts")).all().map(Self.account)
+    }
+
+    // MARK: Import
+
+    public func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws {
+        try await SQLTransaction.run(on: db) { tx in
+            for entry in diary { try await Self.upsert(entry, accountID: accountID, on: tx) }
+            for dose in doses { _ = try await Self.insert(dose, accountID: accountID, on: tx) }
+        }
+    }
+}

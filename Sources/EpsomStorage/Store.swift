@@ -1,0 +1,116 @@
+import EpsomCore
+
+/// Everything Epsom keeps, behind one protocol so that the web app, the CLI and the tests do not
+/// care which database is underneath. One implementation, `SQLStore`, runs on SQLite (a file, the
+/// default) and on PostgreSQL (many users); one conformance suite checks both.
+///
+/// Every method that touches a person's records takes their account id, and every query filters
+/// on it: a store never returns one person's data to a caller that named another.
+public protocol Store: Sendable {
+    // MARK: Accounts
+    /// Throws `StoreError.duplicateEmail` when the email is taken (case-insensitively).
+    func createAccount(_ account: NewAccount) async throws -> Account
+    func account(email: String) async throws -> Account?
+    func account(id: String) async throws -> Account?
+    func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws
+    /// Erases the account and, through foreign keys, every record that belongs to it.
+    func deleteAccount(id: String) async throws
+
+    // MARK: Sessions (web sessions and API tokens; only hashes of tokens are stored)
+    func createSession(_ session: StoredSession) async throws
+    func session(tokenHash: String) async throws -> StoredSession?
+    func deleteSession(tokenHash: String) async throws
+    func deleteExpiredSessions(now: Int) async throws
+
+    // MARK: Diary (one entry per day, editable)
+    func saveDiaryEntry(_ entry: DiaryEntry, accountID: String) async throws
+    func diaryEntry(accountID: String, date: CalendarDate) async throws -> DiaryEntry?
+    func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry]
+    /// Returns false when there was no entry.
+    func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool
+
+    // MARK: Doses and products
+    /// Returns the new dose's id.
+    func addDose(_ dose: Dose, accountID: String) async throws -> String
+    func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose]
+    func deleteDose(id: String, accountID: String) async throws -> Bool
+    func saveProduct(_ product: Product, accountID: String) async throws
+    func products(accountID: String) async throws -> [Product]
+    func deleteProduct(id: String, accountID: String) async throws -> Bool
+
+    // MARK: Sharing with clinicians
+    func share(patientID: String, clinicianID: String) async throws
+    func revoke(patientID: String, clinicianID: String) async throws
+    func isShared(patientID: String, clinicianID: String) async throws -> Bool
+    func patients(sharedWith clinicianID: String) async throws -> [Account]
+    func clinicians(of patientID: String) async throws -> [Account]
+
+    // MARK: Import
+    /// Writes all the records in one transaction: either every one is saved or none is.
+    func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws
+}
+
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case patient, clinician
+}
+
+public struct NewAccount: Sendable {
+    public var email: String
+    public var name: String
+    public var passwordHash: String
+    public var role: Role
+    public init(email: String, name: String, passwordHash: String, role: Role = .patient) {
+        self.email = email
+        self.name = name
+        self.passwordHash = passwordHash
+        self.role = role
+    }
+}
+
+public struct Account: Sendable, Equatable, Identifiable {
+    public var id: String
+    public var email: String
+    public var name: String
+    public var passwordHash: String
+    public var role: Role
+    public var safetyProfile: SafetyProfile
+    /// Seconds since 1970.
+    public var createdAt: Int
+}
+
+public struct StoredSession: Sendable, Equatable {
+    public enum Kind: String, Sendable { case web, api }
+    /// SHA-256 of the token, hex: a stolen database does not yield usable tokens.
+    public var tokenHash: String
+    public var accountID: String
+    public var kind: Kind
+    /// The CSRF token bound to a web session.
+    public var csrfToken: String
+    /// Seconds since 1970.
+    public var expiresAt: Int
+    public init(tokenHash: String, accountID: String, kind: Kind, csrfToken: String, expiresAt: Int) {
+        self.tokenHash = tokenHash
+        self.accountID = accountID
+        self.kind = kind
+        self.csrfToken = csrfToken
+        self.expiresAt = expiresAt
+    }
+}
+
+public struct StoredDose: Sendable, Equatable {
+    public var id: String
+    public var dose: Dose
+}
+
+/// Storage failures as the caller may show them: no SQL text and no stored values.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable { case duplicateEmail, notFound, unavailable }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public var description: String { message }
+    public static let duplicateEmail = StoreError(.duplicateEmail, "An account with this email already exists.")
+}

@@ -1,0 +1,194 @@
+import EpsomCore
+import Foundation
+import SQLKit
+import Testing
+@testable import EpsomStorage
+
+/// One conformance suite for every backend: SQLite in a temporary file always, PostgreSQL when
+/// EPSOM_TEST_POSTGRES_URL is set (CI sets it). Tests share a PostgreSQL database, so each one
+/// works in accounts of its own.
+enum Backend: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var available: [Backend] {
+        ProcessInfo.processInfo.environment["EPSOM_TEST_POSTGRES_URL"] == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    var testDescription: String { rawValue }
+
+    func open() async throws -> Database {
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-\(UUID().uuidString).sqlite").path
+            return try await Database.open(.sqlite(path: path))
+        case .postgres:
+            return try await Database.open(.postgres(url: ProcessInfo.processInfo.environment["EPSOM_TEST_POSTGRES_URL"]!))
+        }
+    }
+
+    func with(_ body: (SQLStore) async throws -> Void) async throws {
+        let database = try await open()
+        do {
+            try await body(database.store)
+        } catch {
+            try await database.close()
+            throw error
+        }
+        try await database.close()
+    }
+}
+
+@Suite struct StoreTests {
+    static func newAccount(_ store: SQLStore, role: Role = .patient) async throws -> Account {
+        try await store.createAccount(NewAccount(email: "\(UUID().uuidString)@Example.org", name: "Test Person",
+                                                 passwordHash: "$2b$12$hash", role: role))
+    }
+
+    static let day = CalendarDate(iso: "2026-03-01")!
+
+    @Test(arguments: Backend.available)
+    func migrationsAreAppliedOnce(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let applied = try await store.migrate()
+            #expect(applied.isEmpty)  // Database.open already applied them
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func accountsAreUniqueByEmailCaseInsensitively(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            #expect(a.email == a.email.lowercased())
+            #expect(try await store.account(email: a.email.uppercased())?.id == a.id)
+            #expect(try await store.account(id: a.id)?.name == "Test Person")
+            await #expect(throws: StoreError.duplicateEmail) {
+                _ = try await store.createAccount(NewAccount(email: a.email.uppercased(), name: "Other", passwordHash: "x"))
+            }
+            try await store.updateSafetyProfile(accountID: a.id, SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
+            let updated = try #require(try await store.account(id: a.id))
+            #expect(updated.safetyProfile == SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func sessionsExpireAndEnd(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            let live = StoredSession(tokenHash: UUID().uuidString, accountID: a.id, kind: .web, csrfToken: "c", expiresAt: 2_000_000_000)
+            let old = StoredSession(tokenHash: UUID().uuidString, accountID: a.id, kind: .api, csrfToken: "", expiresAt: 1_000)
+            try await store.createSession(live)
+            try await store.createSession(old)
+            #expect(try await store.session(tokenHash: live.tokenHash) == live)
+            try await store.deleteExpiredSessions(now: 1_500_000_000)
+            #expect(try await store.session(tokenHash: old.tokenHash) == nil)
+            try await store.deleteSession(tokenHash: live.tokenHash)
+            #expect(try await store.session(tokenHash: live.tokenHash) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func diaryEntriesAreEditableAndPrivate(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store), b = try await Self.newAccount(store)
+            var entry = DiaryEntry(date: Self.day, pain: 6, enjoyment: 5, sideEffects: [.diarrhoea], note: "ok")
+            try await store.saveDiaryEntry(entry, accountID: a.id)
+            entry.pain = 4
+            entry.sleep = 7
+            entry.sideEffects = [.skinIrritation, .other]
+            try await store.saveDiaryEntry(entry, accountID: a.id)  // same day: an edit
+            try await store.saveDiaryEntry(DiaryEntry(date: Self.day.adding(days: 1), pain: 3), accountID: a.id)
+            #expect(try await store.diaryEntry(accountID: a.id, date: Self.day) == entry)
+            let range = try await store.diaryEntries(accountID: a.id, from: Self.day, to: Self.day.adding(days: 5))
+            #expect(range.map(\.pain) == [4, 3])
+            #expect(try await store.diaryEntries(accountID: b.id, from: Self.day, to: Self.day.adding(days: 5)).isEmpty)
+            #expect(try await store.diaryEntry(accountID: b.id, date: Self.day) == nil)
+            #expect(try await store.deleteDiaryEntry(accountID: b.id, date: Self.day) == false)
+            #expect(try await store.deleteDiaryEntry(accountID: a.id, date: Self.day) == true)
+            #expect(try await store.diaryEntry(accountID: a.id, date: Self.day) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func dosesAndProductsRoundTrip(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store), b = try await Self.newAccount(store)
+            let cream = try Dose.validated(["taken_at": "2026-03-01T21:30", "product": "Cream", "route": "transdermal_cream",
+                                            "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet"])
+            let tablet = try Dose.validated(["taken_at": "2026-03-02T08:00", "product": "Citrate", "route": "oral",
+                                             "salt": "citrate", "amount": "1.5", "unit": "g"])
+            let id = try await store.addDose(cream, accountID: a.id)
+            _ = try await store.addDose(tablet, accountID: a.id)
+            let stored = try await store.doses(accountID: a.id, from: Self.day, to: Self.day.adding(days: 1))
+            #expect(stored.map(\.dose) == [cream, tablet])
+            #expect(try await store.doses(accountID: a.id, from: Self.day, to: Self.day).map(\.dose) == [cream])
+            #expect(try await store.deleteDose(id: id, accountID: b.id) == false)  // not b's dose
+            #expect(try await store.deleteDose(id: id, accountID: a.id) == true)
+
+            var product = Product(id: UUID().uuidString, name: "Cream", route: .transdermalCream, amount: 2, unit: .pump,
+                                  elementalMilligrams: 56, site: "soles of the feet")
+            try await store.saveProduct(product, accountID: a.id)
+            product.amount = 3
+            try await store.saveProduct(product, accountID: a.id)
+            #expect(try await store.products(accountID: a.id) == [product])
+            #expect(try await store.products(accountID: b.id).isEmpty)
+            #expect(try await store.deleteProduct(id: product.id, accountID: b.id) == false)
+            #expect(try await store.deleteProduct(id: product.id, accountID: a.id) == true)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func sharingUntilRevoked(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let patient = try await Self.newAccount(store), clinician = try await Self.newAccount(store, role: .clinician)
+            #expect(try await store.isShared(patientID: patient.id, clinicianID: clinician.id) == false)
+            try await store.share(patientID: patient.id, clinicianID: clinician.id)
+            try await store.share(patientID: patient.id, clinicianID: clinician.id)  // idempotent
+            #expect(try await store.isShared(patientID: patient.id, clinicianID: clinician.id))
+            #expect(try await store.patients(sharedWith: clinician.id).map(\.id) == [patient.id])
+            #expect(try await store.clinicians(of: patient.id).map(\.id) == [clinician.id])
+            try await store.revoke(patientID: patient.id, clinicianID: clinician.id)
+            #expect(try await store.isShared(patientID: patient.id, clinicianID: clinician.id) == false)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func transactionsAreAllOrNothing(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await SQLTransaction.run(on: store.db) { tx in
+                    try await SQLStore.upsert(DiaryEntry(date: Self.day, pain: 5), accountID: a.id, on: tx)
+                    throw Boom()
+                }
+            }
+            #expect(try await store.diaryEntry(accountID: a.id, date: Self.day) == nil)
+            try await store.importRecords(accountID: a.id, diary: [DiaryEntry(date: Self.day, pain: 2)], doses: [])
+            #expect(try await store.diaryEntry(accountID: a.id, date: Self.day)?.pain == 2)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func deletingAnAccountErasesEverything(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            try await store.saveDiaryEntry(DiaryEntry(date: Self.day, pain: 5), accountID: a.id)
+            _ = try await store.addDose(try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "P", "route": "oral",
+                                                            "amount": "1", "unit": "tablet", "elemental_mg": "100"]), accountID: a.id)
+            let token = UUID().uuidString
+            try await store.createSession(StoredSession(tokenHash: token, accountID: a.id, kind: .web, csrfToken: "c", expiresAt: 2_000_000_000))
+            try await store.deleteAccount(id: a.id)
+            #expect(try await store.account(id: a.id) == nil)
+            #expect(try await store.diaryEntries(accountID: a.id, from: Self.day, to: Self.day).isEmpty)
+            #expect(try await store.doses(accountID: a.id, from: Self.day, to: Self.day).isEmpty)
+            #expect(try await store.session(tokenHash: token) == nil)
+        }
+    }
+
+    @Test func locationsParseAndHidePasswords() {
+        #expect(DatabaseLocation("sqlite:epsom.db") == .sqlite(path: "epsom.db"))
+        #expect(DatabaseLocation("postgres://u:secret@localhost:5433/epsom")?.description == "postgres://localhost:5433/epsom")
+        #expect(DatabaseLocation("mysql://x") == nil)
+        #expect(DatabaseLocation("sqlite:") == nil)
+    }
+}
