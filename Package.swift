@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Arrows point one way: epsom → EpsomStorage → EpsomCore → EpsomStats.
+// Arrows point one way: epsom → EpsomWeb → EpsomStorage → EpsomCore → EpsomStats.
 let package = Package(
     name: "Epsom",
     platforms: [.macOS(.v14)],
@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EpsomStats", targets: ["EpsomStats"]),
         .library(name: "EpsomCore", targets: ["EpsomCore"]),
         .library(name: "EpsomStorage", targets: ["EpsomStorage"]),
+        .library(name: "EpsomWeb", targets: ["EpsomWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
@@ -18,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Pure numerics: arrays of numbers in, values out. No Foundation, no I/O.
@@ -38,17 +43,37 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The Hummingbird application: JSON API, pages, accounts, sessions.
+        .target(
+            name: "EpsomWeb",
+            dependencies: [
+                "EpsomStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         // The command-line tool; @main stays small, each command in its own file.
         .executableTarget(
             name: "epsom",
             dependencies: [
                 "EpsomCore",
+                "EpsomWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"]),
         .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage"]),
+        .testTarget(
+            name: "EpsomWebTests",
+            dependencies: [
+                "EpsomWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(name: "epsomTests", dependencies: ["epsom"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -68,7 +68,7 @@ enum Migrations {
             "CREATE INDEX doses_account_time ON doses(account_id, taken_at)",
             """
             CREATE TABLE products (
-                id TEXT PRIMARY KEY,
+                id TEXT NOT NULL,
                 account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
                 name TEXT NOT NULL,
                 route TEXT NOT NULL,
@@ -77,10 +77,10 @@ enum Migrations {
                 unit TEXT NOT NULL,
                 elemental_mg DOUBLE PRECISION,
                 site TEXT,
-                is_regular BOOLEAN NOT NULL
+                is_regular BOOLEAN NOT NULL,
+                PRIMARY KEY (account_id, id)
             )
             """,
-            "CREATE INDEX products_account ON products(account_id)",
         ]),
         Migration(name: "0003_shares", statements: [
             """

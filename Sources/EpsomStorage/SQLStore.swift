@@ -218,7 +218,9 @@ public struct SQLStore: Store {
             .values(SQLBind(p.id), SQLBind(accountID), SQLBind(p.name), SQLBind(p.route.rawValue), SQLBind(p.salt?.id),
                     SQLBind(p.amount), SQLBind(p.unit.rawValue), SQLBind(p.elementalMilligrams), SQLBind(p.site),
                     SQLBind(p.isRegular))
-            .onConflict(with: ["id"]) { update in
+            // Product ids are per account: the key is (account_id, id), so one person's save can
+            // never overwrite another's product.
+            .onConflict(with: ["account_id", "id"]) { update in
                 var u = update
                 for column in ["name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular"] {
                     u = u.set(excludedValueOf: column)

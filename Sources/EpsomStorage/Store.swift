@@ -100,6 +100,10 @@ public struct StoredSession: Sendable, Equatable {
 public struct StoredDose: Sendable, Equatable {
     public var id: String
     public var dose: Dose
+    public init(id: String, dose: Dose) {
+        self.id = id
+        self.dose = dose
+    }
 }
 
 /// Storage failures as the caller may show them: no SQL text and no stored values.

@@ -131,6 +131,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             try await store.saveProduct(product, accountID: a.id)
             #expect(try await store.products(accountID: a.id) == [product])
             #expect(try await store.products(accountID: b.id).isEmpty)
+            // The same id saved by someone else is their own product, and leaves a's untouched.
+            var other = product
+            other.name = "B's cream"
+            try await store.saveProduct(other, accountID: b.id)
+            #expect(try await store.products(accountID: a.id) == [product])
+            #expect(try await store.products(accountID: b.id).map(\.name) == ["B's cream"])
             #expect(try await store.deleteProduct(id: product.id, accountID: b.id) == false)
             #expect(try await store.deleteProduct(id: product.id, accountID: a.id) == true)
         }

@@ -1,0 +1,117 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Accounts and sessions: sign up, sign in (a token for API clients), sign out, erase.
+struct AccountsAPI {
+    let store: any Store
+    let passwords: Passwords
+    let decoyHash: String
+    let sessions: SessionIssuer
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "accounts", "Create an account", request: ["email": "string", "password": "string (10 to 72 bytes)",
+                     "name": "string", "role": "patient (default) or clinician"], success: .created, public: true, createAccount),
+            Endpoint(.post, "sessions", "Sign in: answers a bearer token", request: ["email": "string", "password": "string"],
+                     success: .created, public: true, createSession),
+            Endpoint(.delete, "sessions", "Sign out: ends the current token or session", success: .noContent, deleteSession),
+            Endpoint(.delete, "account", "Erase the account and all of its data", success: .noContent, deleteAccount),
+        ]
+    }
+
+    struct AccountResponse: ResponseEncodable {
+        var id: String
+        var email: String
+        var name: String
+        var role: String
+    }
+
+    struct SessionResponse: ResponseEncodable {
+        var token: String
+        var expires_at: Int
+    }
+
+    /// Checks sign-up fields; the same rules serve the web form.
+    static func validateSignUp(_ f: [String: String]) throws(FieldErrors) -> (email: String, password: String, name: String, role: Role) {
+        var errors = FieldErrors()
+        let email = (f["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@")
+        if email.isEmpty { errors.add("email", "is required") }
+        else if email.count > 254 || parts.count != 2 || !parts[1].contains(".") || email.contains(" ") {
+            errors.add("email", "must be an email address")
+        }
+        let password = f["password"] ?? ""
+        if password.count < Passwords.minimumLength { errors.add("password", "must have at least \(Passwords.minimumLength) characters") }
+        else if password.utf8.count > Passwords.maximumLength { errors.add("password", "must have at most \(Passwords.maximumLength) bytes") }
+        let name = (f["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { errors.add("name", "is required") } else if name.count > 100 { errors.add("name", "must be at most 100 characters") }
+        let role = Role(rawValue: f["role"] ?? "patient")
+        if role == nil { errors.add("role", "must be patient or clinician") }
+        try errors.check()
+        return (email, password, name, role!)
+    }
+
+    @Sendable func createAccount(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<AccountResponse> {
+        let fields = try await JSONFields(request: request)
+        let input: (email: String, password: String, name: String, role: Role)
+        do { input = try Self.validateSignUp(fields.values) } catch { throw APIError.invalid(error) }
+        let hash = try await passwords.hash(input.password)
+        let account: Account
+        do {
+            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role))
+        } catch let error as StoreError where error.kind == .duplicateEmail {
+            throw APIError(.conflict, "An account with this email already exists.", fields: ["email": "is already registered"])
+        }
+        return EditedResponse(status: .created, response: AccountResponse(id: account.id, email: account.email, name: account.name,
+                                                                         role: account.role.rawValue))
+    }
+
+    /// Verifies email and password; nil when either is wrong (taking as long either way).
+    static func authenticate(email: String, password: String, store: any Store, passwords: Passwords, decoyHash: String)
+        async throws -> Account?
+    {
+        let account = try await store.account(email: email.trimmingCharacters(in: .whitespaces))
+        let matches = try await passwords.verify(password, hash: account?.passwordHash ?? decoyHash)
+        return matches ? account : nil
+    }
+
+    @Sendable func createSession(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
+        let fields = try await JSONFields(request: request)
+        guard let account = try await Self.authenticate(email: fields["email"] ?? "", password: fields["password"] ?? "",
+                                                        store: store, passwords: passwords, decoyHash: decoyHash) else {
+            throw APIError(.unauthorized, "The email or the password is wrong.")
+        }
+        let issued = try await sessions.issue(for: account, kind: .api)
+        return EditedResponse(status: .created, response: SessionResponse(token: issued.token, expires_at: issued.session.expiresAt))
+    }
+
+    @Sendable func deleteSession(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try await store.deleteSession(tokenHash: identity.session.tokenHash)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func deleteAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try await store.deleteAccount(id: identity.account.id)
+        return Response(status: .noContent)
+    }
+}
+
+/// Creates sessions: a random token for the client, its hash (and a CSRF token) in the database.
+struct SessionIssuer: Sendable {
+    let store: any Store
+    let lifetime: Int
+    let now: @Sendable () -> Int
+
+    func issue(for account: Account, kind: StoredSession.Kind) async throws -> (token: String, session: StoredSession) {
+        let token = Tokens.random()
+        let session = StoredSession(tokenHash: Tokens.hash(token), accountID: account.id, kind: kind,
+                                    csrfToken: kind == .web ? Tokens.random() : "", expiresAt: now() + lifetime)
+        try await store.createSession(session)
+        return (token, session)
+    }
+}

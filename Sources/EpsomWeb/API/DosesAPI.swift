@@ -1,0 +1,120 @@
+import EpsomCore
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+
+/// The regimen log and the daily intake with its safety messages.
+struct DosesAPI {
+    let store: any Store
+    let today: @Sendable () -> CalendarDate
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "doses", "Log a dose or application",
+                     request: ["taken_at": "YYYY-MM-DDTHH:MM", "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
+                               "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
+                               "elemental_mg": "number (label figure; else computed from salt and a mass amount)",
+                               "site": "string (transdermal)"], success: .created, create),
+            Endpoint(.get, "doses", "Doses in a date range", query: ["from": "date", "to": "date", "patient": "account id (clinicians)"], list),
+            Endpoint(.delete, "doses/:id", "Delete a dose", success: .noContent, delete),
+            Endpoint(.get, "intake", "A day's elemental magnesium by route, with cited safety warnings",
+                     query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
+        ]
+    }
+
+    struct DoseJSON: ResponseEncodable {
+        var id: String
+        var taken_at: String
+        var product: String
+        var route: String
+        var salt: String?
+        var amount: Double
+        var unit: String
+        var elemental_mg: Double
+        /// "label" or "computed:<salt>".
+        var elemental_source: String
+        var site: String?
+
+        init(_ stored: StoredDose) {
+            let d = stored.dose
+            id = stored.id
+            taken_at = d.takenAt.description
+            product = d.product
+            route = d.route.rawValue
+            salt = d.salt?.id
+            amount = d.amount
+            unit = d.unit.rawValue
+            elemental_mg = d.elementalMilligrams
+            switch d.elementalSource {
+            case .label: elemental_source = "label"
+            case .computed(let s): elemental_source = "computed:" + s
+            }
+            site = d.site
+        }
+    }
+
+    struct ListJSON: ResponseEncodable {
+        var from: String
+        var to: String
+        var doses: [DoseJSON]
+    }
+
+    struct WarningJSON: Codable, Sendable {
+        var code: String
+        var message: String
+        var source: String
+    }
+
+    struct IntakeJSON: ResponseEncodable {
+        var date: String
+        var supplemental_elemental_mg: Double
+        var transdermal_elemental_mg: Double
+        var parenteral_elemental_mg: Double
+        var upper_limit_mg: Double
+        var warnings: [WarningJSON]
+        var disclaimer: String
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<DoseJSON> {
+        let identity = try context.requireIdentity()
+        let fields = try await JSONFields(request: request)
+        let dose: Dose
+        do { dose = try Dose.validated(fields.values) } catch { throw APIError.invalid(error) }
+        let id = try await store.addDose(dose, accountID: identity.account.id)
+        return EditedResponse(status: .created, response: DoseJSON(StoredDose(id: id, dose: dose)))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
+        let subject = try await Access.subject(request, context, store: store)
+        let (from, to) = try DiaryAPI.range(request, today: today())
+        let doses = try await store.doses(accountID: subject, from: from, to: to)
+        return ListJSON(from: from.description, to: to.description, doses: doses.map(DoseJSON.init))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        guard try await store.deleteDose(id: context.parameters.get("id") ?? "", accountID: identity.account.id) else {
+            throw APIError.notFound
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func intake(_ request: Request, context: AppRequestContext) async throws -> IntakeJSON {
+        let subject = try await Access.subject(request, context, store: store)
+        var date = today()
+        if let text = request.uri.queryParameters.get("date") {
+            guard let parsed = CalendarDate(iso: text) else {
+                throw APIError.invalid(FieldErrors(["date": "must be a date (YYYY-MM-DD)"]))
+            }
+            date = parsed
+        }
+        guard let account = try await store.account(id: subject) else { throw APIError.notFound }
+        let doses = try await store.doses(accountID: subject, from: date, to: date).map(\.dose)
+        let intake = DailyIntake(date: date, doses: doses, profile: account.safetyProfile)
+        return IntakeJSON(date: date.description, supplemental_elemental_mg: intake.supplementalMilligrams,
+                          transdermal_elemental_mg: intake.transdermalMilligrams,
+                          parenteral_elemental_mg: intake.parenteralMilligrams, upper_limit_mg: DailyIntake.upperLimitMilligrams,
+                          warnings: intake.warnings.map { WarningJSON(code: $0.code, message: $0.message, source: $0.source) },
+                          disclaimer: SafetySources.noMedicalAdvice)
+    }
+}

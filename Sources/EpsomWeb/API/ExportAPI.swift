@@ -1,0 +1,118 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Everything a person has stored, as JSON or CSV, and CSV import that writes all rows or none.
+struct ExportAPI {
+    let store: any Store
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, "export", "All of the account's data as JSON", exportJSON),
+            Endpoint(.get, "export/diary.csv", "The diary as CSV", exportDiaryCSV),
+            Endpoint(.get, "export/doses.csv", "The dose log as CSV", exportDosesCSV),
+            Endpoint(.post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)",
+                     request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
+            Endpoint(.post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)",
+                     request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
+        ]
+    }
+
+    static let allTime = (CalendarDate(year: 1900, month: 1, day: 1)!, CalendarDate(year: 9999, month: 12, day: 31)!)
+
+    struct ExportJSON: ResponseEncodable {
+        struct AccountJSON: Encodable {
+            var id, email, name, role: String
+            var created_at: Int
+            var kidney_disease: Bool
+            var medicines: [String]
+        }
+        var account: AccountJSON
+        var diary: [DiaryAPI.EntryJSON]
+        var doses: [DosesAPI.DoseJSON]
+        var products: [ProductJSON]
+    }
+
+    struct ProductJSON: Encodable {
+        var id, name, route, unit: String
+        var salt: String?
+        var amount: Double
+        var elemental_mg: Double?
+        var site: String?
+        var is_regular: Bool
+    }
+
+    @Sendable func exportJSON(_ request: Request, context: AppRequestContext) async throws -> ExportJSON {
+        let account = try context.requireIdentity().account
+        let (from, to) = Self.allTime
+        return ExportJSON(
+            account: .init(id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
+                           created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
+                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted()),
+            diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(DiaryAPI.EntryJSON.init),
+            doses: try await store.doses(accountID: account.id, from: from, to: to).map(DosesAPI.DoseJSON.init),
+            products: try await store.products(accountID: account.id).map {
+                ProductJSON(id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
+                            amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
+            })
+    }
+
+    static func csv(_ text: String, filename: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    @Sendable func exportDiaryCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireIdentity().account
+        let (from, to) = Self.allTime
+        return Self.csv(RecordsCSV.diary(try await store.diaryEntries(accountID: account.id, from: from, to: to)),
+                        filename: "epsom-diary.csv")
+    }
+
+    @Sendable func exportDosesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let account = try context.requireIdentity().account
+        let (from, to) = Self.allTime
+        return Self.csv(RecordsCSV.doses(try await store.doses(accountID: account.id, from: from, to: to).map(\.dose)),
+                        filename: "epsom-doses.csv")
+    }
+
+    struct ImportResult: ResponseEncodable { var imported: Int }
+
+    static func body(_ request: Request) async throws -> String {
+        do {
+            return String(buffer: try await request.body.collect(upTo: 8 * 1024 * 1024))
+        } catch {
+            throw APIError(.contentTooLarge, "The file is larger than 8 MB.")
+        }
+    }
+
+    @Sendable func importDiary(_ request: Request, context: AppRequestContext) async throws -> ImportResult {
+        let account = try context.requireIdentity().account
+        let entries: [DiaryEntry]
+        do { entries = try RecordsCSV.importDiary(try await Self.body(request)) } catch { throw APIError.importFailed(error) }
+        try await store.importRecords(accountID: account.id, diary: entries, doses: [])
+        return ImportResult(imported: entries.count)
+    }
+
+    @Sendable func importDoses(_ request: Request, context: AppRequestContext) async throws -> ImportResult {
+        let account = try context.requireIdentity().account
+        let doses: [Dose]
+        do { doses = try RecordsCSV.importDoses(try await Self.body(request)) } catch { throw APIError.importFailed(error) }
+        try await store.importRecords(accountID: account.id, diary: [], doses: doses)
+        return ImportResult(imported: doses.count)
+    }
+}
+
+extension APIError {
+    /// 422 with one field per bad row ("line 4: pain" → message), nothing imported.
+    static func importFailed(_ error: Error) -> APIError {
+        guard let errors = error as? RecordsCSV.ImportErrors else { return error as? APIError ?? APIError(.badRequest, "The file could not be read.") }
+        var fields: [String: String] = [:]
+        for row in errors.rows { fields["line \(row.line): \(row.field)"] = row.message }
+        return APIError(.unprocessableContent, "\(errors.rows.count) problem(s) found; nothing was imported.", fields: fields)
+    }
+}

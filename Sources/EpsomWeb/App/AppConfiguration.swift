@@ -1,0 +1,25 @@
+import EpsomStorage
+
+/// How `epsom serve` runs.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseLocation
+    /// bcrypt cost factor: 12 in production (about a quarter of a second per hash here), lower in
+    /// tests so that they stay fast.
+    public var bcryptCost: UInt8
+    /// Web sessions and API tokens last this long.
+    public var sessionLifetimeSeconds: Int
+    /// Sends cookies with the Secure flag. Off only for plain-HTTP loopback development and tests.
+    public var secureCookies: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "epsom.sqlite"),
+                bcryptCost: UInt8 = 12, sessionLifetimeSeconds: Int = 30 * 24 * 3600, secureCookies: Bool = true) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.bcryptCost = bcryptCost
+        self.sessionLifetimeSeconds = sessionLifetimeSeconds
+        self.secureCookies = secureCookies
+    }
+}

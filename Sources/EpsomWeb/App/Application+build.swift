@@ -1,0 +1,45 @@
+import EpsomCore
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Builds the router: middleware, the JSON API, the OpenAPI document and the pages. Tests call
+/// this same function with their own store and clock.
+public func buildRouter(store: any Store, configuration: AppConfiguration, clock: AppClock = .live) async throws
+    -> Router<AppRequestContext>
+{
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now))
+
+    let passwords = Passwords(cost: configuration.bcryptCost)
+    let sessions = SessionIssuer(store: store, lifetime: configuration.sessionLifetimeSeconds, now: clock.now)
+    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: try await passwords.decoyHash(),
+                                 sessions: sessions, clock: clock)
+    Endpoint.register(endpoints, on: router.group("api/v1"))
+    router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
+    router.get("healthz") { _, _ in "ok" }
+    return router
+}
+
+/// The JSON API, in documentation order.
+func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, sessions: SessionIssuer, clock: AppClock)
+    -> [Endpoint]
+{
+    AccountsAPI(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions).endpoints
+        + DiaryAPI(store: store, today: clock.today).endpoints
+        + DosesAPI(store: store, today: clock.today).endpoints
+        + ExportAPI(store: store).endpoints
+}
+
+/// The application for `epsom serve`, over an already opened store.
+public func buildApplication(store: any Store, configuration: AppConfiguration, logger: Logger, clock: AppClock = .live)
+    async throws -> some ApplicationProtocol
+{
+    let router = try await buildRouter(store: store, configuration: configuration, clock: clock)
+    return Application(router: router,
+                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
+                       logger: logger)
+}

@@ -1,0 +1,41 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// One structured log line per request: method, path without the query string, status, time
+/// and the request id. Never bodies, query strings, cookies or headers: no health data or
+/// credentials reach the log.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+            context.logger.info("request", metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(Self.routeShape(request.uri.path))",
+                "status": "\(status)", "ms": "\(Int(ms.rounded()))",
+            ])
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as HTTPResponseError {
+            status = error.status.code
+            throw error
+        }
+    }
+
+    /// Dates and ids in paths are replaced, so a log shows the route, not whose day it was.
+    static func routeShape(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
+            let s = String(part)
+            if s.count == 10, s.filter({ $0 == "-" }).count == 2 { return ":date" }
+            if s.count == 36, s.filter({ $0 == "-" }).count == 4 { return ":id" }
+            return s
+        }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,56 @@
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+
+/// Resolves the signed-in person from a web session cookie or an API bearer token, and guards
+/// cookie-authenticated changes against cross-site request forgery.
+///
+/// - A cookie must name a web session and a bearer token an API session: a leaked API token
+///   cannot be planted as a cookie, and the reverse.
+/// - A request that changes something (POST, PUT, PATCH, DELETE) under a cookie must carry the
+///   session's CSRF token, in the `csrf` form field (checked by the form handlers) or the
+///   `X-CSRF-Token` header (checked here for the JSON API).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "epsom_session"
+
+    let store: any Store
+    let now: @Sendable () -> Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let bearer = Self.bearerToken(request)
+        let cookie = request.cookies[Self.cookieName]?.value
+        if let token = bearer ?? cookie,
+           let session = try await store.session(tokenHash: Tokens.hash(token)),
+           session.expiresAt > now(),
+           session.kind == (bearer != nil ? .api : .web),
+           let account = try await store.account(id: session.accountID) {
+            context.identity = Identity(account: account, session: session)
+        }
+        if let identity = context.identity, identity.session.kind == .web, request.method.isUnsafe,
+           request.uri.path.hasPrefix("/api/") {
+            let sent = request.headers[.csrfToken] ?? ""
+            guard Tokens.equal(sent, identity.session.csrfToken) else {
+                throw APIError(.forbidden, "Missing or wrong X-CSRF-Token header for a cookie session.")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func bearerToken(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : String(token)
+    }
+}
+
+extension HTTPRequest.Method {
+    var isUnsafe: Bool { self == .post || self == .put || self == .patch || self == .delete }
+}
+
+extension HTTPField.Name {
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+}
+
+import Foundation

@@ -1,0 +1,74 @@
+import ArgumentParser
+import EpsomCore
+import EpsomStorage
+import EpsomWeb
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Epsom web application and JSON API.",
+        discussion: """
+            Serves http://HOST:PORT from an SQLite file by default, or from PostgreSQL for many
+            users (--database postgres://user:password@host:port/db or EPSOM_DATABASE_URL).
+            Schema migrations run at start. --demo adds a demo account with a year of synthetic
+            diary (including a 14-day gap in cream use) and prints its login.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Option(help: "sqlite:PATH or postgres://… (default: EPSOM_DATABASE_URL, else sqlite:epsom.sqlite).")
+    var database: String?
+
+    @Flag(help: "Seed a demo account and print its login.")
+    var demo = false
+
+    @Flag(help: "Send cookies without the Secure flag (plain-HTTP development on another host than loopback).")
+    var insecureCookies = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        if let database, DatabaseLocation(database) == nil {
+            throw ValidationError("--database must be sqlite:PATH or a postgres:// URL.")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "epsom")
+        logger.logLevel = .info
+        let text = database ?? ProcessInfo.processInfo.environment["EPSOM_DATABASE_URL"] ?? "sqlite:epsom.sqlite"
+        guard let location = DatabaseLocation(text) else { throw CommandFailure("EPSOM_DATABASE_URL must be sqlite:PATH or a postgres:// URL.") }
+        let opened: Database
+        do {
+            opened = try await Database.open(location, logger: logger)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        if demo {
+            let login = try await DemoAccount.seed(in: opened.store, today: AppClock.live.today())
+            say("Demo account: \(login.email)  password: \(login.password)")
+        }
+        // Browsers treat http://127.0.0.1 and localhost as secure contexts, so Secure cookies work there.
+        let configuration = AppConfiguration(host: host, port: port, database: location, secureCookies: !insecureCookies)
+        say("Epsom on http://\(host):\(port) (database \(location))")
+        let app = try await buildApplication(store: opened.store, configuration: configuration, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            try? await opened.close()
+            throw CommandFailure("the server stopped: \(error)")
+        }
+        try await opened.close()
+    }
+}
+
+/// Prints a line and flushes at once: the server runs until stopped, so buffered output
+/// (stdout redirected to a file or a pipe) would otherwise never appear.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

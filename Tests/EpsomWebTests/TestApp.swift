@@ -1,0 +1,65 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+@testable import EpsomWeb
+
+/// The real application on a temporary SQLite file, a fixed clock and a fast bcrypt cost.
+struct TestApp {
+    static let today = CalendarDate(iso: "2026-03-15")!
+    let database: Database
+    let app: Application<RouterResponder<AppRequestContext>>
+
+    static func make() async throws -> TestApp {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-web-\(UUID().uuidString).sqlite").path
+        let database = try await Database.open(.sqlite(path: path))
+        let configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
+        let router = try await buildRouter(store: database.store, configuration: configuration, clock: .fixed(today))
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return TestApp(database: database, app: Application(router: router, logger: logger))
+    }
+
+    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        do {
+            try await app.test(.router, body)
+        } catch {
+            try await database.close()
+            throw error
+        }
+        try await database.close()
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends JSON (or nothing), with an optional bearer token, and returns status and body.
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
+              headers extra: HTTPFields = [:], body text: String? = nil) async throws -> (status: HTTPResponse.Status, body: String, headers: HTTPFields) {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        let payload = (json ?? text).map { ByteBuffer(string: $0) }
+        return try await execute(uri: uri, method: method, headers: headers, body: payload) { response in
+            (response.status, String(buffer: response.body), response.headers)
+        }
+    }
+
+    /// Creates an account and returns a bearer token for it.
+    func signUp(_ email: String, role: String = "patient") async throws -> String {
+        let created = try await call(.post, "/api/v1/accounts",
+                                     json: #"{"email":"\#(email)","password":"correct horse battery","name":"Pat","role":"\#(role)"}"#)
+        #expect(created.status == .created, "\(created.body)")
+        let session = try await call(.post, "/api/v1/sessions", json: #"{"email":"\#(email)","password":"correct horse battery"}"#)
+        #expect(session.status == .created)
+        return try #require(try JSONSerialization.jsonObject(with: Data(session.body.utf8)) as? [String: Any])["token"] as! String
+    }
+}
+
+func jsonObject(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
