@@ -137,8 +137,11 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             try await store.saveProduct(other, accountID: b.id)
             #expect(try await store.products(accountID: a.id) == [product])
             #expect(try await store.products(accountID: b.id).map(\.name) == ["B's cream"])
-            #expect(try await store.deleteProduct(id: product.id, accountID: b.id) == false)
+            // Deleting that id for b removes b's product only.
+            #expect(try await store.deleteProduct(id: product.id, accountID: b.id) == true)
+            #expect(try await store.products(accountID: a.id) == [product])
             #expect(try await store.deleteProduct(id: product.id, accountID: a.id) == true)
+            #expect(try await store.deleteProduct(id: product.id, accountID: a.id) == false)
         }
     }
 
