@@ -59,7 +59,7 @@ struct AxisScale {
 
 extension NumberFormatting {
     /// Shortest readable label: "0.5", "2", "-0.25".
-    static func trimmed(_ x: Double) -> String {
+    public static func trimmed(_ x: Double) -> String {
         var s = String(format: "%.4f", x)
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }

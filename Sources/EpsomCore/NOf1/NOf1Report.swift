@@ -47,7 +47,7 @@ public struct NOf1Report: Sendable, Equatable {
     }
 
     /// A percentage that never rounds a real possibility to 0% or 100%.
-    static func chance(_ p: Double) -> String {
+    public static func chance(_ p: Double) -> String {
         if p > 0.995 { return "more than 99%" }
         if p < 0.005 { return "less than 1%" }
         return NumberFormatting.fixed(p * 100, 0) + "%"

@@ -15,12 +15,19 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now))
 
     let passwords = Passwords(cost: configuration.bcryptCost)
+    let decoyHash = try await passwords.decoyHash()
     let sessions = SessionIssuer(store: store, lifetime: configuration.sessionLifetimeSeconds, now: clock.now)
-    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: try await passwords.decoyHash(),
-                                 sessions: sessions, clock: clock)
+    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock)
     Endpoint.register(endpoints, on: router.group("api/v1"))
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
+
+    AuthPages(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions,
+              secureCookies: configuration.secureCookies).addRoutes(to: router)
+    HomePage(store: store, clock: clock).addRoutes(to: router)
+    DosesPage(store: store, clock: clock).addRoutes(to: router)
+    HistoryPage(store: store, clock: clock).addRoutes(to: router)
+    AccountPage(store: store, secureCookies: configuration.secureCookies).addRoutes(to: router)
     return router
 }
 

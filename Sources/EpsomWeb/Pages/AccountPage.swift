@@ -1,0 +1,145 @@
+import EpsomCore
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+
+/// The account: safety profile, sharing with clinicians, export and import, and erasure.
+struct AccountPage {
+    let store: any Store
+    let secureCookies: Bool
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("account") { request, context in try await show(request, context) }
+        router.post("account/safety") { request, context in try await saveSafety(request, context) }
+        router.post("account/share") { request, context in try await share(request, context) }
+        router.post("account/revoke") { request, context in try await revoke(request, context) }
+        router.post("account/import") { request, context in try await importCSV(request, context) }
+        router.post("account/delete") { request, context in try await delete(request, context) }
+    }
+
+    func show(_ request: Request, _ context: AppRequestContext, message: HTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let identity = context.identity else { return .seeOther("/signin") }
+        let csrf = identity.session.csrfToken
+        let profile = identity.account.safetyProfile
+        let medicines: [HTML] = SafetyProfile.Medicine.allCases.map { m in
+            "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"medicines\" value=\"\(m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(m.label)</label>"
+        }
+        let clinicians = try await store.clinicians(of: identity.account.id)
+        let shared: [HTML] = clinicians.map { c in
+            """
+            <li>\(c.name) (\(c.email))
+            <form method="post" action="/account/revoke" class="inline"><input type="hidden" name="csrf" value="\(csrf)">
+            <input type="hidden" name="clinician_id" value="\(c.id)"><button class="secondary" style="margin:0 0 0 .5rem">Stop sharing</button></form></li>
+            """
+        }
+        let body: HTML = """
+            <h1>Account</h1>\(message)
+            <h2>Safety</h2>
+            <form method="post" action="/account/safety"><input type="hidden" name="csrf" value="\(csrf)">
+              <label style="font-weight:400"><input type="checkbox" name="kidney_disease" value="1"\(raw: profile.kidneyDisease ? " checked" : "")> I have kidney disease</label>
+              <p>I take:</p>\(medicines)
+              <button>Save</button>
+            </form>
+            <h2>Share with a clinician</h2>
+            <p>A clinician you name here can see your diary and magnesium log until you stop sharing.</p>
+            \(shared.isEmpty ? "" : "<ul>\(shared)</ul>")
+            <form method="post" action="/account/share"><input type="hidden" name="csrf" value="\(csrf)">
+              <label for="clinician_email">Clinician's Epsom email</label><input type="email" id="clinician_email" name="clinician_email">
+              <button>Share</button>
+            </form>
+            <h2>Your data</h2>
+            <p>Download: <a href="/api/v1/export/diary.csv">diary (CSV)</a> · <a href="/api/v1/export/doses.csv">magnesium log (CSV)</a>
+            · <a href="/api/v1/export">everything (JSON)</a></p>
+            <form method="post" action="/account/import"><input type="hidden" name="csrf" value="\(csrf)">
+              <label for="kind">Import</label><select id="kind" name="kind"><option value="diary">Diary CSV</option><option value="doses">Magnesium log CSV</option></select>
+              <label for="csv">Paste the CSV (with its header row); nothing is saved unless every row is valid</label>
+              <textarea id="csv" name="csv" rows="5"></textarea>
+              <button class="secondary">Import</button>
+            </form>
+            <h2>Delete everything</h2>
+            <form method="post" action="/account/delete"><input type="hidden" name="csrf" value="\(csrf)">
+              <label for="confirm">Type DELETE to erase your account and all of its data</label><input type="text" id="confirm" name="confirm">
+              <button class="secondary">Erase my account</button>
+            </form>
+            """
+        return .html(Layout.page("Account", identity: identity, csrf: csrf, body), status: status)
+    }
+
+    func signedIn(_ request: Request, _ context: AppRequestContext) async throws -> (Identity, FormData) {
+        guard let identity = context.identity else { throw APIError.unauthorized }
+        let form = try await FormData(request: request)
+        try PageCSRF.check(form, identity)
+        return (identity, form)
+    }
+
+    func saveSafety(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        let medicines = Set(form.all("medicines").compactMap(SafetyProfile.Medicine.init(rawValue:)))
+        try await store.updateSafetyProfile(accountID: identity.account.id,
+                                            SafetyProfile(kidneyDisease: form["kidney_disease"] == "1", medicines: medicines))
+        return .seeOther("/account")
+    }
+
+    func share(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        guard let clinician = try await store.account(email: form["clinician_email"] ?? ""), clinician.role == .clinician else {
+            return try await show(request, context,
+                                  message: "<p class=\"notice warning\" role=\"alert\">No clinician account has that email.</p>",
+                                  status: .unprocessableContent)
+        }
+        try await store.share(patientID: identity.account.id, clinicianID: clinician.id)
+        return .seeOther("/account")
+    }
+
+    func revoke(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        try await store.revoke(patientID: identity.account.id, clinicianID: form["clinician_id"] ?? "")
+        return .seeOther("/account")
+    }
+
+    func importCSV(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        let text = form["csv"] ?? ""
+        do {
+            if form["kind"] == "doses" {
+                try await store.importRecords(accountID: identity.account.id, diary: [], doses: try RecordsCSV.importDoses(text))
+            } else {
+                try await store.importRecords(accountID: identity.account.id, diary: try RecordsCSV.importDiary(text), doses: [])
+            }
+        } catch let errors as RecordsCSV.ImportErrors {
+            let items: [HTML] = errors.rows.prefix(50).map { "<li>line \($0.line), \($0.field): \($0.message)</li>" }
+            return try await show(request, context, message: """
+                <div class="notice warning" role="alert">Nothing was imported; fix these rows and try again:<ul>\(items)</ul></div>
+                """, status: .unprocessableContent)
+        }
+        return try await show(request, context, message: "<p class=\"notice ok\" role=\"status\">Imported.</p>")
+    }
+
+    func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        guard form["confirm"] == "DELETE" else {
+            return try await show(request, context, message: "<p class=\"notice warning\" role=\"alert\">Type DELETE to confirm.</p>",
+                                  status: .unprocessableContent)
+        }
+        try await store.deleteAccount(id: identity.account.id)
+        var response = Response.seeOther("/")
+        response.setCookie(Cookies.expired(AuthenticationMiddleware.cookieName, secure: secureCookies))
+        return response
+    }
+}
+
+/// A clinician's list of the patients who share with them.
+struct ClinicianPages {
+    let store: any Store
+    let clock: AppClock
+
+    func list(_ identity: Identity) async throws -> HTML {
+        let patients = try await store.patients(sharedWith: identity.account.id)
+        let items: [HTML] = patients.map { p in "<li><a href=\"/history?patient=\(p.id)\">\(p.name)</a> (\(p.email))</li>" }
+        let body: HTML = """
+            <h1>Patients sharing with you</h1>
+            \(patients.isEmpty ? "<p>No one shares their diary with you yet. A patient adds your email on their Account page.</p>" : "<ul>\(items)</ul>")
+            """
+        return Layout.page("Patients", identity: identity, csrf: identity.session.csrfToken, body)
+    }
+}

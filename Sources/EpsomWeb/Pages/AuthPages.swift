@@ -1,0 +1,138 @@
+import EpsomCore
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+
+/// Sign up, sign in and sign out in the browser. Before a session exists, forms are protected by
+/// a double-submit CSRF token (a cookie and a hidden field that must match).
+struct AuthPages {
+    let store: any Store
+    let passwords: Passwords
+    let decoyHash: String
+    let sessions: SessionIssuer
+    let secureCookies: Bool
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("signup") { request, context in try signUpPage(request, context) }
+        router.post("signup") { request, context in try await signUp(request, context) }
+        router.get("signin") { request, context in try signInPage(request, context) }
+        router.post("signin") { request, context in try await signIn(request, context) }
+        router.post("signout") { request, context in try await signOut(request, context) }
+    }
+
+    /// The form page with a fresh pre-session CSRF token in cookie and field.
+    func formPage(_ title: String, _ form: (String) -> HTML, status: HTTPResponse.Status = .ok) -> Response {
+        let token = Tokens.random()
+        var response = Response.html(Layout.page(title, identity: nil, form(token)), status: status)
+        response.setCookie(Cookies.csrf(token, secure: secureCookies))
+        return response
+    }
+
+    static func signUpForm(_ token: String, values: [String: String] = [:], errors: FieldErrors = .init()) -> HTML {
+        """
+        <h1>Create an account</h1>
+        <form method="post" action="/signup" novalidate>
+          <input type="hidden" name="csrf" value="\(token)">
+          <label for="name">Your name</label><input type="text" id="name" name="name" value="\(values["name"] ?? "")" autocomplete="name">\(Layout.error(errors, "name"))
+          <label for="email">Email</label><input type="email" id="email" name="email" value="\(values["email"] ?? "")" autocomplete="email">\(Layout.error(errors, "email"))
+          <label for="password">Password (at least 10 characters)</label><input type="password" id="password" name="password" autocomplete="new-password">\(Layout.error(errors, "password"))
+          <label for="role">I am</label>
+          <select id="role" name="role"><option value="patient">a person keeping a diary</option><option value="clinician"\(values["role"] == "clinician" ? " selected" : "")>a clinician</option></select>
+          <button>Create account</button>
+        </form>
+        <p>Already have one? <a href="/signin">Sign in</a>.</p>
+        """
+    }
+
+    static func signInForm(_ token: String, email: String = "", message: String? = nil) -> HTML {
+        let notice: HTML = message.map { "<p class=\"notice warning\" role=\"alert\">\($0)</p>" } ?? ""
+        return """
+            <h1>Sign in</h1>\(notice)
+            <form method="post" action="/signin">
+              <input type="hidden" name="csrf" value="\(token)">
+              <label for="email">Email</label><input type="email" id="email" name="email" value="\(email)" autocomplete="email">
+              <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password">
+              <button>Sign in</button>
+            </form>
+            <p>New here? <a href="/signup">Create an account</a>.</p>
+            """
+    }
+
+    func signUpPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        if context.identity != nil { return .seeOther("/") }
+        return formPage("Create an account") { Self.signUpForm($0) }
+    }
+
+    func signInPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        if context.identity != nil { return .seeOther("/") }
+        return formPage("Sign in") { Self.signInForm($0) }
+    }
+
+    /// The double-submit check for forms sent before sign-in.
+    func checkPreSessionCSRF(_ request: Request, _ form: FormData) throws {
+        let cookie = request.cookies[Cookies.preSessionCSRF]?.value ?? ""
+        guard !cookie.isEmpty, Tokens.equal(cookie, form["csrf"] ?? "") else {
+            throw APIError(.forbidden, "The form has expired; reload the page and try again.")
+        }
+    }
+
+    func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request: request)
+        try checkPreSessionCSRF(request, form)
+        let input: (email: String, password: String, name: String, role: Role)
+        do {
+            input = try AccountsAPI.validateSignUp(form.fields)
+        } catch {
+            return formPage("Create an account", { Self.signUpForm($0, values: form.fields, errors: error) }, status: .unprocessableContent)
+        }
+        let hash = try await passwords.hash(input.password)
+        let account: Account
+        do {
+            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role))
+        } catch let error as StoreError where error.kind == .duplicateEmail {
+            return formPage("Create an account", {
+                Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))
+            }, status: .unprocessableContent)
+        }
+        return try await startSession(account)
+    }
+
+    func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await FormData(request: request)
+        try checkPreSessionCSRF(request, form)
+        guard let account = try await AccountsAPI.authenticate(email: form["email"] ?? "", password: form["password"] ?? "",
+                                                               store: store, passwords: passwords, decoyHash: decoyHash) else {
+            return formPage("Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.") },
+                            status: .unauthorized)
+        }
+        return try await startSession(account)
+    }
+
+    func startSession(_ account: Account) async throws -> Response {
+        let issued = try await sessions.issue(for: account, kind: .web)
+        var response = Response.seeOther("/")
+        response.setCookie(Cookies.session(issued.token, maxAge: sessions.lifetime, secure: secureCookies))
+        response.setCookie(Cookies.expired(Cookies.preSessionCSRF, secure: secureCookies))
+        return response
+    }
+
+    func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if let identity = context.identity {
+            let form = try await FormData(request: request)
+            try PageCSRF.check(form, identity)
+            try await store.deleteSession(tokenHash: identity.session.tokenHash)
+        }
+        var response = Response.seeOther("/signin")
+        response.setCookie(Cookies.expired(AuthenticationMiddleware.cookieName, secure: secureCookies))
+        return response
+    }
+}
+
+/// The CSRF check for forms posted by a signed-in browser.
+enum PageCSRF {
+    static func check(_ form: FormData, _ identity: Identity) throws {
+        guard identity.session.kind == .web, Tokens.equal(form["csrf"] ?? "", identity.session.csrfToken) else {
+            throw APIError(.forbidden, "The form has expired; reload the page and try again.")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import EpsomCore
+import EpsomStorage
+import HTTPTypes
+import Hummingbird
+
+/// History over any window: the pain chart with the regimen underneath, gaps in use, and what
+/// the N-of-1 model says about days with and without the main product (observational).
+struct HistoryPage {
+    let store: any Store
+    let clock: AppClock
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("history") { request, context in try await show(request, context) }
+    }
+
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else { return .seeOther("/signin") }
+        let subject = try await Access.subject(request, context, store: store)
+        guard let person = try await store.account(id: subject) else { throw APIError.notFound }
+        let today = clock.today()
+        let to = request.uri.queryParameters.get("to").flatMap(CalendarDate.init(iso:)) ?? today
+        var from = request.uri.queryParameters.get("from").flatMap(CalendarDate.init(iso:)) ?? to.adding(days: -89)
+        if from > to || to.dayNumber - from.dayNumber > 3660 { from = to.adding(days: -89) }
+        let entries = try await store.diaryEntries(accountID: subject, from: from, to: to)
+        let doses = try await store.doses(accountID: subject, from: from, to: to).map(\.dose)
+        let products = try await store.products(accountID: subject)
+        let patientQuery = subject == identity.account.id ? "" : "<input type=\"hidden\" name=\"patient\" value=\"\(HTML.escape(subject))\">"
+        let chart = HistoryChart(from: from, to: to, entries: entries, doses: doses).svg
+        let body: HTML = """
+            <h1>History\(subject == identity.account.id ? "" : " of \(person.name)")</h1>
+            <form method="get" action="/history" style="display:flex;gap:.5rem;align-items:end;flex-wrap:wrap">\(raw: patientQuery)
+              <div><label for="from">From</label><input type="date" id="from" name="from" value="\(from.description)"></div>
+              <div><label for="to">To</label><input type="date" id="to" name="to" value="\(to.description)"></div>
+              <button class="secondary">Show</button>
+            </form>
+            <div class="chartbox">\(raw: chart)</div>
+            \(Self.gaps(doses: doses, products: products))
+            \(Self.interruption(entries: entries, doses: doses, products: products))
+            \(Self.table(entries, own: subject == identity.account.id))
+            """
+        return .html(Layout.page("History", identity: identity, csrf: identity.session.csrfToken, body))
+    }
+
+    static func gaps(doses: [Dose], products: [Product]) -> HTML {
+        let names = products.filter(\.isRegular).map(\.name)
+        let items: [HTML] = names.flatMap { name in
+            MissedUse.gaps(usedOn: doses.filter { $0.product == name }.map(\.takenAt.date)).map { gap in
+                "<li>\(name): none from \(gap.from.description) to \(gap.to.description) (\(gap.days) days)</li>"
+            }
+        }
+        guard !items.isEmpty else { return "" }
+        return "<h2>Gaps in use</h2><ul>\(items)</ul>"
+    }
+
+    /// Days with and without the first regular product, through the exact N-of-1 model.
+    static func interruption(entries: [DiaryEntry], doses: [Dose], products: [Product]) -> HTML {
+        guard let product = products.first(where: \.isRegular), entries.count >= 8 else { return "" }
+        let used = Set(doses.filter { $0.product == product.name }.map(\.takenAt.date.dayNumber))
+        let start = entries[0].date.dayNumber
+        let arms = entries.map { used.contains($0.date.dayNumber) ? 1 : 0 }
+        var periods: [Int] = []
+        for (i, arm) in arms.enumerated() { periods.append(i == 0 ? 0 : periods[i - 1] + (arm != arms[i - 1] ? 1 : 0)) }
+        let series = NOf1Series(days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
+                                arms: arms, armNames: ["without", "with \(product.name)"], periods: periods)
+        guard let result = try? NOf1Analysis.run(series), let c = result.contrasts.first else {
+            return "<h2>With and without \(product.name)</h2><p>Not enough days with and without it in this window to compare.</p>"
+        }
+        let level = "95%"
+        let direction = c.mean < 0 ? "lower" : "higher"
+        return """
+            <h2>With and without \(product.name)</h2>
+            <p>On days with it, pain was \(NumberFormatting.fixed(abs(c.mean), 1)) points \(direction) on average
+            (\(level) interval \(NumberFormatting.fixed(c.ciLower, 1)) to \(NumberFormatting.fixed(c.ciUpper, 1)));
+            chance that it helps: \(NOf1Report.chance(c.probabilityOfBenefit)).
+            The model allows for day-to-day autocorrelation (ρ ≈ \(NumberFormatting.fixed(result.rhoMean, 2))).</p>
+            <p class="notice">\(NOf1Report.observationalNote)</p>
+            """
+    }
+
+    static func table(_ entries: [DiaryEntry], own: Bool) -> HTML {
+        guard !entries.isEmpty else { return "<p>No diary entries in this window.</p>" }
+        let rows: [HTML] = entries.reversed().prefix(60).map { e in
+            let link: HTML = own ? "<a href=\"/?date=\(e.date.description)\">\(e.date.description)</a>" : "\(e.date.description)"
+            return "<tr><td>\(link)</td><td>\(e.pain)</td><td>\(e.spasms.map(String.init) ?? "–")</td><td>\(e.sleep.map(String.init) ?? "–")</td><td>\(e.note)</td></tr>"
+        }
+        return "<h2>Entries</h2><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table>"
+    }
+}

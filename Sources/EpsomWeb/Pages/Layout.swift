@@ -1,0 +1,54 @@
+import EpsomCore
+
+/// The page frame: phone-first, readable without JavaScript, with the no-medical-advice line on
+/// every page.
+enum Layout {
+    static func page(_ title: String, identity: Identity?, csrf: String? = nil, _ body: HTML) -> HTML {
+        let nav: HTML = identity == nil
+            ? "<a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
+            : """
+              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/account">Account</a>
+              <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(csrf ?? "")"><button class="link">Sign out</button></form>
+              """
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · Epsom</title><style>\(raw: style)</style></head>
+            <body><header><strong>Epsom</strong><nav>\(nav)</nav></header>
+            <main>\(body)</main>
+            <footer><p>\(SafetySources.noMedicalAdvice)</p></footer></body></html>
+            """
+    }
+
+    /// A field's error message, shown beside it.
+    static func error(_ errors: FieldErrors, _ field: String) -> HTML {
+        guard let message = errors[field] else { return "" }
+        return "<span class=\"error\" id=\"\(field)-error\">\(message)</span>"
+    }
+
+    static let style = """
+        body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+        header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.6rem 1rem;background:#1f4e79;color:#fff}
+        header a,header .link{color:#fff;margin-right:.7rem;text-decoration:none;font:inherit;background:none;border:0;padding:0;cursor:pointer}
+        main{max-width:44rem;margin:0 auto;padding:1rem}
+        footer{max-width:44rem;margin:0 auto;padding:0 1rem 2rem;color:#555;font-size:.85rem}
+        h1{font-size:1.4rem;margin:.4rem 0 1rem} h2{font-size:1.15rem;margin:1.4rem 0 .6rem}
+        label{display:block;margin:.6rem 0 .2rem;font-weight:600}
+        input,select,textarea,button{font:inherit;padding:.5rem;border:1px solid #bbb;border-radius:.4rem;box-sizing:border-box}
+        input[type=text],input[type=email],input[type=password],input[type=date],input[type=datetime-local],input[type=number],select,textarea{width:100%}
+        button{background:#1f4e79;color:#fff;border-color:#1f4e79;cursor:pointer;margin-top:.8rem}
+        button.secondary{background:#fff;color:#1f4e79} .inline{display:inline}
+        .scale{display:flex;gap:.2rem;flex-wrap:wrap} .scale label{font-weight:400;margin:0}
+        .scale input{position:absolute;opacity:0;width:1px;height:1px}
+        .scale span{display:inline-block;min-width:2.1rem;text-align:center;padding:.35rem 0;border:1px solid #bbb;border-radius:.4rem;background:#fff}
+        .scale input:checked+span{background:#1f4e79;color:#fff;border-color:#1f4e79}
+        .scale input:focus-visible+span{outline:3px solid #f2cc8f}
+        .error{display:block;color:#b00020;font-size:.9rem;margin-top:.2rem}
+        .notice{padding:.7rem .9rem;border-radius:.5rem;margin:.6rem 0;background:#fff;border-left:5px solid #2e86ab}
+        .warning{border-left-color:#b22222} .ok{border-left-color:#3c8d5f}
+        .source{display:block;color:#555;font-size:.8rem;margin-top:.2rem}
+        table{border-collapse:collapse;width:100%} td,th{padding:.3rem .4rem;border-bottom:1px solid #ddd;text-align:left}
+        .chartbox svg{width:100%;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
+        details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
+        """
+}

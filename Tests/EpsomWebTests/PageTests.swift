@@ -1,0 +1,146 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import EpsomWeb
+
+/// The browser flow in process: forms, CSRF, cookies, re-rendered errors, and escaping.
+@Suite struct PageTests {
+    /// A browser: remembers cookies, reads hidden CSRF fields, posts forms.
+    final class Browser: @unchecked Sendable {
+        let client: any TestClientProtocol
+        var cookies: [String: String] = [:]
+        init(_ client: any TestClientProtocol) { self.client = client }
+
+        @discardableResult
+        func request(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, raw: String? = nil)
+            async throws -> (status: HTTPResponse.Status, body: String, location: String?)
+        {
+            var headers = HTTPFields()
+            if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: ByteBuffer?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                var allowed = CharacterSet.alphanumerics
+                allowed.insert(charactersIn: "-._~")
+                body = ByteBuffer(string: form.map {
+                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
+                }.joined(separator: "&"))
+            } else if let raw {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                body = ByteBuffer(string: raw)
+            }
+            return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+                for field in response.headers where field.name == .setCookie {
+                    let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                    let value = pair.count > 1 ? String(pair[1]) : ""
+                    if value.isEmpty || field.value.contains("Max-Age=0") { self.cookies[String(pair[0])] = nil } else { self.cookies[String(pair[0])] = value }
+                }
+                return (response.status, String(buffer: response.body), response.headers[.location])
+            }
+        }
+
+        static func csrf(in page: String) -> String {
+            guard let range = page.range(of: "name=\"csrf\" value=\"") else { return "" }
+            return String(page[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        func signUp(_ email: String, role: String = "patient") async throws {
+            let page = try await request(.get, "/signup").body
+            let done = try await request(.post, "/signup", form: ["csrf": Self.csrf(in: page), "name": "Pat <b>Smith</b>",
+                                                                  "email": email, "password": "correct horse battery", "role": role])
+            #expect(done.status == .seeOther && done.location == "/", "\(done.body)")
+        }
+    }
+
+    @Test func signUpLogADayAndSeeTheWarnings() async throws {
+        try await TestApp.make().run { client in
+            let b = Browser(client)
+            let landing = try await b.request(.get, "/")
+            #expect(landing.body.contains("Create an account"))
+            #expect(landing.body.contains(SafetySources.noMedicalAdvice))
+            try await b.signUp("pat@example.org")
+            let home = try await b.request(.get, "/").body
+            #expect(home.contains("Pat &lt;b&gt;Smith&lt;/b&gt;"))  // escaped, never markup
+            #expect(!home.contains("<b>Smith</b>"))
+            let csrf = Browser.csrf(in: home)
+            // A failed form re-renders with the message beside the field, and saves nothing.
+            let bad = try await b.request(.post, "/diary", form: ["csrf": csrf, "date": "2026-03-15", "sleep": "4"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains("id=\"pain-error\">is required"))
+            #expect(bad.body.contains("value=\"4\" checked"))  // the answer given is kept
+            let ok = try await b.request(.post, "/diary",
+                raw: "csrf=\(csrf)&date=2026-03-15&pain=7&sleep=4&side_effects=diarrhoea&side_effects=other&note=hello")
+            #expect(ok.status == .seeOther)
+            let saved = try await b.request(.get, "/?saved=1").body
+            #expect(saved.contains("Saved.") && saved.contains("value=\"7\" checked"))
+            // Two doses by mouth over the upper limit: the home page shows the cited warning.
+            let dosesPage = try await b.request(.get, "/doses").body
+            for _ in 0..<2 {
+                let logged = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: dosesPage), "taken_at": "2026-03-15T08:00",
+                    "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg", "elemental_mg": ""])
+                #expect(logged.status == .seeOther, "\(logged.body)")
+            }
+            let warned = try await b.request(.get, "/").body
+            #expect(warned.contains("above the adult upper limit of 350 mg/day"))
+            #expect(warned.contains("nap.edu"))
+            let history = try await b.request(.get, "/history").body
+            #expect(history.contains("<svg") && history.contains("Entries"))
+            let signedOut = try await b.request(.post, "/signout", form: ["csrf": Browser.csrf(in: history)])
+            #expect(signedOut.location == "/signin")
+            #expect(try await b.request(.get, "/doses").location == "/signin")
+        }
+    }
+
+    @Test func formsWithoutTheRightCSRFTokenAreRefused() async throws {
+        try await TestApp.make().run { client in
+            let b = Browser(client)
+            #expect(try await b.request(.post, "/signup", form: ["csrf": "forged", "email": "x@example.org", "password": "correct horse battery",
+                                                              "name": "X"]).status == .forbidden)
+            try await b.signUp("pat@example.org")
+            #expect(try await b.request(.post, "/diary", form: ["csrf": "forged", "date": "2026-03-15", "pain": "3"]).status == .forbidden)
+            #expect(try await b.request(.post, "/account/delete", form: ["confirm": "DELETE"]).status == .forbidden)
+        }
+    }
+
+    @Test func doseFormErrorsAreShownBesideTheirFields() async throws {
+        try await TestApp.make().run { client in
+            let b = Browser(client)
+            try await b.signUp("pat@example.org")
+            let page = try await b.request(.get, "/doses").body
+            let bad = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T08:00",
+                "product": "Spray", "route": "transdermal_spray", "amount": "4", "unit": "spray", "save_product": "1"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.body.contains("id=\"elemental_mg-error\""))
+            #expect(bad.body.contains("value=\"Spray\""))
+            let good = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T21:00",
+                "product": "Cream", "route": "transdermal_cream", "amount": "2", "unit": "pump", "elemental_mg": "56",
+                "site": "soles of the feet", "save_product": "1"])
+            #expect(good.status == .seeOther)
+            let home = try await b.request(.get, "/").body
+            #expect(home.contains("Cream now"))  // the saved product logs with one tap
+        }
+    }
+
+    @Test func cliniciansSeeOnlyWhatIsShared() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let patient = Browser(client), doctor = Browser(client)
+            try await patient.signUp("p@example.org")
+            try await doctor.signUp("doc@example.org", role: "clinician")
+            let p = try #require(try await test.database.store.account(email: "p@example.org"))
+            #expect(try await doctor.request(.get, "/history?patient=\(p.id)").status == .forbidden)
+            let account = try await patient.request(.get, "/account").body
+            let shared = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "doc@example.org"])
+            #expect(shared.status == .seeOther)
+            #expect(try await doctor.request(.get, "/").body.contains("/history?patient=\(p.id)"))
+            #expect(try await doctor.request(.get, "/history?patient=\(p.id)").status == .ok)
+            // Sharing with a patient account (not a clinician) is refused with a message.
+            let refused = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "p@example.org"])
+            #expect(refused.status == .unprocessableContent)
+        }
+    }
+}
