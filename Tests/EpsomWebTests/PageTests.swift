@@ -95,6 +95,25 @@ import Testing
         }
     }
 
+    /// The demo year has a 14-day gap in cream use: history shows the gap and the N-of-1 model's
+    /// with/without comparison, marked observational.
+    @Test func demoHistoryShowsTheGapAndTheInterruptionAnalysis() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let login = try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4)
+            let b = Browser(client)
+            let page = try await b.request(.get, "/signin").body
+            let signedIn = try await b.request(.post, "/signin", form: ["csrf": Browser.csrf(in: page), "email": login.email,
+                                                                        "password": login.password])
+            #expect(signedIn.status == .seeOther)
+            let history = try await b.request(.get, "/history?from=\(TestApp.today.adding(days: -364))").body
+            #expect(history.contains("Magnesium cream: none from"))
+            #expect(history.contains("(14 days)"))
+            #expect(history.contains("With and without Magnesium cream"))
+            #expect(history.contains("observational, not randomised"))
+        }
+    }
+
     @Test func formsWithoutTheRightCSRFTokenAreRefused() async throws {
         try await TestApp.make().run { client in
             let b = Browser(client)

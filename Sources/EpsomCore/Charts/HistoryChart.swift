@@ -18,8 +18,9 @@ public struct HistoryChart {
 
     public var svg: String {
         let products = Array(Set(doses.map(\.product))).sorted()
-        let width = 720.0, left = 34.0, right = width - 10, top = 12.0, bottom = 190.0
-        let stripHeight = 16.0, stripTop = bottom + 30
+        // Drawn at roughly phone width so that text stays legible when the SVG is scaled to fit.
+        let width = 440.0, left = 26.0, right = width - 8, top = 12.0, bottom = 170.0
+        let stripHeight = 18.0, stripTop = bottom + 30
         let height = stripTop + Double(products.count) * (stripHeight + 6) + 24
         var svg = SVG(width: width, height: height)
         let days = Double(max(1, to.dayNumber - from.dayNumber + 1))
@@ -28,7 +29,7 @@ public struct HistoryChart {
         func y(_ pain: Int) -> Double { bottom - Double(pain) / 10 * (bottom - top) }
         for pain in stride(from: 0, through: 10, by: 2) {
             svg.line(left, y(pain), right, y(pain), stroke: "#e3e3e3", width: 0.8)
-            svg.text(left - 6, y(pain) + 4, String(pain), anchor: .end, size: 11, fill: "#555")
+            svg.text(left - 5, y(pain) + 4, String(pain), anchor: .end, size: 12, fill: "#555")
         }
         let byDay = Dictionary(entries.map { ($0.date.dayNumber, $0.pain) }, uniquingKeysWith: { a, _ in a })
         var previous: (Int, Int)?
@@ -38,12 +39,12 @@ public struct HistoryChart {
             if let p = previous, p.0 == d - 1 {
                 svg.line(x(CalendarDate(dayNumber: p.0)), y(p.1), x(date), y(pain), stroke: "#1f4e79", width: 1.6)
             }
-            if days <= 120 { svg.circle(x(date), y(pain), 2.2, fill: "#1f4e79") }
+            if days <= 120 { svg.circle(x(date), y(pain), 2.6, fill: "#1f4e79") }
             previous = (d, pain)
         }
         svg.line(left, bottom, right, bottom, stroke: "#999")
-        svg.text(left, bottom + 16, from.description, size: 11, fill: "#555")
-        svg.text(right, bottom + 16, to.description, anchor: .end, size: 11, fill: "#555")
+        svg.text(left, bottom + 17, from.description, size: 12, fill: "#555")
+        svg.text(right, bottom + 17, to.description, anchor: .end, size: 12, fill: "#555")
         let palette = ["#2e86ab", "#e07a5f", "#81b29a", "#6d597a", "#f2cc8f"]
         for (i, product) in products.enumerated() {
             let rowTop = stripTop + Double(i) * (stripHeight + 6)
@@ -53,7 +54,7 @@ public struct HistoryChart {
             where day >= from.dayNumber && day <= to.dayNumber {
                 svg.rect(x(CalendarDate(dayNumber: day)) - dayWidth / 2, rowTop, max(dayWidth, 1), stripHeight, fill: color)
             }
-            svg.text(left + 4, rowTop + 12, product, size: 11, fill: "#111")
+            svg.text(left + 4, rowTop + 13, product, size: 12, fill: "#111")
         }
         return svg.document(title: "Daily pain from \(from) to \(to), with magnesium use underneath")
     }

@@ -1,0 +1,148 @@
+"""Browser check with Debian's headless chromium at phone width (390 px).
+
+    python3 scripts/browser/check.py [path/to/epsom]
+
+Starts `epsom serve` on a free loopback port with a fresh SQLite file, then, as a person would:
+signs up, logs a week of diary entries, logs two oral doses over the 350 mg/day limit and a
+cream application, checks the warning and its source, opens the history chart, and downloads
+the diary CSV. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
+naming the step, if anything is missing. Needs: apt-get install chromium chromium-driver;
+pip install selenium.
+"""
+import os, socket, subprocess, sys, tempfile, time, urllib.request
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "debug", "epsom")
+shots = os.path.join(root, "test-output", "screenshots")
+os.makedirs(shots, exist_ok=True)
+
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+db = os.path.join(tempfile.mkdtemp(), "browser.sqlite")
+server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", f"sqlite:{db}"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+base = f"http://127.0.0.1:{port}"
+
+driver = None
+
+def fail(step, detail=""):
+    print(f"browser check FAILED at: {step} {detail}")
+    if driver is not None:
+        driver.save_screenshot(os.path.join(shots, "failure.png"))
+        with open(os.path.join(shots, "failure.html"), "w") as f:
+            f.write(driver.page_source)
+    sys.exit(1)
+
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    else:
+        fail("server start")
+
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844", "--hide-scrollbars"]:
+        options.add_argument(arg)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_window_size(390, 844)
+
+    def shot(name):
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(390, max(844, height))
+        driver.save_screenshot(os.path.join(shots, name + ".png"))
+        driver.set_window_size(390, 844)
+
+    def submit(selector):
+        """Clicks a form's button and waits until the next page has loaded."""
+        old = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.CSS_SELECTOR, selector).click()
+        WebDriverWait(driver, 10).until(EC.staleness_of(old))
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def pick(name, value):
+        driver.find_element(By.CSS_SELECTOR, f'input[name="{name}"][value="{value}"] + span').click()
+
+    driver.get(base + "/")
+    shot("01-landing")
+    driver.get(base + "/signup")
+    driver.find_element(By.ID, "name").send_keys("Browser Patient")
+    driver.find_element(By.ID, "email").send_keys("browser@example.org")
+    driver.find_element(By.ID, "password").send_keys("short")
+    submit("main form button")
+    if "at least 10 characters" not in driver.page_source:
+        fail("sign-up error shown beside the password field")
+    shot("02-signup-error")
+    driver.find_element(By.ID, "password").send_keys("correct horse battery")
+    submit("main form button")
+    if "How was the day?" not in driver.page_source:
+        fail("signed in after sign-up")
+
+    # A week of diary entries: today and the six days before.
+    today = driver.find_element(By.CSS_SELECTOR, 'input[name="date"]').get_attribute("value")
+    import datetime
+    day0 = datetime.date.fromisoformat(today)
+    for i, pain in enumerate([6, 5, 7, 4, 5, 3, 4]):
+        date = (day0 - datetime.timedelta(days=6 - i)).isoformat()
+        driver.get(f"{base}/?date={date}")
+        pick("pain", pain)
+        pick("sleep", 6)
+        pick("spasms", max(0, pain - 1))
+        submit("main form[action='/diary'] button")
+        if "Saved." not in driver.page_source:
+            fail("diary entry saved", date)
+    shot("03-today-saved")
+
+    for minutes, product in [("08:00", "Magnesium oxide"), ("20:00", "Magnesium oxide")]:
+        driver.get(base + "/doses")
+        field = driver.find_element(By.ID, "taken_at")
+        driver.execute_script("arguments[0].value = arguments[1]", field, f"{today}T{minutes}")
+        driver.find_element(By.ID, "product").send_keys(product)
+        driver.find_element(By.CSS_SELECTOR, "#route option[value='oral']").click()
+        driver.find_element(By.CSS_SELECTOR, "#salt option[value='oxide']").click()
+        driver.find_element(By.ID, "amount").send_keys("400")
+        driver.find_element(By.CSS_SELECTOR, "#unit option[value='mg']").click()
+        submit("main form[action='/doses'] button")
+    driver.get(base + "/doses")
+    driver.find_element(By.ID, "product").send_keys("Magnesium cream")
+    driver.find_element(By.CSS_SELECTOR, "#route option[value='transdermal_cream']").click()
+    driver.find_element(By.ID, "amount").send_keys("2")
+    driver.find_element(By.CSS_SELECTOR, "#unit option[value='pump']").click()
+    driver.find_element(By.ID, "elemental_mg").send_keys("56")
+    driver.find_element(By.ID, "site").send_keys("soles of the feet")
+    driver.find_element(By.CSS_SELECTOR, "input[name='save_product']").click()
+    submit("main form[action='/doses'] button")
+    page = driver.page_source
+    if "above the adult upper limit of 350 mg/day" not in page or "nap.edu" not in page:
+        fail("over-350-mg warning with its source")
+    if "Magnesium cream now" not in page:
+        fail("one-tap button for the saved product")
+    shot("04-over-limit-warning")
+
+    driver.get(base + "/history?from=" + (day0 - datetime.timedelta(days=6)).isoformat())
+    if "<svg" not in driver.page_source:
+        fail("history chart")
+    shot("05-history")
+
+    driver.get(base + "/account")
+    shot("06-account")
+    cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+    request = urllib.request.Request(base + "/api/v1/export/diary.csv",
+                                     headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+    csv = urllib.request.urlopen(request).read().decode()
+    if csv.count("\n") != 8 or not csv.startswith("date,pain"):
+        fail("diary export", repr(csv[:200]))
+    driver.quit()
+    print(f"browser check passed: screenshots in {shots}")
+finally:
+    server.terminate()
+    server.wait(timeout=10)
