@@ -28,7 +28,8 @@ public struct DailyIntake: Sendable, Equatable {
         -> [SafetyWarning]
     {
         var out: [SafetyWarning] = []
-        if profile.kidneyDisease, !doses.isEmpty {
+        // Shown every day, doses or not: the advice is to stop.
+        if profile.kidneyDisease {
             out.append(SafetyWarning(code: "kidney_disease",
                 message: "You told Epsom you have kidney disease. With reduced kidney function magnesium can build up in "
                     + "the blood (hypermagnesaemia): stop magnesium supplements and talk to your clinician.",

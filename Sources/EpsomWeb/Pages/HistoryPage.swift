@@ -34,11 +34,37 @@ struct HistoryPage {
               <button class="secondary">Show</button>
             </form>
             <div class="chartbox">\(raw: chart)</div>
+            \(Self.calendar(entries, to: to))
             \(Self.gaps(doses: doses, products: products))
             \(Self.interruption(entries: entries, doses: doses, products: products))
             \(Self.table(entries, own: subject == identity.account.id))
             """
         return .html(Layout.page("History", identity: identity, csrf: identity.session.csrfToken, body))
+    }
+
+    /// The last five weeks as a calendar (Monday first): each day's pain, shaded by its value.
+    static func calendar(_ entries: [DiaryEntry], to: CalendarDate) -> HTML {
+        let pain = Dictionary(entries.map { ($0.date.dayNumber, $0.pain) }, uniquingKeysWith: { a, _ in a })
+        // 1970-01-01 was a Thursday: weekday 0 = Monday.
+        let weekday = (to.dayNumber + 3) % 7
+        let lastSunday = to.dayNumber + (6 - weekday)
+        let start = lastSunday - 34
+        var rows: [HTML] = []
+        for week in 0..<5 {
+            let cells: [HTML] = (0..<7).map { i in
+                let day = start + week * 7 + i
+                let date = CalendarDate(dayNumber: day)
+                guard day <= to.dayNumber else { return "<td></td>" }
+                guard let p = pain[day] else { return "<td title=\"\(date.description)\"><small>\(date.day)</small><br>–</td>" }
+                let shade = Int(255 - Double(p) * 14)
+                return "<td style=\"background:rgb(255,\(shade),\(shade))\" title=\"\(date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
+            }
+            rows.append("<tr>\(cells)</tr>")
+        }
+        return """
+            <h2>Last five weeks</h2>
+            <table class="calendar"><tr><th>Mo</th><th>Tu</th><th>We</th><th>Th</th><th>Fr</th><th>Sa</th><th>Su</th></tr>\(rows)</table>
+            """
     }
 
     static func gaps(doses: [Dose], products: [Product]) -> HTML {

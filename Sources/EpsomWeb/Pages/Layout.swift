@@ -50,5 +50,6 @@ enum Layout {
         table{border-collapse:collapse;width:100%} td,th{padding:.3rem .4rem;border-bottom:1px solid #ddd;text-align:left}
         .chartbox svg{width:100%;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
         details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
+        .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
         """
 }
