@@ -90,6 +90,20 @@ public struct SQLStore: Store {
         }
     }
 
+    public func identity(tokenHash: String) async throws -> (session: StoredSession, account: Account)? {
+        let row = try await db.raw("""
+            SELECT s.token_hash, s.kind, s.csrf_token, s.expires_at, a.* FROM sessions s
+            JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
+            """).first()
+        guard let row else { return nil }
+        let account = try Self.account(row)
+        let session = StoredSession(tokenHash: try row.decode(column: "token_hash", as: String.self), accountID: account.id,
+                                    kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
+                                    csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                                    expiresAt: try row.decode(column: "expires_at", as: Int.self))
+        return (session, account)
+    }
+
     public func deleteSession(tokenHash: String) async throws {
         try await db.delete(from: "sessions").where("token_hash", .equal, SQLBind(tokenHash)).run()
     }
@@ -203,10 +217,15 @@ public struct SQLStore: Store {
     }
 
     public func deleteDose(id: String, accountID: String) async throws -> Bool {
-        let found = try await db.select().column("id").from("doses").where("id", .equal, SQLBind(id))
+        try await deleteOwned("doses", id: id, accountID: accountID)
+    }
+
+    /// Deletes the row with this id only if it belongs to the account; false when there is none.
+    private func deleteOwned(_ table: String, id: String, accountID: String) async throws -> Bool {
+        let found = try await db.select().column("id").from(table).where("id", .equal, SQLBind(id))
             .where("account_id", .equal, SQLBind(accountID)).first()
         guard found != nil else { return false }
-        try await db.delete(from: "doses").where("id", .equal, SQLBind(id)).where("account_id", .equal, SQLBind(accountID)).run()
+        try await db.delete(from: table).where("id", .equal, SQLBind(id)).where("account_id", .equal, SQLBind(accountID)).run()
         return true
     }
 
@@ -247,11 +266,7 @@ public struct SQLStore: Store {
     }
 
     public func deleteProduct(id: String, accountID: String) async throws -> Bool {
-        let found = try await db.select().column("id").from("products").where("id", .equal, SQLBind(id))
-            .where("account_id", .equal, SQLBind(accountID)).first()
-        guard found != nil else { return false }
-        try await db.delete(from: "products").where("id", .equal, SQLBind(id)).where("account_id", .equal, SQLBind(accountID)).run()
-        return true
+        try await deleteOwned("products", id: id, accountID: accountID)
     }
 
     // MARK: Sharing

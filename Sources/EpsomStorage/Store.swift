@@ -19,6 +19,8 @@ public protocol Store: Sendable {
     // MARK: Sessions (web sessions and API tokens; only hashes of tokens are stored)
     func createSession(_ session: StoredSession) async throws
     func session(tokenHash: String) async throws -> StoredSession?
+    /// The session and its account in one query: every authenticated request asks this first.
+    func identity(tokenHash: String) async throws -> (session: StoredSession, account: Account)?
     func deleteSession(tokenHash: String) async throws
     func deleteExpiredSessions(now: Int) async throws
 

@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.."
 swift build -c release --product epsom >/dev/null
 bin=.build/release/epsom
 duration=${EPSOM_LOAD_SECONDS:-15}
+connections=${EPSOM_LOAD_CONNECTIONS:-16}
 work=$(mktemp -d /tmp/epsom-load.XXXXXX)
+chmod 755 "$work"   # the postgres user must reach its data directory inside
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -29,8 +31,8 @@ run_against() {  # $1 label, $2 database location
     curl -sf -b "$jar" -c "$jar" -o /dev/null -d "csrf=$csrf&email=load%40example.org&password=correct+horse+battery" \
         "http://127.0.0.1:$port/signin"
     cookie=$(awk '$6 == "epsom_session" {print $7}' "$jar")
-    EPSOM_TOKEN=$token wrk -t2 -c32 -d"${duration}s" --latency -s scripts/bench/diary_put.lua "http://127.0.0.1:$port" >"$work/$label-put.txt"
-    wrk -t2 -c32 -d"${duration}s" --latency -H "Cookie: epsom_session=$cookie" \
+    EPSOM_TOKEN=$token wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench/diary_put.lua "http://127.0.0.1:$port" >"$work/$label-put.txt"
+    wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Cookie: epsom_session=$cookie" \
         "http://127.0.0.1:$port/history?from=2016-01-01&to=2026-12-31" >"$work/$label-history.txt"
     kill "$server"; wait "$server" 2>/dev/null || true
     for kind in put history; do
@@ -64,4 +66,4 @@ if [ -n "$pgbin" ] && id postgres >/dev/null 2>&1; then
     runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg/data" -m fast stop >/dev/null
 fi
 echo
-echo "wrk -t2 -c32 -d${duration}s on loopback; $(nproc) cores shared by server, database and load generator; $(date -u +%F)."
+echo "wrk -t2 -c$connections -d${duration}s on loopback; $(nproc) cores shared by server, database and load generator; $(date -u +%F)."

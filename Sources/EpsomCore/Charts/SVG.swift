@@ -12,20 +12,7 @@ struct SVG {
         self.height = height
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 
     static func n(_ x: Double) -> String {
         let s = String(format: "%.2f", x)
@@ -65,5 +52,24 @@ struct SVG {
             + "width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" role=\"img\" "
             + "font-family=\"Helvetica, Arial, sans-serif\">\n<title>\(Self.escape(title))</title>\n"
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"
+    }
+}
+
+/// Escaping for HTML and XML text and attribute values: &, <, >, " and '.
+public enum Markup {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }

@@ -22,10 +22,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let bearer = Self.bearerToken(request)
         let cookie = request.cookies[Self.cookieName]?.value
         if let token = bearer ?? cookie,
-           let session = try await store.session(tokenHash: Tokens.hash(token)),
+           let (session, account) = try await store.identity(tokenHash: Tokens.hash(token)),
            session.expiresAt > now(),
-           session.kind == (bearer != nil ? .api : .web),
-           let account = try await store.account(id: session.accountID) {
+           session.kind == (bearer != nil ? .api : .web) {
             context.identity = Identity(account: account, session: session)
         }
         if let identity = context.identity, identity.session.kind == .web, request.method.isUnsafe,

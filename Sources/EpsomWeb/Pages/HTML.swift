@@ -1,3 +1,5 @@
+import EpsomCore
+
 /// HTML text in which every interpolated `String` is escaped. Only other `HTML` values (and
 /// explicit `raw:` interpolations of trusted markup such as our own SVG) go in unescaped, so user
 /// text can never become markup.
@@ -22,19 +24,5 @@ public struct HTML: ExpressibleByStringInterpolation, Sendable, CustomStringConv
         public mutating func appendInterpolation(raw: String) { text += raw }
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 }
