@@ -45,6 +45,7 @@ import Testing
             let fields = try #require(try jsonObject(invalid.body)["error"] as? [String: Any])["fields"] as! [String: String]
             #expect(fields == ["pain": "must be a whole number from 0 to 10", "sleep": "must be a whole number from 0 to 10"])
             #expect(try await client.call(.put, "/api/v1/diary/2026-02-30", token: token, json: #"{"pain":1}"#).status == .unprocessableContent)
+            #expect(try await client.call(.put, "/api/v1/diary/2027-01-01", token: token, json: #"{"pain":1}"#).status == .unprocessableContent)
             #expect(try await client.call(.get, "/api/v1/diary?from=2026-04-01&to=2026-03-01", token: token).status == .unprocessableContent)
             #expect(try await client.call(.delete, "/api/v1/diary/2026-03-14", token: token).status == .noContent)
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-14", token: token).status == .notFound)

@@ -79,6 +79,10 @@ struct DiaryAPI {
         fields["date"] = context.parameters.get("date") ?? ""
         let entry: DiaryEntry
         do { entry = try DiaryEntry.validated(fields) } catch { throw APIError.invalid(error) }
+        // A diary records days that have happened (one day of slack for time zones).
+        guard entry.date <= today().adding(days: 1) else {
+            throw APIError.invalid(FieldErrors(["date": "cannot be in the future"]))
+        }
         try await store.saveDiaryEntry(entry, accountID: identity.account.id)
         return EntryJSON(entry)
     }
