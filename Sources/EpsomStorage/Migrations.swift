@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// A named, append-only schema change. Names are never reused and applied migrations are never
@@ -135,7 +136,6 @@ enum Migrations {
     }
 }
 
-import Foundation
 
 /// BEGIN … COMMIT on one connection (`withSession`), rolled back on any error.
 enum SQLTransaction {

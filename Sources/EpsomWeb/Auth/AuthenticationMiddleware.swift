@@ -1,3 +1,4 @@
+import Foundation
 import EpsomStorage
 import HTTPTypes
 import Hummingbird
@@ -52,4 +53,3 @@ extension HTTPField.Name {
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
 }
 
-import Foundation
