@@ -94,6 +94,9 @@ enum Migrations {
             """,
             "CREATE INDEX shares_clinician ON shares(clinician_id)",
         ]),
+        Migration(name: "0004_missed_use_days", statements: [
+            "ALTER TABLE accounts ADD COLUMN missed_use_days INTEGER NOT NULL DEFAULT 2",
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -57,7 +57,8 @@ public struct SQLStore: Store {
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .patient,
             safetyProfile: SafetyProfile(kidneyDisease: try row.decode(column: "kidney_disease", as: Bool.self),
                                          medicines: Set(medicines)),
-            createdAt: try row.decode(column: "created_at", as: Int.self))
+            createdAt: try row.decode(column: "created_at", as: Int.self),
+            missedUseDays: try row.decode(column: "missed_use_days", as: Int.self))
     }
 
     public func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws {
@@ -65,6 +66,10 @@ public struct SQLStore: Store {
             .set("kidney_disease", to: SQLBind(profile.kidneyDisease))
             .set("medicines", to: SQLBind(profile.medicines.map(\.rawValue).sorted().joined(separator: ",")))
             .where("id", .equal, SQLBind(accountID)).run()
+    }
+
+    public func updateMissedUseDays(accountID: String, days: Int) async throws {
+        try await db.update("accounts").set("missed_use_days", to: SQLBind(days)).where("id", .equal, SQLBind(accountID)).run()
     }
 
     public func deleteAccount(id: String) async throws {

@@ -13,6 +13,8 @@ public protocol Store: Sendable {
     func account(email: String) async throws -> Account?
     func account(id: String) async throws -> Account?
     func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws
+    /// After how many days without a regular product the home page says so (1…30).
+    func updateMissedUseDays(accountID: String, days: Int) async throws
     /// Erases the account and, through foreign keys, every record that belongs to it.
     func deleteAccount(id: String) async throws
 
@@ -78,6 +80,8 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var safetyProfile: SafetyProfile
     /// Seconds since 1970.
     public var createdAt: Int
+    /// Days without a regular product before the home page says so (default 2).
+    public var missedUseDays: Int = 2
 }
 
 public struct StoredSession: Sendable, Equatable {

@@ -67,6 +67,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             try await store.updateSafetyProfile(accountID: a.id, SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
             let updated = try #require(try await store.account(id: a.id))
             #expect(updated.safetyProfile == SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
+            #expect(updated.missedUseDays == 2)  // the column default
+            try await store.updateMissedUseDays(accountID: a.id, days: 5)
+            #expect(try await store.account(id: a.id)?.missedUseDays == 5)
         }
     }
 

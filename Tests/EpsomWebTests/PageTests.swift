@@ -144,6 +144,26 @@ import Testing
         }
     }
 
+    @Test func missedUseFollowsThePersonsThreshold() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let b = Browser(client)
+            try await b.signUp("pat@example.org")
+            let store = test.database.store
+            let account = try #require(try await store.account(email: "pat@example.org"))
+            try await store.saveProduct(Product(id: "cream", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump,
+                                                elementalMilligrams: 56), accountID: account.id)
+            _ = try await store.addDose(try Dose.validated(["taken_at": "\(TestApp.today.adding(days: -3))T21:00", "product": "Cream",
+                "route": "transdermal_cream", "amount": "1", "unit": "pump", "elemental_mg": "56"]), accountID: account.id)
+            #expect(try await b.request(.get, "/").body.contains("3 days ago"))  // default threshold 2
+            let page = try await b.request(.get, "/account").body
+            let bad = try await b.request(.post, "/account/reminders", form: ["csrf": Browser.csrf(in: page), "missed_use_days": "99"])
+            #expect(bad.status == .unprocessableContent && bad.body.contains("must be a whole number from 1 to 30"))
+            try await b.request(.post, "/account/reminders", form: ["csrf": Browser.csrf(in: page), "missed_use_days": "5"])
+            #expect(!(try await b.request(.get, "/").body.contains("3 days ago")))
+        }
+    }
+
     @Test func cliniciansSeeOnlyWhatIsShared() async throws {
         let test = try await TestApp.make()
         try await test.run { client in

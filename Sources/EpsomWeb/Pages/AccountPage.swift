@@ -1,3 +1,4 @@
+import Foundation
 import EpsomCore
 import EpsomStorage
 import HTTPTypes
@@ -12,12 +13,14 @@ struct AccountPage {
         router.get("account") { request, context in try await show(request, context) }
         router.post("account/safety") { request, context in try await saveSafety(request, context) }
         router.post("account/share") { request, context in try await share(request, context) }
+        router.post("account/reminders") { request, context in try await saveReminders(request, context) }
         router.post("account/revoke") { request, context in try await revoke(request, context) }
         router.post("account/import") { request, context in try await importCSV(request, context) }
         router.post("account/delete") { request, context in try await delete(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, message: HTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(_ request: Request, _ context: AppRequestContext, message: HTML = "", errors: FieldErrors = .init(),
+              status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
         let csrf = identity.session.csrfToken
         let profile = identity.account.safetyProfile
@@ -38,6 +41,12 @@ struct AccountPage {
             <form method="post" action="/account/safety"><input type="hidden" name="csrf" value="\(csrf)">
               <label style="font-weight:400"><input type="checkbox" name="kidney_disease" value="1"\(raw: profile.kidneyDisease ? " checked" : "")> I have kidney disease</label>
               <p>I take:</p>\(medicines)
+              <button>Save</button>
+            </form>
+            <h2>Reminders</h2>
+            <form method="post" action="/account/reminders"><input type="hidden" name="csrf" value="\(csrf)">
+              <label for="missed_use_days">Tell me when a product I use every day has not been logged for this many days</label>
+              <input type="number" min="1" max="30" id="missed_use_days" name="missed_use_days" value="\(identity.account.missedUseDays)">\(Layout.error(errors, "missed_use_days"))
               <button>Save</button>
             </form>
             <h2>Share with a clinician</h2>
@@ -77,6 +86,16 @@ struct AccountPage {
         let medicines = Set(form.all("medicines").compactMap(SafetyProfile.Medicine.init(rawValue:)))
         try await store.updateSafetyProfile(accountID: identity.account.id,
                                             SafetyProfile(kidneyDisease: form["kidney_disease"] == "1", medicines: medicines))
+        return .seeOther("/account")
+    }
+
+    func saveReminders(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await signedIn(request, context)
+        guard let days = form["missed_use_days"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...30).contains(days) else {
+            return try await show(request, context, errors: FieldErrors(["missed_use_days": "must be a whole number from 1 to 30"]),
+                                  status: .unprocessableContent)
+        }
+        try await store.updateMissedUseDays(accountID: identity.account.id, days: days)
         return .seeOther("/account")
     }
 

@@ -29,7 +29,7 @@ struct HomePage {
         let products = try await store.products(accountID: identity.account.id)
         let recent = try await store.doses(accountID: identity.account.id, from: today.adding(days: -60), to: today).map(\.dose)
         let intake = DailyIntake(date: today, doses: recent, profile: identity.account.safetyProfile)
-        let overdue = MissedUse.overdue(products: products, doses: recent, today: today)
+        let overdue = MissedUse.overdue(products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays)
         let saved: HTML = request.uri.queryParameters.get("saved") == "1" ? "<p class=\"notice ok\" role=\"status\">Saved.</p>" : ""
         let body: HTML = """
             <h1>\(date == today ? "Today" : date.description), \(identity.account.name)</h1>\(saved)
