@@ -78,10 +78,4 @@ public struct DiaryEntry: Sendable, Equatable {
         return DiaryEntry(date: date!, pain: pain!, enjoyment: entry.0, activity: entry.1, spasms: entry.2,
                           stiffness: entry.3, sleep: entry.4, sideEffects: effects, note: note)
     }
-
-    /// The PEG score (mean of pain, enjoyment and activity) when all three are present.
-    public var pegScore: Double? {
-        guard let enjoyment, let activity else { return nil }
-        return Double(pain + enjoyment + activity) / 3
-    }
 }

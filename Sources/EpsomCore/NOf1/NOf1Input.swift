@@ -10,8 +10,6 @@
 ///   else the first arm in the file.
 public struct NOf1Input: Sendable, Equatable {
     public var series: NOf1Series
-    /// Dates of the analysed days, as `series.days` in calendar form.
-    public var dates: [CalendarDate]
     /// Every row of the diary in date order (for plots): date, arm index, outcome or nil, washout.
     public var rows: [Row]
 
@@ -102,7 +100,6 @@ public struct NOf1Input: Sendable, Equatable {
         let start = rows[0].date.dayNumber
         series = NOf1Series(days: analysed.map { $0.date.dayNumber - start }, outcomes: analysed.map { $0.outcome! },
                             arms: analysed.map(\.arm), armNames: armNames, periods: analysed.map(\.period))
-        dates = analysed.map(\.date)
         self.rows = rows
     }
 }

@@ -31,8 +31,6 @@ public struct SymmetricMatrix: Sendable, Equatable {
         for i in 0..<dimension { for j in 0..<i { elements[j * dimension + i] = elements[i * dimension + j] } }
     }
 
-    public var trace: Double { (0..<dimension).reduce(0) { $0 + self[$1, $1] } }
-
     /// The lower Cholesky factor L with A = L Lᵀ, or nil when A is not positive definite.
     func choleskyFactor() -> [Double]? {
         let p = dimension

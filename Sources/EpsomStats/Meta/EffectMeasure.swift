@@ -18,9 +18,6 @@ public enum EffectMeasure: String, Sendable, CaseIterable, Codable {
     /// True for measures analysed on the log scale and shown exponentiated as ratios.
     public var isRatio: Bool { self == .ratioOfMeans || self == .riskRatio || self == .oddsRatio }
 
-    public var usesCounts: Bool { self == .riskRatio || self == .oddsRatio || self == .riskDifference }
-    public var usesMeans: Bool { self == .meanDifference || self == .standardizedMeanDifference || self == .ratioOfMeans }
-
     public var displayName: String {
         switch self {
         case .meanDifference: "Mean difference"
