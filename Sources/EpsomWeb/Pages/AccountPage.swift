@@ -74,15 +74,8 @@ struct AccountPage {
         return .html(Layout.page("Account", identity: identity, csrf: csrf, body), status: status)
     }
 
-    func signedIn(_ request: Request, _ context: AppRequestContext) async throws -> (Identity, FormData) {
-        guard let identity = context.identity else { throw APIError.unauthorized }
-        let form = try await FormData(request: request)
-        try PageCSRF.check(form, identity)
-        return (identity, form)
-    }
-
     func saveSafety(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let medicines = Set(form.all("medicines").compactMap(SafetyProfile.Medicine.init(rawValue:)))
         try await store.updateSafetyProfile(accountID: identity.account.id,
                                             SafetyProfile(kidneyDisease: form["kidney_disease"] == "1", medicines: medicines))
@@ -90,7 +83,7 @@ struct AccountPage {
     }
 
     func saveReminders(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let days = form["missed_use_days"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...30).contains(days) else {
             return try await show(request, context, errors: FieldErrors(["missed_use_days": "must be a whole number from 1 to 30"]),
                                   status: .unprocessableContent)
@@ -100,7 +93,7 @@ struct AccountPage {
     }
 
     func share(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let clinician = try await store.account(email: form["clinician_email"] ?? ""), clinician.role == .clinician else {
             return try await show(request, context,
                                   message: "<p class=\"notice warning\" role=\"alert\">No clinician account has that email.</p>",
@@ -111,13 +104,13 @@ struct AccountPage {
     }
 
     func revoke(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         try await store.revoke(patientID: identity.account.id, clinicianID: form["clinician_id"] ?? "")
         return .seeOther("/account")
     }
 
     func importCSV(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let text = form["csv"] ?? ""
         do {
             if form["kind"] == "doses" {
@@ -135,7 +128,7 @@ struct AccountPage {
     }
 
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await signedIn(request, context)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard form["confirm"] == "DELETE" else {
             return try await show(request, context, message: "<p class=\"notice warning\" role=\"alert\">Type DELETE to confirm.</p>",
                                   status: .unprocessableContent)

@@ -130,6 +130,15 @@ struct AuthPages {
 
 /// The CSRF check for forms posted by a signed-in browser.
 enum PageCSRF {
+    /// The signed-in identity and the posted form, its CSRF token checked: the first step of every
+    /// form handler behind sign-in.
+    static func signedInForm(_ request: Request, _ context: AppRequestContext) async throws -> (Identity, FormData) {
+        guard let identity = context.identity else { throw APIError.unauthorized }
+        let form = try await FormData(request: request)
+        try check(form, identity)
+        return (identity, form)
+    }
+
     static func check(_ form: FormData, _ identity: Identity) throws {
         guard identity.session.kind == .web, Tokens.equal(form["csrf"] ?? "", identity.session.csrfToken) else {
             throw APIError(.forbidden, "The form has expired; reload the page and try again.")

@@ -17,11 +17,6 @@ struct DosesPage {
         router.post("doses/:id/delete") { request, context in try await delete(request, context) }
     }
 
-    func identity(_ context: AppRequestContext) throws -> Identity {
-        guard let identity = context.identity else { throw APIError.unauthorized }
-        return identity
-    }
-
     func show(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), values: [String: String] = [:],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
@@ -71,9 +66,7 @@ struct DosesPage {
     }
 
     func add(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let identity = try identity(context)
-        let form = try await FormData(request: request)
-        try PageCSRF.check(form, identity)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let fields = form.fields
         do {
             let dose = try Dose.validated(fields)
@@ -92,9 +85,7 @@ struct DosesPage {
     }
 
     func quick(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let identity = try identity(context)
-        let form = try await FormData(request: request)
-        try PageCSRF.check(form, identity)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let product = try await store.products(accountID: identity.account.id).first(where: { $0.id == form["product_id"] }) else {
             throw APIError.notFound
         }
@@ -104,9 +95,7 @@ struct DosesPage {
     }
 
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let identity = try identity(context)
-        let form = try await FormData(request: request)
-        try PageCSRF.check(form, identity)
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard try await store.deleteDose(id: context.parameters.get("id") ?? "", accountID: identity.account.id) else {
             throw APIError.notFound
         }
