@@ -30,8 +30,9 @@ let package = Package(
             name: "EpsomStats",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")]
         ),
-        // The domain without I/O: records, validation, plain-data formats (CSV, SVG).
-        .target(name: "EpsomCore", dependencies: ["EpsomStats"]),
+        // The domain without I/O: records, validation, trials, plain-data formats (CSV, SVG, iCalendar, FHIR).
+        // Crypto only for SHA-256 of a trial's frozen protocol.
+        .target(name: "EpsomCore", dependencies: ["EpsomStats", .product(name: "Crypto", package: "swift-crypto")]),
         // One Store protocol; one SQL implementation (SQLKit) for SQLite and PostgreSQL.
         .target(
             name: "EpsomStorage",

@@ -1,0 +1,75 @@
+import Crypto
+import Foundation
+
+/// The frozen protocol of a trial: everything decided before the first day (arms, schedule,
+/// allocation, outcome, analysis, MCID) as canonical JSON, and its SHA-256.
+///
+/// The JSON text itself is stored, so the hash can be checked with any tool (`sha256sum`). For
+/// a blinded trial the JSON contains the seed and the jar allocation: the server shows only the
+/// hash until the trial ends, then the JSON, so the participant can check that the allocation
+/// was fixed in advance.
+public struct TrialProtocol: Sendable, Equatable {
+    public var json: String
+    public var sha256: String
+
+    public init(design: TrialDesign, schedule: TrialSchedule, registeredOn: CalendarDate, amendment: Int = 0) {
+        let document = Document(
+            format: "epsom-trial-protocol/1", amendment: amendment, registered_on: registeredOn, title: design.title,
+            arms: design.arms.enumerated().map { index, arm in
+                .init(name: arm.name, instruction: arm.instruction, comparator: index == 0,
+                      jar: design.blinded ? schedule.jarLabel(arm: index) : nil)
+            },
+            period_days: design.periodDays, cycles: design.cycles, washout_days: design.washoutDays,
+            start_date: design.startDate, end_date: design.endDate, outcome: design.outcome.rawValue,
+            mcid: design.mcid, blinded: design.blinded,
+            randomisation: Self.randomisation, seed: String(design.seed),
+            schedule: schedule.periods.map {
+                .init(cycle: $0.cycle, arm: design.arms[$0.arm].name, start_date: $0.startDate, end_date: $0.endDate,
+                      washout_days: $0.washoutDays)
+            },
+            analysis: Self.analysis)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data()
+        json = String(decoding: data, as: UTF8.self)
+        sha256 = Self.hash(json)
+    }
+
+    public static func hash(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static let randomisation = "SplitMix64(seed); jar letters shuffled over the arms, then the arms shuffled "
+        + "within every cycle (Fisher-Yates, rejection sampling); docs/methods.md section 5"
+    public static let analysis = "Primary: intention-to-treat (days as scheduled), Bayesian linear model with AR(1) "
+        + "errors over days, flat priors on the arm effects, rho ~ U(-1, 1), washout days excluded "
+        + "(docs/methods.md section 3). Secondary: per-protocol (only days the instruction was followed). "
+        + "Reported: posterior mean, 95% interval, P(benefit), P(benefit >= MCID)."
+
+    struct Document: Encodable {
+        struct Arm: Encodable {
+            var name, instruction: String
+            var comparator: Bool
+            var jar: String?
+        }
+        struct Period: Encodable {
+            var cycle: Int
+            var arm: String
+            var start_date, end_date: CalendarDate
+            var washout_days: Int
+        }
+        var format: String
+        var amendment: Int
+        var registered_on: CalendarDate
+        var title: String
+        var arms: [Arm]
+        var period_days, cycles, washout_days: Int
+        var start_date, end_date: CalendarDate
+        var outcome: String
+        var mcid: Double
+        var blinded: Bool
+        var randomisation, seed: String
+        var schedule: [Period]
+        var analysis: String
+    }
+}
