@@ -97,6 +97,49 @@ enum Migrations {
         Migration(name: "0004_missed_use_days", statements: [
             "ALTER TABLE accounts ADD COLUMN missed_use_days INTEGER NOT NULL DEFAULT 2",
         ]),
+        // Trials: the design and schedule as JSON (they are read and written whole); the frozen
+        // protocol as the exact text that was hashed; amendments and daily adherence in rows.
+        Migration(name: "0005_trials", statements: [
+            """
+            CREATE TABLE trials (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                design_json TEXT NOT NULL,
+                schedule_json TEXT NOT NULL,
+                protocol_json TEXT NOT NULL,
+                protocol_hash TEXT NOT NULL,
+                registered_on TEXT NOT NULL,
+                stopped_on TEXT,
+                stop_reason TEXT,
+                consent_to_pool BOOLEAN NOT NULL DEFAULT FALSE,
+                feed_token_hash TEXT UNIQUE,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX trials_account ON trials(account_id)",
+            """
+            CREATE TABLE trial_amendments (
+                trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                date TEXT NOT NULL,
+                change TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                protocol_json TEXT NOT NULL,
+                protocol_hash TEXT NOT NULL,
+                PRIMARY KEY (trial_id, number)
+            )
+            """,
+            """
+            CREATE TABLE trial_days (
+                trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                adherence TEXT NOT NULL,
+                amount DOUBLE PRECISION,
+                severe_side_effect BOOLEAN NOT NULL,
+                PRIMARY KEY (trial_id, date)
+            )
+            """,
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

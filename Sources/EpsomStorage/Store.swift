@@ -49,6 +49,21 @@ public protocol Store: Sendable {
     func patients(sharedWith clinicianID: String) async throws -> [Account]
     func clinicians(of patientID: String) async throws -> [Account]
 
+    // MARK: Trials (each belongs to one account; every query checks it)
+    func createTrial(_ trial: Trial, accountID: String) async throws
+    func trials(accountID: String) async throws -> [Trial]
+    func trial(id: String, accountID: String) async throws -> Trial?
+    /// Writes the trial's current design, schedule, stop and consent, and any amendments not yet
+    /// stored, in one transaction. Throws `StoreError.notFound` when the trial is not the account's.
+    func updateTrial(_ trial: Trial, accountID: String) async throws
+    /// Records a day's adherence (one answer per day, replaced on a second save).
+    func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws
+    func trialDays(trialID: String, accountID: String) async throws -> [TrialDay]
+    /// Sets (or with nil removes) the hash of the trial's secret calendar-feed token.
+    func setTrialFeedToken(trialID: String, accountID: String, tokenHash: String?) async throws
+    /// The trial and its owner's account id for a calendar-feed token hash.
+    func trial(feedTokenHash: String) async throws -> (trial: Trial, accountID: String)?
+
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
     func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws
@@ -123,4 +138,5 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     public var description: String { message }
     public static let duplicateEmail = StoreError(.duplicateEmail, "An account with this email already exists.")
+    public static let trialNotFound = StoreError(.notFound, "No such trial.")
 }

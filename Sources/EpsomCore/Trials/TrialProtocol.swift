@@ -35,6 +35,12 @@ public struct TrialProtocol: Sendable, Equatable {
         sha256 = Self.hash(json)
     }
 
+    /// A protocol as stored.
+    public init(json: String, sha256: String) {
+        self.json = json
+        self.sha256 = sha256
+    }
+
     public static func hash(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }

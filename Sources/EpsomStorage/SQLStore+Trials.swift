@@ -1,0 +1,122 @@
+import EpsomCore
+import Foundation
+import SQLKit
+
+extension SQLStore {
+    public func createTrial(_ t: Trial, accountID: String) async throws {
+        try await db.insert(into: "trials")
+            .columns("id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
+                     "stopped_on", "stop_reason", "consent_to_pool", "created_at")
+            .values(SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
+                    SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
+                    SQLBind(t.registeredOn.description), SQLBind(t.stoppedOn?.description), SQLBind(t.stopReason),
+                    SQLBind(t.consentToPool), SQLBind(Self.now()))
+            .run()
+    }
+
+    public func trials(accountID: String) async throws -> [Trial] {
+        let rows = try await db.select().column("*").from("trials").where("account_id", .equal, SQLBind(accountID))
+            .orderBy("created_at", .descending).all()
+        var trials: [Trial] = []
+        for row in rows { trials.append(try await trial(row)) }
+        return trials
+    }
+
+    public func trial(id: String, accountID: String) async throws -> Trial? {
+        guard let row = try await db.select().column("*").from("trials").where("id", .equal, SQLBind(id))
+            .where("account_id", .equal, SQLBind(accountID)).first() else { return nil }
+        return try await trial(row)
+    }
+
+    public func trial(feedTokenHash: String) async throws -> (trial: Trial, accountID: String)? {
+        guard let row = try await db.select().column("*").from("trials").where("feed_token_hash", .equal, SQLBind(feedTokenHash))
+            .first() else { return nil }
+        return (try await trial(row), try row.decode(column: "account_id", as: String.self))
+    }
+
+    public func updateTrial(_ t: Trial, accountID: String) async throws {
+        guard try await trial(id: t.id, accountID: accountID) != nil else { throw StoreError.trialNotFound }
+        let design = try Self.json(t.design), schedule = try Self.json(t.schedule)
+        try await SQLTransaction.run(on: db) { tx in
+            try await tx.update("trials")
+                .set("design_json", to: SQLBind(design)).set("schedule_json", to: SQLBind(schedule))
+                .set("stopped_on", to: SQLBind(t.stoppedOn?.description)).set("stop_reason", to: SQLBind(t.stopReason))
+                .set("consent_to_pool", to: SQLBind(t.consentToPool))
+                .where("id", .equal, SQLBind(t.id)).where("account_id", .equal, SQLBind(accountID)).run()
+            let stored = try await tx.select().column("number").from("trial_amendments").where("trial_id", .equal, SQLBind(t.id))
+                .all().map { try $0.decode(column: "number", as: Int.self) }
+            for a in t.amendments where !stored.contains(a.number) {
+                try await tx.insert(into: "trial_amendments")
+                    .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
+                    .values(SQLBind(t.id), SQLBind(a.number), SQLBind(a.date.description), SQLBind(a.change), SQLBind(a.reason),
+                            SQLBind(a.protocolJSON), SQLBind(a.protocolHash))
+                    .run()
+            }
+        }
+    }
+
+    public func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws {
+        guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
+        try await db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
+            .values(SQLBind(trialID), SQLBind(day.date.description), SQLBind(day.adherence.rawValue), SQLBind(day.amount),
+                    SQLBind(day.severeSideEffect))
+            .onConflict(with: ["trial_id", "date"]) { update in
+                update.set(excludedValueOf: "adherence").set(excludedValueOf: "amount").set(excludedValueOf: "severe_side_effect")
+            }
+            .run()
+    }
+
+    public func trialDays(trialID: String, accountID: String) async throws -> [TrialDay] {
+        guard try await ownsTrial(trialID, accountID: accountID) else { return [] }
+        return try await db.select().column("*").from("trial_days").where("trial_id", .equal, SQLBind(trialID))
+            .orderBy("date").all().map { row in
+                guard let date = CalendarDate(iso: try row.decode(column: "date", as: String.self)),
+                      let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
+                    throw StoreError(.unavailable, "A stored trial day is unreadable.")
+                }
+                return TrialDay(date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
+                                severeSideEffect: try row.decode(column: "severe_side_effect", as: Bool.self))
+            }
+    }
+
+    public func setTrialFeedToken(trialID: String, accountID: String, tokenHash: String?) async throws {
+        guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
+        try await db.update("trials").set("feed_token_hash", to: SQLBind(tokenHash)).where("id", .equal, SQLBind(trialID))
+            .where("account_id", .equal, SQLBind(accountID)).run()
+    }
+
+    private func ownsTrial(_ id: String, accountID: String) async throws -> Bool {
+        try await db.select().column("id").from("trials").where("id", .equal, SQLBind(id))
+            .where("account_id", .equal, SQLBind(accountID)).first() != nil
+    }
+
+    private func trial(_ row: any SQLRow) async throws -> Trial {
+        let unreadable = StoreError(.unavailable, "A stored trial is unreadable.")
+        let id = try row.decode(column: "id", as: String.self)
+        let decoder = JSONDecoder()
+        guard let design = try? decoder.decode(TrialDesign.self, from: Data(try row.decode(column: "design_json", as: String.self).utf8)),
+              let schedule = try? decoder.decode(TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8)),
+              let registeredOn = CalendarDate(iso: try row.decode(column: "registered_on", as: String.self)) else { throw unreadable }
+        let amendments = try await db.select().column("*").from("trial_amendments").where("trial_id", .equal, SQLBind(id))
+            .orderBy("number").all().map { a in
+                guard let date = CalendarDate(iso: try a.decode(column: "date", as: String.self)) else { throw unreadable }
+                return TrialAmendment(number: try a.decode(column: "number", as: Int.self), date: date,
+                                      change: try a.decode(column: "change", as: String.self),
+                                      reason: try a.decode(column: "reason", as: String.self),
+                                      protocolJSON: try a.decode(column: "protocol_json", as: String.self),
+                                      protocolHash: try a.decode(column: "protocol_hash", as: String.self))
+            }
+        let registered = TrialProtocol(json: try row.decode(column: "protocol_json", as: String.self),
+                                       sha256: try row.decode(column: "protocol_hash", as: String.self))
+        return Trial(id: id, design: design, schedule: schedule, registeredProtocol: registered, registeredOn: registeredOn,
+                     amendments: amendments, stoppedOn: try row.decode(column: "stopped_on", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                     stopReason: try row.decode(column: "stop_reason", as: String?.self),
+                     consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
