@@ -65,7 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"]),
+        .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage"]),
         .testTarget(
             name: "EpsomWebTests",

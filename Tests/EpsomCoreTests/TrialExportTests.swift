@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import EpsomCore
+
+/// The FHIR bundles are golden files: the test compares the builder's output with the committed
+/// fixture, and `scripts/fhir/validate_bundle.py` (run by .ci/run) validates those fixtures
+/// against the FHIR R4 models. Set EPSOM_UPDATE_FIXTURES=1 to rewrite them after a deliberate change.
+@Suite struct TrialExportTests {
+    static let lastDay = CalendarDate(iso: "2026-11-17")!
+    static let demo = DemoTrial.generate(lastDay: lastDay, id: "demo-trial")
+
+    func golden(_ name: String, _ text: String) throws {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["EPSOM_UPDATE_FIXTURES"] != nil {
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
+            try text.write(to: source, atomically: true, encoding: .utf8)
+        }
+        #expect(text == (try String(contentsOf: url, encoding: .utf8)), "regenerate with EPSOM_UPDATE_FIXTURES=1 and validate")
+    }
+
+    @Test func theFinishedTrialsBundleMatchesTheValidatedFixture() throws {
+        let d = Self.demo
+        let bundle = TrialFHIR.bundle(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 8),
+                                      timestamp: "2026-11-25T09:00:00Z")
+        try golden("trial-bundle-finished.json", bundle)
+        let json = try JSONSerialization.jsonObject(with: Data(bundle.utf8)) as! [String: Any]
+        let entries = json["entry"] as! [[String: Any]]
+        let resources = entries.map { $0["resource"] as! [String: Any] }
+        let pain = resources.filter { (($0["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String == "72514-3" }
+        #expect(pain.count == 56)
+        #expect(resources.filter { $0["resourceType"] as? String == "DocumentReference" }.count == 1)
+        // Every reference resolves inside the bundle.
+        let urls = Set(entries.map { $0["fullUrl"] as! String })
+        let references = bundle.components(separatedBy: "\"reference\" : \"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!references.isEmpty && references.allSatisfy { urls.contains(String($0)) })
+        #expect(bundle.contains("Magnesium cream") && bundle.contains(d.trial.registeredProtocol.sha256))
+    }
+
+    @Test func aRunningBlindedTrialsBundleRevealsNothing() throws {
+        let d = Self.demo
+        let today = d.trial.design.startDate.adding(days: 20)
+        let bundle = TrialFHIR.bundle(d.trial, diary: Array(d.diary.prefix(21)), adherence: Array(d.adherence.prefix(21)),
+                                      today: today, timestamp: "2026-11-25T09:00:00Z")
+        try golden("trial-bundle-running.json", bundle)
+        #expect(!bundle.contains("Magnesium cream") && !bundle.contains("Placebo"))
+        #expect(!bundle.contains("\"data\""))
+        #expect(bundle.contains(d.trial.registeredProtocol.sha256))
+    }
+
+    @Test func calendarHasAnAlarmedDailyEventPerPeriodAndFoldsLongLines() {
+        let d = Self.demo
+        let ics = TrialCalendar.ics(d.trial, today: d.trial.design.startDate, stamp: "20261125T090000Z")
+        #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(ics.components(separatedBy: "BEGIN:VEVENT").count - 1 == 8)
+        #expect(ics.components(separatedBy: "BEGIN:VALARM").count - 1 == 8)
+        #expect(ics.contains("RRULE:FREQ=DAILY;COUNT=7"))
+        #expect(ics.contains("DTSTART:\(TrialCalendar.compact(d.trial.design.startDate))T200000"))
+        #expect(!ics.contains("Magnesium cream") && ics.contains("Jar "))
+        for line in ics.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 75) }
+        #expect(TrialCalendar.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne")
+    }
+
+    @Test func csvHasADayARowWithTheArmAsShown() {
+        let d = Self.demo
+        let csv = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 1))
+        let lines = csv.split(separator: "\n")
+        #expect(lines.count == 57)
+        #expect(lines[0] == "date,cycle,period,arm,washout,pain,outcome,adherence,amount,severe_side_effect,side_effects")
+        #expect(lines[1].hasPrefix("\(d.trial.design.startDate),1,1,"))
+        #expect(csv.contains("Magnesium cream") && csv.contains("skin_irritation"))
+    }
+}
