@@ -21,6 +21,11 @@ public struct NOf1Input: Sendable, Equatable {
         public var period: Int
     }
 
+    public init(series: NOf1Series, rows: [Row]) {
+        self.series = series
+        self.rows = rows
+    }
+
     public static let outcomeRange = 0.0...10.0
     static let referenceNames: Set<String> = ["none", "no", "off", "placebo", "control"]
 

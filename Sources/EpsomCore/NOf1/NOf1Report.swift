@@ -19,6 +19,13 @@ public struct NOf1Report: Sendable, Equatable {
         }
     }
 
+    /// A report over an analysis already run (a trial's, which builds its own input).
+    public init(input: NOf1Input, result: NOf1Result, observational: Bool = false) {
+        self.input = input
+        self.result = result
+        self.observational = observational
+    }
+
     public static let observationalNote = "This compares days you happened to use it with days you did not. "
         + "It is observational, not randomised: anything else that changed at the same time could explain the difference."
 

@@ -36,7 +36,7 @@ public enum TrialCalendar {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    static func compact(_ date: CalendarDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
+    public static func compact(_ date: CalendarDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
 
     /// TEXT escaping (RFC 5545 §3.3.11).
     static func escape(_ text: String) -> String {

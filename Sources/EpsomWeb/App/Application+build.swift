@@ -27,7 +27,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     HomePage(store: store, clock: clock).addRoutes(to: router)
     DosesPage(store: store, clock: clock).addRoutes(to: router)
     HistoryPage(store: store, clock: clock).addRoutes(to: router)
-    AccountPage(store: store, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
     return router
 }
 
@@ -39,6 +39,7 @@ func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, ses
         + DiaryAPI(store: store, today: clock.today).endpoints
         + DosesAPI(store: store, today: clock.today).endpoints
         + ExportAPI(store: store).endpoints
+        + TrialsAPI(service: TrialService(store: store, clock: clock)).endpoints
 }
 
 /// The application for `epsom serve`, over an already opened store.

@@ -8,6 +8,7 @@ import Hummingbird
 struct AccountPage {
     let store: any Store
     let secureCookies: Bool
+    let clock: AppClock
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("account") { request, context in try await show(request, context) }
@@ -77,8 +78,10 @@ struct AccountPage {
     func saveSafety(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let medicines = Set(form.all("medicines").compactMap(SafetyProfile.Medicine.init(rawValue:)))
-        try await store.updateSafetyProfile(accountID: identity.account.id,
-                                            SafetyProfile(kidneyDisease: form["kidney_disease"] == "1", medicines: medicines))
+        let kidney = form["kidney_disease"] == "1"
+        try await store.updateSafetyProfile(accountID: identity.account.id, SafetyProfile(kidneyDisease: kidney, medicines: medicines))
+        // Kidney disease ends any trial still to run: the trials page then says why and what to do.
+        if kidney { try await TrialService(store: store, clock: clock).stopAllForKidneyDisease(accountID: identity.account.id) }
         return .seeOther("/account")
     }
 

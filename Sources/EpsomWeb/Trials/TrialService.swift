@@ -1,0 +1,92 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+
+/// What the trial pages and the trial API share: creating, loading with its data, recording a
+/// day (and stopping the trial when that day reports a severe side effect), amending, stopping,
+/// and deciding who may see results when.
+struct TrialService: Sendable {
+    let store: any Store
+    let clock: AppClock
+
+    /// A trial with everything logged during it.
+    struct Loaded: Sendable {
+        var trial: Trial
+        var ownerID: String
+        var diary: [DiaryEntry]
+        var adherence: [TrialDay]
+    }
+
+    func create(_ fields: [String: String], accountID: String) async throws(FieldErrors) -> Trial {
+        var generator = SystemRandomNumberGenerator()
+        let design = try TrialDesign.validated(fields, today: clock.today(), randomSeed: generator.next())
+        let trial = Trial(id: UUID().uuidString.lowercased(), design: design, registeredOn: clock.today())
+        do { try await store.createTrial(trial, accountID: accountID) } catch {
+            throw FieldErrors(["template": "the trial could not be saved; try again"])
+        }
+        return trial
+    }
+
+    func load(id: String, ownerID: String) async throws -> Loaded? {
+        guard let trial = try await store.trial(id: id, accountID: ownerID) else { return nil }
+        let diary = try await store.diaryEntries(accountID: ownerID, from: trial.design.startDate, to: trial.design.endDate)
+        let adherence = try await store.trialDays(trialID: id, accountID: ownerID)
+        return Loaded(trial: trial, ownerID: ownerID, diary: diary, adherence: adherence)
+    }
+
+    /// The trial running today, if any (the newest one).
+    func current(accountID: String) async throws -> Trial? {
+        try await store.trials(accountID: accountID).first { $0.status(today: clock.today()) == .running }
+    }
+
+    /// Saves a day's adherence. A severe side effect stops the trial with the reason recorded;
+    /// the caller shows `TrialSafety.stopAdvice`. Returns the trial as it now is.
+    func record(_ fields: [String: String], trial: Trial, accountID: String) async throws -> Trial {
+        let day = try TrialDay.validated(fields, trial: trial, today: clock.today())
+        try await store.saveTrialDay(day, trialID: trial.id, accountID: accountID)
+        guard day.severeSideEffect, trial.stoppedOn == nil else { return trial }
+        return try await stop(trial, reason: TrialSafety.severeSideEffectReason(on: day.date), accountID: accountID)
+    }
+
+    func stop(_ trial: Trial, reason: String, accountID: String) async throws -> Trial {
+        var stopped = trial
+        stopped.stoppedOn = min(clock.today(), trial.design.endDate)
+        stopped.stopReason = reason
+        try await store.updateTrial(stopped, accountID: accountID)
+        return stopped
+    }
+
+    /// Kidney disease reported in the safety profile stops every running or planned trial.
+    func stopAllForKidneyDisease(accountID: String) async throws {
+        for trial in try await store.trials(accountID: accountID) where !trial.isOver(today: clock.today()) {
+            _ = try await stop(trial, reason: TrialSafety.kidneyReason, accountID: accountID)
+        }
+    }
+
+    /// Results are for after the trial; a clinician may look earlier, marked interim.
+    enum ResultsAccess { case final, interim, notYet }
+
+    func resultsAccess(_ trial: Trial, viewerIsClinician: Bool) -> ResultsAccess {
+        if trial.isOver(today: clock.today()) { return .final }
+        return viewerIsClinician && trial.status(today: clock.today()) == .running ? .interim : .notYet
+    }
+
+    func report(_ loaded: Loaded, interim: Bool) -> TrialReport {
+        TrialReport(trial: loaded.trial, diary: loaded.diary, adherence: loaded.adherence, today: clock.today(), interim: interim)
+    }
+
+    /// The UTC stamp iCalendar wants.
+    func icsStamp() -> String {
+        let seconds = clock.now()
+        let date = CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        let s = seconds - date.dayNumber * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return TrialCalendar.compact(date) + "T" + two(s / 3600) + two(s / 60 % 60) + two(s % 60) + "Z"
+    }
+
+    func fhirTimestamp() -> String {
+        let stamp = icsStamp()  // YYYYMMDDTHHMMSSZ
+        let c = Array(stamp)
+        return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
+    }
+}
