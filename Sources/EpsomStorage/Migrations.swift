@@ -113,6 +113,7 @@ enum Migrations {
                 stop_reason TEXT,
                 consent_to_pool BOOLEAN NOT NULL DEFAULT FALSE,
                 feed_token_hash TEXT UNIQUE,
+                allocation_shown_on TEXT,
                 created_at BIGINT NOT NULL
             )
             """,

@@ -42,6 +42,7 @@ extension SQLStore {
                 .set("design_json", to: SQLBind(design)).set("schedule_json", to: SQLBind(schedule))
                 .set("stopped_on", to: SQLBind(t.stoppedOn?.description)).set("stop_reason", to: SQLBind(t.stopReason))
                 .set("consent_to_pool", to: SQLBind(t.consentToPool))
+                .set("allocation_shown_on", to: SQLBind(t.allocationSheetShownOn?.description))
                 .where("id", .equal, SQLBind(t.id)).where("account_id", .equal, SQLBind(accountID)).run()
             let stored = try await tx.select().column("number").from("trial_amendments").where("trial_id", .equal, SQLBind(t.id))
                 .all().map { try $0.decode(column: "number", as: Int.self) }
@@ -111,7 +112,8 @@ extension SQLStore {
         return Trial(id: id, design: design, schedule: schedule, registeredProtocol: registered, registeredOn: registeredOn,
                      amendments: amendments, stoppedOn: try row.decode(column: "stopped_on", as: String?.self).flatMap(CalendarDate.init(iso:)),
                      stopReason: try row.decode(column: "stop_reason", as: String?.self),
-                     consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self))
+                     consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self),
+                     allocationSheetShownOn: try row.decode(column: "allocation_shown_on", as: String?.self).flatMap(CalendarDate.init(iso:)))
     }
 
     static func json(_ value: some Encodable) throws -> String {

@@ -22,6 +22,7 @@ import Testing
 
             var amended = try t.amended(fields: ["cycles": "5", "reason": "More data"], today: t.design.startDate)
             amended.consentToPool = true
+            amended.allocationSheetShownOn = t.design.startDate
             try await store.updateTrial(amended, accountID: owner.id)
             await #expect(throws: StoreError.self) { try await store.updateTrial(amended, accountID: other.id) }
             let loaded = try await store.trial(id: t.id, accountID: owner.id)

@@ -166,7 +166,9 @@ import Testing
                 ("post", "/api/v1/accounts"), ("post", "/api/v1/sessions"), ("put", "/api/v1/diary/{date}"),
                 ("get", "/api/v1/diary/{date}"), ("delete", "/api/v1/diary/{date}"), ("get", "/api/v1/diary"),
                 ("post", "/api/v1/doses"), ("get", "/api/v1/doses"), ("get", "/api/v1/intake"), ("get", "/api/v1/export"),
-                ("delete", "/api/v1/account"),
+                ("delete", "/api/v1/account"), ("post", "/api/v1/trials"), ("get", "/api/v1/trials/{id}"),
+                ("get", "/api/v1/trials/{id}/schedule"), ("get", "/api/v1/trials/{id}/analysis"),
+                ("get", "/api/v1/trials/{id}/calendar.ics"), ("get", "/api/v1/trials/{id}/fhir"),
             ]
             for (method, path) in required { #expect(paths[path]?[method] != nil, "\(method) \(path) undocumented") }
             // Every documented operation is routed: without credentials it answers 401 or a

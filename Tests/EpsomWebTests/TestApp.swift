@@ -17,7 +17,8 @@ struct TestApp {
     static func make() async throws -> TestApp {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-web-\(UUID().uuidString).sqlite").path
         let database = try await Database.open(.sqlite(path: path))
-        let configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
+        var configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
+        configuration.powerSimulations = 20
         let router = try await buildRouter(store: database.store, configuration: configuration, clock: .fixed(today))
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -13,6 +13,9 @@ public struct Trial: Sendable, Equatable {
     public var stopReason: String?
     /// The participant agreed to give a de-identified summary to the pooled evidence (off by default).
     public var consentToPool: Bool
+    /// When the helper's allocation sheet was shown. It is shown once; after that the server
+    /// conceals the allocation until the trial is over.
+    public var allocationSheetShownOn: CalendarDate? = nil
 
     public init(id: String, design: TrialDesign, registeredOn: CalendarDate) {
         self.id = id
@@ -28,7 +31,7 @@ public struct Trial: Sendable, Equatable {
 
     public init(id: String, design: TrialDesign, schedule: TrialSchedule, registeredProtocol: TrialProtocol,
                 registeredOn: CalendarDate, amendments: [TrialAmendment], stoppedOn: CalendarDate?, stopReason: String?,
-                consentToPool: Bool) {
+                consentToPool: Bool, allocationSheetShownOn: CalendarDate? = nil) {
         self.id = id
         self.design = design
         self.schedule = schedule
@@ -38,6 +41,7 @@ public struct Trial: Sendable, Equatable {
         self.stoppedOn = stoppedOn
         self.stopReason = stopReason
         self.consentToPool = consentToPool
+        self.allocationSheetShownOn = allocationSheetShownOn
     }
 
     public enum Status: String, Sendable, Equatable, Codable {

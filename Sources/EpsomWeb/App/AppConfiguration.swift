@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetimeSeconds: Int
     /// Sends cookies with the Secure flag. Off only for plain-HTTP loopback development and tests.
     public var secureCookies: Bool
+    /// Simulated trials behind the designer's "chance of detecting" figure (fewer in tests).
+    public var powerSimulations: Int = 200
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "epsom.sqlite"),
                 bcryptCost: UInt8 = 12, sessionLifetimeSeconds: Int = 30 * 24 * 3600, secureCookies: Bool = true) {

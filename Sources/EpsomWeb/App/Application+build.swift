@@ -28,6 +28,10 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     DosesPage(store: store, clock: clock).addRoutes(to: router)
     HistoryPage(store: store, clock: clock).addRoutes(to: router)
     AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
+    let trials = TrialService(store: store, clock: clock)
+    TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
+    TrialPage(service: trials, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    TrialReportPage(service: trials).addRoutes(to: router)
     return router
 }
 

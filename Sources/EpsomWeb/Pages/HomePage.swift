@@ -30,10 +30,17 @@ struct HomePage {
         let recent = try await store.doses(accountID: identity.account.id, from: today.adding(days: -60), to: today).map(\.dose)
         let intake = DailyIntake(date: today, doses: recent, profile: identity.account.safetyProfile)
         let overdue = MissedUse.overdue(products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays)
+        var trialCard: HTML = ""
+        if date == today, let trial = try await TrialService(store: store, clock: clock).current(accountID: identity.account.id) {
+            let adherence = try await store.trialDays(trialID: trial.id, accountID: identity.account.id)
+            trialCard = TrialPage.todayCard(trial, adherence: adherence, today: today, csrf: identity.session.csrfToken,
+                                            errors: .init(), returnTo: "/")
+        }
         let saved: HTML = request.uri.queryParameters.get("saved") == "1" ? "<p class=\"notice ok\" role=\"status\">Saved.</p>" : ""
         let body: HTML = """
             <h1>\(date == today ? "Today" : date.description), \(identity.account.name)</h1>\(saved)
             \(Self.missedUse(overdue))
+            \(trialCard)
             <h2>How was the day?</h2>
             \(DiaryForm.render(date: date, values: values, effects: effects, errors: errors, csrf: identity.session.csrfToken))
             \(Self.quickLog(products, csrf: identity.session.csrfToken))

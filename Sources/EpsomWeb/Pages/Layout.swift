@@ -7,7 +7,7 @@ enum Layout {
         let nav: HTML = identity == nil
             ? "<a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
             : """
-              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/account">Account</a>
+              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> <a href="/account">Account</a>
               <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(csrf ?? "")"><button class="link">Sign out</button></form>
               """
         return """
@@ -51,5 +51,8 @@ enum Layout {
         .chartbox svg{width:100%;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
         details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
         .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
+        h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem}
+        @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
+        body{background:#fff} .chartbox svg{border:0} details{display:block}}
         """
 }
