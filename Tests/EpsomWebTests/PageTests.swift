@@ -111,6 +111,14 @@ import Testing
             #expect(history.contains("(14 days)"))
             #expect(history.contains("With and without Magnesium cream"))
             #expect(history.contains("observational, not randomised"))
+            // The demo also holds a finished blinded trial with its report.
+            let trials = try await b.request(.get, "/trials").body
+            #expect(trials.contains("Cream vs placebo cream (blinded)") && trials.contains("Finished"))
+            let account = try #require(try await test.database.store.account(email: login.email))
+            let trial = try #require(try await test.database.store.trials(accountID: account.id).first)
+            #expect(trial.consentToPool && trial.design.blinded && trial.isOver(today: TestApp.today))
+            let report = try await b.request(.get, "/trials/\(trial.id)/report")
+            #expect(report.status == .ok && report.body.contains("Magnesium cream") && report.body.contains("Per protocol"))
         }
     }
 

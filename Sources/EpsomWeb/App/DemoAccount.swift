@@ -11,8 +11,20 @@ public enum DemoAccount {
         let hash = try await Passwords(cost: bcryptCost).hash(password)
         let account = try await store.createAccount(NewAccount(email: email, name: "Demo Patient", passwordHash: hash))
         let data = DemoData.generate(endingOn: today)
-        try await store.importRecords(accountID: account.id, diary: data.entries, doses: data.doses)
+        // A finished blinded trial of cream vs placebo cream that ended a week ago: during it the
+        // diary is the trial's and the cream came from the coded jars.
+        let trial = DemoTrial.generate(lastDay: today.adding(days: -8), id: "demo-" + Tokens.random().prefix(12))
+        let window = trial.trial.design.startDate...trial.trial.lastDay
+        let diary = data.entries.filter { !window.contains($0.date) } + trial.diary
+        let doses = data.doses.filter { !($0.route.isTransdermal && window.contains($0.takenAt.date)) }
+        try await store.importRecords(accountID: account.id, diary: diary, doses: doses)
         for product in data.products { try await store.saveProduct(product, accountID: account.id) }
+        var registered = trial.trial
+        registered.consentToPool = true
+        registered.allocationSheetShownOn = registered.design.startDate.adding(days: -1)
+        try await store.createTrial(registered, accountID: account.id)
+        try await store.updateTrial(registered, accountID: account.id)
+        for day in trial.adherence { try await store.saveTrialDay(day, trialID: registered.id, accountID: account.id) }
         return (email, password)
     }
 }
