@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://… (default: EPSOM_DATABASE_URL, else sqlite:epsom.sqlite).")
     var database: String?
 
-    @Flag(help: "Seed a demo account and print its login.")
+    @Flag(help: "Seed a demo account (a year of diary and a finished blinded trial) and print its login.")
     var demo = false
 
     @Flag(help: "Send cookies without the Secure flag (plain-HTTP development on another host than loopback).")

@@ -141,7 +141,89 @@ try:
     csv = urllib.request.urlopen(request).read().decode()
     if csv.count("\n") != 8 or not csv.startswith("date,pain"):
         fail("diary export", repr(csv[:200]))
+
+    # A trial from design to today's adherence: template, preview with its power, start.
+    driver.get(base + "/trials")
+    driver.find_element(By.CSS_SELECTOR, 'input[name="template"][value="cream-vs-placebo"]').click()
+    shot("07-trial-designer")
+    submit("button[value='preview']")
+    if "Chance of detecting" not in driver.page_source or "56 days (8 weeks)" not in driver.page_source:
+        fail("trial preview with duration and power")
+    shot("08-trial-preview")
+    submit("button[value='start']")
+    page = driver.page_source
+    if "Trial day 1 of 56: Jar" not in page or "SHA-256" not in page or "Magnesium cream" in page:
+        fail("trial started, blinded, with today's jar and its protocol hash")
+    shot("09-trial-started")
+    driver.get(base + "/")
+    if "trial-today" not in driver.page_source:
+        fail("today's trial instruction on the home page")
+    pick("adherence", "yes")
+    submit("#trial-today button")
+    if "Saved: Yes, as planned" not in driver.page_source:
+        fail("adherence saved from the home page")
+    shot("10-today-with-trial")
+    driver.get(base + "/trials")
+    driver.find_element(By.CSS_SELECTOR, "main table a").click()
+    WebDriverWait(driver, 10).until(lambda d: "Schedule" in d.page_source)
+    driver.find_element(By.LINK_TEXT, "Print the jar labels").click()
+    WebDriverWait(driver, 10).until(lambda d: "Jar labels" in d.page_source)
+    shot("11-jar-labels")
     driver.quit()
+    driver = None
+
+    # The demo's finished blinded trial: trial page and report, patient's and clinician's views.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        demo_port = s.getsockname()[1]
+    demo_db = os.path.join(tempfile.mkdtemp(), "demo.sqlite")
+    demo_server = subprocess.Popen([binary, "serve", "--demo", "--port", str(demo_port), "--database", f"sqlite:{demo_db}"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        password = None
+        for _ in range(50):
+            line = demo_server.stdout.readline()
+            if "password:" in line:
+                password = line.split("password:")[1].strip()
+                break
+        if not password:
+            fail("demo server printed its login")
+        demo_base = f"http://127.0.0.1:{demo_port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(demo_base + "/healthz", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.1)
+        driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        driver.set_window_size(390, 844)
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("demo@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(password)
+        submit("main form button")
+        driver.get(demo_base + "/trials")
+        if "Finished" not in driver.page_source:
+            fail("demo trial listed as finished")
+        driver.find_element(By.CSS_SELECTOR, "main table a").click()
+        WebDriverWait(driver, 10).until(lambda d: "Read the report" in d.page_source)
+        if "Unblinded" not in driver.page_source:
+            fail("finished blinded trial shows its allocation")
+        shot("12-demo-trial")
+        driver.find_element(By.LINK_TEXT, "Read the report").click()
+        WebDriverWait(driver, 10).until(lambda d: "Limitations" in d.page_source)
+        page = driver.page_source
+        for needed in ["Timeline and period means", "Intention to treat", "Per protocol", "Magnesium cream", "<svg"]:
+            if needed not in page:
+                fail("demo report section", needed)
+        shot("13-demo-report-patient")
+        driver.find_element(By.LINK_TEXT, "clinician's").click()
+        WebDriverWait(driver, 10).until(lambda d: "autocorrelation" in d.page_source)
+        shot("14-demo-report-clinician")
+        driver.quit()
+        driver = None
+    finally:
+        demo_server.terminate()
+        demo_server.wait(timeout=10)
     print(f"browser check passed: screenshots in {shots}")
 finally:
     server.terminate()

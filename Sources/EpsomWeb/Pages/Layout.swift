@@ -52,6 +52,7 @@ enum Layout {
         details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
         .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
         h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem}
+        .scroll{overflow-x:auto} .nowrap{white-space:nowrap}
         @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
         body{background:#fff} .chartbox svg{border:0} details{display:block}}
         """

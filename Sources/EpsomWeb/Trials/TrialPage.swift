@@ -127,11 +127,11 @@ struct TrialPage {
             let after = p.startDate > t.lastDay
             return """
                 <tr\(raw: current ? " style=\"background:#fff6d6\"" : "")><td>\(p.index + 1)</td><td>\(p.cycle)</td>\
-                <td>\(p.startDate.description) to \(p.endDate.description)</td><td>\(t.armLabel(p.arm, today: today))\(after ? " (not run)" : "")</td>\
+                <td><span class="nowrap">\(p.startDate.description)</span> to <span class="nowrap">\(p.endDate.description)</span></td><td class="nowrap">\(t.armLabel(p.arm, today: today))\(after ? " (not run)" : "")</td>\
                 <td>\(p.washoutDays)</td></tr>
                 """
         }
-        return "<table><thead><tr><th>Period</th><th>Cycle</th><th>Dates</th><th>Arm</th><th>Washout days</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Dates</th><th>Arm</th><th>Washout</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 
     func blinding(_ t: Trial, csrf: String) -> HTML {
@@ -179,7 +179,7 @@ struct TrialPage {
             <h2>Protocol</h2>
             <p>Registered \(t.registeredOn.description). SHA-256: <code style="word-break:break-all">\(t.registeredProtocol.sha256)</code></p>
             \(json)
-            \(t.amendments.isEmpty ? "<p>No amendments.</p>" : "<table><thead><tr><th>#</th><th>Date</th><th>Change</th><th>Reason</th><th>SHA-256</th></tr></thead><tbody>\(amendments)</tbody></table>" as HTML)
+            \(t.amendments.isEmpty ? "<p>No amendments.</p>" : "<div class=\"scroll\"><table><thead><tr><th>#</th><th>Date</th><th>Change</th><th>Reason</th><th>SHA-256</th></tr></thead><tbody>\(amendments)</tbody></table></div>" as HTML)
             """
     }
 

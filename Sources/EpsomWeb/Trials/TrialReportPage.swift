@@ -82,7 +82,7 @@ struct TrialReportPage {
         let rows: [HTML] = r.periods.map { p in
             "<tr><td>\(p.period.index + 1)</td><td>\(p.period.cycle)</td><td>\(p.arm)</td><td>\(p.mean.map { NumberFormatting.fixed($0, 2) } ?? "–")</td><td>\(p.analysedDays)</td><td>\(p.loggedDays)</td></tr>"
         }
-        return "<table><thead><tr><th>Period</th><th>Cycle</th><th>Arm</th><th>Mean</th><th>Analysed days</th><th>Diary days</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Arm</th><th>Mean</th><th>Analysed days</th><th>Diary days</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 
     static func results(_ r: TrialReport, clinician: Bool) -> HTML {
@@ -118,7 +118,7 @@ struct TrialReportPage {
             return "<tr><td>\(co.arm)</td><td>\(co.periods)</td><td>\(NumberFormatting.fixed(co.meanDifference, 2))</td><td>\(ci)</td></tr>"
         }
         return """
-            <table><thead><tr><th>Effect</th><th>Mean</th><th>95% interval</th><th>P(benefit)</th><th>P(≥ MCID)</th></tr></thead><tbody>\(rows)</tbody></table>
+            <div class="scroll"><table><thead><tr><th>Effect</th><th>Mean</th><th>95% interval</th><th>P(benefit)</th><th>P(≥ MCID)</th></tr></thead><tbody>\(rows)</tbody></table></div>
             <p>\(result.n) analysed days; day-to-day autocorrelation ρ = \(NumberFormatting.fixed(result.rhoMean, 2)) (SD \(NumberFormatting.fixed(result.rhoStandardDeviation, 2))).</p>
             <details><summary>Probability by effect size (Trialist's bands)</summary><table><tbody>\(bands)</tbody></table></details>
             <details><summary>Carry-over check (first analysed days minus the rest of each period)</summary>
@@ -135,8 +135,8 @@ struct TrialReportPage {
                 """
         }
         return """
-            <table><thead><tr><th>Arm</th><th>Days</th><th>Diary days</th><th>Followed / partly / not / unanswered</th><th>Side effects (days)</th></tr></thead>
-            <tbody>\(rows)</tbody></table>
+            <div class="scroll"><table><thead><tr><th>Arm</th><th>Days</th><th>Diary days</th><th>Followed / partly / not / unanswered</th><th>Side effects (days)</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div>
             """
     }
 }
