@@ -88,6 +88,11 @@ import Testing
             #expect(bundle["resourceType"] as? String == "Bundle" && (bundle["entry"] as? [Any])?.count == 4 + 56 * 3 + 56)
             #expect(fhir.body.contains("72514-3") && fhir.body.contains("2026-03-15T12:00:00Z"))
 
+            // The account export carries the trial and its adherence.
+            let export = try jsonObject(try await client.call(.get, "/api/v1/export", token: token).body)
+            let exported = try #require((export["trials"] as? [[String: Any]])?.first)
+            #expect((exported["days"] as? [Any])?.count == 56 && (exported["trial"] as? [String: Any])?["id"] as? String == id)
+
             // Over: no more amendments, no stop.
             let amend = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6,"reason":"more"}"#)
             #expect(amend.status == .unprocessableContent)

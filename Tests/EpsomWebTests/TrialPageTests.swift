@@ -100,3 +100,12 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestLogTests {
+    @Test func secretsDatesAndIdsNeverReachTheLog() {
+        #expect(RequestLogMiddleware.routeShape("/feeds/" + String(repeating: "ab", count: 32) + ".ics") == "/feeds/:token.ics")
+        #expect(RequestLogMiddleware.routeShape("/api/v1/trials/0b7c5a8e-1d2f-4e3a-9b8c-7d6e5f4a3b2c/days/2026-03-15")
+            == "/api/v1/trials/:id/days/:date")
+        #expect(RequestLogMiddleware.routeShape("/trials") == "/trials")
+    }
+}

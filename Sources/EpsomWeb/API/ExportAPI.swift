@@ -7,6 +7,7 @@ import Hummingbird
 /// Everything a person has stored, as JSON or CSV, and CSV import that writes all rows or none.
 struct ExportAPI {
     let store: any Store
+    let today: @Sendable () -> CalendarDate
 
     var endpoints: [Endpoint] {
         [
@@ -33,6 +34,19 @@ struct ExportAPI {
         var diary: [DiaryAPI.EntryJSON]
         var doses: [DosesAPI.DoseJSON]
         var products: [ProductJSON]
+        /// Trials as the API shows them (blinded arms stay coded until the end), with each day's adherence.
+        var trials: [TrialExportJSON]
+    }
+
+    struct TrialExportJSON: Encodable {
+        var trial: TrialsAPI.TrialJSON
+        var days: [TrialDayJSON]
+    }
+
+    struct TrialDayJSON: Encodable {
+        var date, adherence: String
+        var amount: Double?
+        var severe_side_effect: Bool
     }
 
     struct ProductJSON: Encodable {
@@ -56,7 +70,20 @@ struct ExportAPI {
             products: try await store.products(accountID: account.id).map {
                 ProductJSON(id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
                             amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
-            })
+            },
+            trials: try await trials(accountID: account.id))
+    }
+
+    func trials(accountID: String) async throws -> [TrialExportJSON] {
+        var result: [TrialExportJSON] = []
+        for trial in try await store.trials(accountID: accountID) {
+            let days = try await store.trialDays(trialID: trial.id, accountID: accountID).map {
+                TrialDayJSON(date: $0.date.description, adherence: $0.adherence.rawValue, amount: $0.amount,
+                             severe_side_effect: $0.severeSideEffect)
+            }
+            result.append(TrialExportJSON(trial: TrialsAPI.TrialJSON(trial, today: today()), days: days))
+        }
+        return result
     }
 
     static func csv(_ text: String, filename: String) -> Response {

@@ -43,7 +43,7 @@ struct TrialsAPI {
         ]
     }
 
-    struct TrialJSON: ResponseEncodable {
+    struct TrialJSON: ResponseEncodable, Encodable {
         struct Amendment: Encodable {
             var number: Int
             var date, change, reason, protocol_sha256: String
@@ -179,13 +179,12 @@ struct TrialsAPI {
         let trial = try await owned(context)
         var fields = try await JSONFields(request: request).values
         fields["date"] = context.parameters.get("date") ?? ""
-        let after: Trial
+        let (day, after): (TrialDay, Trial)
         do {
-            after = try await service.record(fields, trial: trial, accountID: identity.account.id)
+            (day, after) = try await service.record(fields, trial: trial, accountID: identity.account.id)
         } catch let error as FieldErrors {
             throw APIError.invalid(error)
         }
-        let day = try TrialDay.validated(fields, trial: trial, today: today())
         let stopped = after.stoppedOn != nil && trial.stoppedOn == nil
         return DayJSON(date: day.date.description, adherence: day.adherence.rawValue, amount: day.amount,
                        severe_side_effect: day.severeSideEffect, trial_stopped: stopped,

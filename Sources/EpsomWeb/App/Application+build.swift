@@ -42,7 +42,7 @@ func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, ses
     AccountsAPI(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions).endpoints
         + DiaryAPI(store: store, today: clock.today).endpoints
         + DosesAPI(store: store, today: clock.today).endpoints
-        + ExportAPI(store: store).endpoints
+        + ExportAPI(store: store, today: clock.today).endpoints
         + TrialsAPI(service: TrialService(store: store, clock: clock)).endpoints
 }
 

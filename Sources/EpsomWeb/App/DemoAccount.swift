@@ -1,3 +1,4 @@
+import Foundation
 import EpsomCore
 import EpsomStorage
 
@@ -13,7 +14,7 @@ public enum DemoAccount {
         let data = DemoData.generate(endingOn: today)
         // A finished blinded trial of cream vs placebo cream that ended a week ago: during it the
         // diary is the trial's and the cream came from the coded jars.
-        let trial = DemoTrial.generate(lastDay: today.adding(days: -8), id: "demo-" + Tokens.random().prefix(12))
+        let trial = DemoTrial.generate(lastDay: today.adding(days: -8), id: UUID().uuidString.lowercased())
         let window = trial.trial.design.startDate...trial.trial.lastDay
         let diary = data.entries.filter { !window.contains($0.date) } + trial.diary
         let doses = data.doses.filter { !($0.route.isTransdermal && window.contains($0.takenAt.date)) }

@@ -29,10 +29,13 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
     }
 
-    /// Dates and ids in paths are replaced, so a log shows the route, not whose day it was.
+    /// Dates, ids and secret tokens in paths are replaced, so a log shows the route, not whose day
+    /// it was, and a calendar-feed link (`/feeds/TOKEN.ics`) never reaches a log.
     static func routeShape(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
             let s = String(part)
+            let stem = s.split(separator: ".", maxSplits: 1).first.map(String.init) ?? s
+            if stem.count >= 32, stem.allSatisfy(\.isHexDigit) { return ":token" + s.dropFirst(stem.count) }
             if s.count == 10, s.filter({ $0 == "-" }).count == 2 { return ":date" }
             if s.count == 36, s.filter({ $0 == "-" }).count == 4 { return ":id" }
             return s

@@ -150,7 +150,7 @@ struct ClinicianPages {
 
     func list(_ identity: Identity) async throws -> HTML {
         let patients = try await store.patients(sharedWith: identity.account.id)
-        let items: [HTML] = patients.map { p in "<li><a href=\"/history?patient=\(p.id)\">\(p.name)</a> (\(p.email))</li>" }
+        let items: [HTML] = patients.map { p in "<li>\(p.name) (\(p.email)): <a href=\"/history?patient=\(p.id)\">history</a> · <a href=\"/trials?patient=\(p.id)\">trials</a></li>" }
         let body: HTML = """
             <h1>Patients sharing with you</h1>
             \(patients.isEmpty ? "<p>No one shares their diary with you yet. A patient adds your email on their Account page.</p>" : "<ul>\(items)</ul>")

@@ -215,7 +215,7 @@ struct TrialPage {
     func recordDay(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form, trial) = try await owned(request, context)
         do {
-            let after = try await service.record(form.fields, trial: trial, accountID: identity.account.id)
+            let after = try await service.record(form.fields, trial: trial, accountID: identity.account.id).trial
             if after.stoppedOn != nil && trial.stoppedOn == nil { return .seeOther("/trials/\(trial.id)") }
             let back = form["return"] == "/" ? "/?saved=1" : "/trials/\(trial.id)"
             return .seeOther(back)

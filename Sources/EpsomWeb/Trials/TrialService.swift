@@ -40,12 +40,12 @@ struct TrialService: Sendable {
     }
 
     /// Saves a day's adherence. A severe side effect stops the trial with the reason recorded;
-    /// the caller shows `TrialSafety.stopAdvice`. Returns the trial as it now is.
-    func record(_ fields: [String: String], trial: Trial, accountID: String) async throws -> Trial {
+    /// the caller shows `TrialSafety.stopAdvice`. Returns the day and the trial as it now is.
+    func record(_ fields: [String: String], trial: Trial, accountID: String) async throws -> (day: TrialDay, trial: Trial) {
         let day = try TrialDay.validated(fields, trial: trial, today: clock.today())
         try await store.saveTrialDay(day, trialID: trial.id, accountID: accountID)
-        guard day.severeSideEffect, trial.stoppedOn == nil else { return trial }
-        return try await stop(trial, reason: TrialSafety.severeSideEffectReason(on: day.date), accountID: accountID)
+        guard day.severeSideEffect, trial.stoppedOn == nil else { return (day, trial) }
+        return (day, try await stop(trial, reason: TrialSafety.severeSideEffectReason(on: day.date), accountID: accountID))
     }
 
     func stop(_ trial: Trial, reason: String, accountID: String) async throws -> Trial {
