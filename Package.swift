@@ -32,7 +32,11 @@ let package = Package(
         ),
         // The domain without I/O: records, validation, trials, plain-data formats (CSV, SVG, iCalendar, FHIR).
         // Crypto only for SHA-256 of a trial's frozen protocol.
-        .target(name: "EpsomCore", dependencies: ["EpsomStats", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "EpsomCore",
+            dependencies: ["EpsomStats", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Evidence/Catalogue")]
+        ),
         // One Store protocol; one SQL implementation (SQLKit) for SQLite and PostgreSQL.
         .target(
             name: "EpsomStorage",
