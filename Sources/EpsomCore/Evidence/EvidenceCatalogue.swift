@@ -25,7 +25,8 @@ public struct EvidenceCatalogue: Sendable, Equatable {
         return catalogue
     }()
 
-    static func resource(_ name: String) -> String? {
+    /// The bundled file's text ("studies" or "references").
+    public static func resource(_ name: String) -> String? {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Catalogue")
             ?? Bundle.module.url(forResource: name, withExtension: "csv") else { return nil }
         return try? String(contentsOf: url, encoding: .utf8)
