@@ -34,6 +34,14 @@ extension SQLStore {
         return (try await trial(row), try row.decode(column: "account_id", as: String.self))
     }
 
+    public func consentedTrials() async throws -> [(trial: Trial, accountID: String)] {
+        let rows = try await db.select().column("*").from("trials").where("consent_to_pool", .equal, SQLBind(true))
+            .orderBy("id").all()
+        var result: [(trial: Trial, accountID: String)] = []
+        for row in rows { result.append((try await trial(row), try row.decode(column: "account_id", as: String.self))) }
+        return result
+    }
+
     public func updateTrial(_ t: Trial, accountID: String) async throws {
         guard try await trial(id: t.id, accountID: accountID) != nil else { throw StoreError.trialNotFound }
         let design = try Self.json(t.design), schedule = try Self.json(t.schedule)

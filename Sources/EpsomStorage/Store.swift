@@ -63,6 +63,8 @@ public protocol Store: Sendable {
     func setTrialFeedToken(trialID: String, accountID: String, tokenHash: String?) async throws
     /// The trial and its owner's account id for a calendar-feed token hash.
     func trial(feedTokenHash: String) async throws -> (trial: Trial, accountID: String)?
+    /// Every trial whose owner consented to give its summary to the pooled evidence.
+    func consentedTrials() async throws -> [(trial: Trial, accountID: String)]
 
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.

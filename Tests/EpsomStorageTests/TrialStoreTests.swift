@@ -27,6 +27,7 @@ import Testing
             await #expect(throws: StoreError.self) { try await store.updateTrial(amended, accountID: other.id) }
             let loaded = try await store.trial(id: t.id, accountID: owner.id)
             #expect(loaded == amended)
+            #expect(try await store.consentedTrials().contains { $0.trial.id == t.id && $0.accountID == owner.id })
             #expect(loaded?.registeredProtocol == t.registeredProtocol)
 
             let day = TrialDay(date: t.design.startDate, adherence: .partly, amount: 2)

@@ -5,9 +5,9 @@ import EpsomCore
 enum Layout {
     static func page(_ title: String, identity: Identity?, csrf: String? = nil, _ body: HTML) -> HTML {
         let nav: HTML = identity == nil
-            ? "<a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
+            ? "<a href=\"/evidence\">Evidence</a> <a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
             : """
-              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> <a href="/account">Account</a>
+              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> <a href="/evidence">Evidence</a> <a href="/account">Account</a>
               <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(csrf ?? "")"><button class="link">Sign out</button></form>
               """
         return """
@@ -53,6 +53,11 @@ enum Layout {
         .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
         h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem}
         .scroll{overflow-x:auto} .nowrap{white-space:nowrap}
+        .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .4rem;border-radius:.3rem;background:#fde2c8;color:#7a3b00}
+        .study{background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:.2rem .9rem;margin:.7rem 0}
+        .gapmap td{vertical-align:top;font-size:.9rem;min-width:6.5rem} .gapmap a{color:inherit;text-decoration:none;display:block}
+        .gap-empty{background:#f8d7da} .gap-short{background:#fff3cd} .gap-ok{background:#e6f4ea} .legend{padding:0 .3rem;border-radius:.2rem}
+        .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .6rem;align-items:end}
         @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
         body{background:#fff} .chartbox svg{border:0} details{display:block}}
         """
