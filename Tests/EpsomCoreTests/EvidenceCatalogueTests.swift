@@ -53,6 +53,8 @@ import Testing
         #expect(yousef.trials == 1 && yousef.participants == 80 && yousef.longestWeeks == 6 && yousef.flag == .shortOnly)
         // Migraine by mouth has trials of 12 weeks.
         #expect(map.cell("migraine", .oral).flag == GapMap.Cell.Flag.none && map.cell("migraine", .oral).longestWeeks == 12)
+        // No trial reports a duration: not called short, not called long.
+        #expect(map.cell("chronic low back pain", .oral).flag == .unknownDuration)
         // Crossover trials count their people once (Brill 2002: 7 patients).
         #expect(map.cell("neuropathic pain", .intravenous).participants == 7 + 30 + 20)
     }

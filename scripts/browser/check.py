@@ -5,7 +5,10 @@
 Starts `epsom serve` on a free loopback port with a fresh SQLite file, then, as a person would:
 signs up, logs a week of diary entries, logs two oral doses over the 350 mg/day limit and a
 cream application, checks the warning and its source, opens the history chart, and downloads
-the diary CSV. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
+the diary CSV; designs, previews and starts a blinded trial and answers today's adherence.
+Then, on a second server started with --demo: the demo's finished blinded trial and its report
+(patient's and clinician's views), and the evidence pages (gap map, catalogue, workbench) at
+phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
 naming the step, if anything is missing. Needs: apt-get install chromium chromium-driver;
 pip install selenium.
 """
@@ -219,6 +222,29 @@ try:
         driver.find_element(By.LINK_TEXT, "clinician's").click()
         WebDriverWait(driver, 10).until(lambda d: "autocorrelation" in d.page_source)
         shot("14-demo-report-clinician")
+
+        # The evidence pages at phone and desktop width.
+        driver.get(demo_base + "/evidence/gaps")
+        if "gap-empty" not in driver.page_source or "Transdermal" not in driver.page_source:
+            fail("gap map with empty cells and the transdermal column")
+        shot("15-gap-map-phone")
+        driver.get(demo_base + "/evidence?route=transdermal")
+        if "of 27 entries" not in driver.page_source:
+            fail("catalogue filtered by route")
+        shot("16-catalogue-transdermal-phone")
+        driver.get(demo_base + "/evidence/workbench")
+        submit("button[value='html']")
+        if "<svg" not in driver.page_source or "Random-effects" not in driver.page_source:
+            fail("workbench result with forest plot")
+        shot("17-workbench-phone")
+        driver.set_window_size(1280, 900)
+        driver.get(demo_base + "/evidence/gaps")
+        driver.save_screenshot(os.path.join(shots, "18-gap-map-desktop.png"))
+        driver.get(demo_base + "/evidence/workbench")
+        submit("button[value='html']")
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1280, max(900, height))
+        driver.save_screenshot(os.path.join(shots, "19-workbench-desktop.png"))
         driver.quit()
         driver = None
     finally:

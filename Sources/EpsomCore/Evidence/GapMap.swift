@@ -13,11 +13,13 @@ public struct GapMap: Sendable, Equatable {
         /// Non-randomised studies (single-arm, dose-finding) in the cell, shown apart.
         public var otherStudies: Int
 
-        public enum Flag: String, Sendable { case empty, shortOnly = "short-only", none }
-        /// Empty: no randomised trial. Short only: no randomised trial known to run past 6 weeks.
+        public enum Flag: String, Sendable { case empty, shortOnly = "short-only", unknownDuration = "unknown-duration", none }
+        /// Empty: no randomised trial. Short only: every trial with a reported duration ran 6 weeks
+        /// or less. Unknown: no trial reports a duration (single infusions, or not given in the source).
         public var flag: Flag {
             if trials == 0 { return .empty }
-            return (longestWeeks ?? 0) <= GapMap.shortWeeks ? .shortOnly : .none
+            guard let longestWeeks else { return .unknownDuration }
+            return longestWeeks <= GapMap.shortWeeks ? .shortOnly : .none
         }
     }
 

@@ -148,12 +148,22 @@ struct EvidencePage {
         let rows: [HTML] = map.conditions.map { condition in
             let cells: [HTML] = map.routes.map { route in
                 let c = map.cell(condition, route)
-                let css = c.flag == .empty ? "gap-empty" : (c.flag == .shortOnly ? "gap-short" : "gap-ok")
+                let css: String
+                switch c.flag {
+                case .empty: css = "gap-empty"
+                case .shortOnly: css = "gap-short"
+                case .unknownDuration: css = "gap-unknown"
+                case .none: css = "gap-ok"
+                }
                 var lines: [String] = []
                 if c.trials > 0 {
                     lines.append("\(c.trials) RCT\(c.trials == 1 ? "" : "s")")
-                    lines.append("\(c.participants) people\(c.trialsWithoutSize > 0 ? " + \(c.trialsWithoutSize) unsized" : "")")
-                    lines.append(c.longestWeeks.map { "≤ \(NumberFormatting.trimmed($0)) wk" } ?? "single dose")
+                    if c.participants > 0 {
+                        lines.append("\(c.participants) people" + (c.trialsWithoutSize > 0 ? " (+\(c.trialsWithoutSize) trial unsized)" : ""))
+                    } else {
+                        lines.append("size not reported")
+                    }
+                    lines.append(c.longestWeeks.map { "longest \(NumberFormatting.trimmed($0)) wk" } ?? "duration not reported")
                 } else {
                     lines.append("no RCT")
                 }
@@ -167,9 +177,10 @@ struct EvidencePage {
             <h1>Evidence-gap map</h1>
             \(Self.nav)
             <p>Randomised trials of magnesium by route and condition: how many, how many people, and the longest treatment.
-            <span class="gap-empty legend">Red</span>: no randomised trial. <span class="gap-short legend">Amber</span>: only trials
-            of \(NumberFormatting.trimmed(GapMap.shortWeeks)) weeks or less (or single doses). Numbers are from the catalogue; trials that do not report
-            their size are counted apart.</p>
+            <span class="gap-empty legend">Red</span>: no randomised trial. <span class="gap-short legend">Amber</span>: every trial with a
+            reported duration lasted \(NumberFormatting.trimmed(GapMap.shortWeeks)) weeks or less. <span class="gap-unknown legend">Grey</span>: no
+            trial reports its duration (single infusions, or not given in the source read). Numbers are from the catalogue; trials that
+            do not report their size are counted apart.</p>
             <div class="scroll"><table class="gapmap"><thead><tr><th>Condition</th>\(header)</tr></thead><tbody>\(rows)</tbody></table></div>
             """
         return .html(Layout.page("Gap map", identity: context.identity, csrf: context.identity?.session.csrfToken, body))
