@@ -159,7 +159,7 @@ struct EvidencePage {
                 if c.trials > 0 {
                     lines.append("\(c.trials) RCT\(c.trials == 1 ? "" : "s")")
                     if c.participants > 0 {
-                        lines.append("\(c.participants) people" + (c.trialsWithoutSize > 0 ? " (+\(c.trialsWithoutSize) trial unsized)" : ""))
+                        lines.append("\(c.participants) people" + (c.trialsWithoutSize > 0 ? " (+\(c.trialsWithoutSize) trial\(c.trialsWithoutSize == 1 ? "" : "s") of unreported size)" : ""))
                     } else {
                         lines.append("size not reported")
                     }

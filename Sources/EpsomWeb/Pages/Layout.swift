@@ -56,6 +56,7 @@ enum Layout {
         .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .4rem;border-radius:.3rem;background:#fde2c8;color:#7a3b00}
         .study{background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:.2rem .9rem;margin:.7rem 0}
         .gapmap td{vertical-align:top;font-size:.9rem;min-width:6.5rem} .gapmap a{color:inherit;text-decoration:none;display:block}
+        .gapmap th[scope=row]{position:sticky;left:0;background:#fafafa;min-width:7rem}
         .gap-empty{background:#f8d7da} .gap-short{background:#fff3cd} .gap-unknown{background:#ececec} .gap-ok{background:#e6f4ea} .legend{padding:0 .3rem;border-radius:.2rem}
         .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .6rem;align-items:end}
         @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
