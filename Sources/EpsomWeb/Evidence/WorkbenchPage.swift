@@ -61,14 +61,7 @@ struct WorkbenchPage {
 
     func analyse(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request: request)
-        if let identity = context.identity {
-            try PageCSRF.check(form, identity)
-        } else {
-            let cookie = request.cookies[Cookies.preSessionCSRF]?.value ?? ""
-            guard !cookie.isEmpty, Tokens.equal(cookie, form["csrf"] ?? "") else {
-                throw APIError(.forbidden, "The form has expired; reload the page and try again.")
-            }
-        }
+        if let identity = context.identity { try PageCSRF.check(form, identity) } else { try PageCSRF.checkPreSession(request, form) }
         func fail(_ message: String) async throws -> Response {
             try await show(request, context, form: form, error: message, status: .unprocessableContent)
         }

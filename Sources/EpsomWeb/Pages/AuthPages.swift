@@ -68,13 +68,7 @@ struct AuthPages {
         return formPage("Sign in") { Self.signInForm($0) }
     }
 
-    /// The double-submit check for forms sent before sign-in.
-    func checkPreSessionCSRF(_ request: Request, _ form: FormData) throws {
-        let cookie = request.cookies[Cookies.preSessionCSRF]?.value ?? ""
-        guard !cookie.isEmpty, Tokens.equal(cookie, form["csrf"] ?? "") else {
-            throw APIError(.forbidden, "The form has expired; reload the page and try again.")
-        }
-    }
+    func checkPreSessionCSRF(_ request: Request, _ form: FormData) throws { try PageCSRF.checkPreSession(request, form) }
 
     func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request: request)
@@ -137,6 +131,14 @@ enum PageCSRF {
         let form = try await FormData(request: request)
         try check(form, identity)
         return (identity, form)
+    }
+
+    /// The double-submit check for forms sent before sign-in (or by visitors who never sign in).
+    static func checkPreSession(_ request: Request, _ form: FormData) throws {
+        let cookie = request.cookies[Cookies.preSessionCSRF]?.value ?? ""
+        guard !cookie.isEmpty, Tokens.equal(cookie, form["csrf"] ?? "") else {
+            throw APIError(.forbidden, "The form has expired; reload the page and try again.")
+        }
     }
 
     static func check(_ form: FormData, _ identity: Identity) throws {
