@@ -119,7 +119,8 @@ import Testing
             let arm = ((body["intention_to_treat"] as? [String: Any])?["contrasts"] as? [[String: Any]])?.first?["arm"] as? String
             #expect(arm?.hasPrefix("Jar ") == true)
             #expect(try await client.call(.get, "/api/v1/trials/running-trial/analysis", token: patient).status == .conflict)
-            // A clinician reads but does not write.
+            // A clinician reads but does not write, nor run trials of their own.
+            #expect(try await client.call(.post, "/api/v1/trials", token: clinician, json: #"{"template":"cream-vs-none"}"#).status == .forbidden)
             #expect(try await client.call(.post, "/api/v1/trials/running-trial/stop?patient=\(p.id)", token: clinician,
                                           json: #"{"reason":"x"}"#).status == .notFound)
         }

@@ -145,6 +145,8 @@ struct TrialsAPI {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TrialJSON> {
         let identity = try context.requireIdentity()
+        // A trial is the participant's own: clinicians read shared trials, they do not run them.
+        guard identity.account.role == .patient else { throw APIError.forbidden }
         let fields = try await JSONFields(request: request).values
         do {
             let trial = try await service.create(fields, accountID: identity.account.id)

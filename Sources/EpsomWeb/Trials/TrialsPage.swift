@@ -32,7 +32,7 @@ struct TrialsPage {
         }
         let list: HTML = trials.isEmpty ? "<p>No trials yet.</p>"
             : "<table><thead><tr><th>Trial</th><th>Status</th><th>Dates</th></tr></thead><tbody>\(rows)</tbody></table>"
-        let designer: HTML = own ? Self.designer(form, errors: errors, csrf: identity.session.csrfToken, today: today) : ""
+        let designer: HTML = own && identity.account.role == .patient ? Self.designer(form, errors: errors, csrf: identity.session.csrfToken, today: today) : ""
         let body: HTML = """
             <h1>Trials</h1>
             <p>A personal trial compares magnesium with its alternative in randomised periods, so that the answer is
