@@ -85,3 +85,20 @@ import Testing
         }
     }
 }
+
+@Suite struct PooledEvidenceCacheTests {
+    final class Counter: @unchecked Sendable { var calls = 0 }
+
+    @Test func recomputesOnlyAfterItsLifetime() async throws {
+        let cache = PooledEvidenceCache(lifetime: 300)
+        let counter = Counter()
+        let compute: @Sendable () async throws -> [PooledEvidence.Comparison] = {
+            counter.calls += 1
+            return [PooledEvidence.Comparison(name: "x vs y", contributors: counter.calls, result: nil)]
+        }
+        let first = try await cache.comparisons(now: 1000, compute: compute)
+        let cached = try await cache.comparisons(now: 1299, compute: compute)
+        let fresh = try await cache.comparisons(now: 1300, compute: compute)
+        #expect(first == cached && counter.calls == 2 && fresh.first?.contributors == 2)
+    }
+}

@@ -19,6 +19,7 @@ struct TestApp {
         let database = try await Database.open(.sqlite(path: path))
         var configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
         configuration.powerSimulations = 20
+        configuration.pooledEvidenceCacheSeconds = 0
         let router = try await buildRouter(store: database.store, configuration: configuration, clock: .fixed(today))
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -14,6 +14,8 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// Simulated trials behind the designer's "chance of detecting" figure (fewer in tests).
     public var powerSimulations: Int = 200
+    /// How long the evidence page reuses the pooled users' result (0 in tests).
+    public var pooledEvidenceCacheSeconds: Int = 300
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "epsom.sqlite"),
                 bcryptCost: UInt8 = 12, sessionLifetimeSeconds: Int = 30 * 24 * 3600, secureCookies: Bool = true) {

@@ -32,7 +32,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
     TrialPage(service: trials, secureCookies: configuration.secureCookies).addRoutes(to: router)
     TrialReportPage(service: trials).addRoutes(to: router)
-    EvidencePage(catalogue: .bundled, trials: trials).addRoutes(to: router)
+    EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds)).addRoutes(to: router)
     WorkbenchPage(catalogue: .bundled, secureCookies: configuration.secureCookies).addRoutes(to: router)
     return router
 }

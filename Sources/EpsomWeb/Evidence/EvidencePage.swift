@@ -8,6 +8,7 @@ import Hummingbird
 struct EvidencePage {
     let catalogue: EvidenceCatalogue
     let trials: TrialService
+    let cache: PooledEvidenceCache
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("evidence") { request, context in try await catalogue(request, context) }
@@ -111,7 +112,8 @@ struct EvidencePage {
 
     // MARK: What users add
 
-    func pooled() async throws -> HTML {
+    /// Every consenting finished trial's contribution, pooled per comparison.
+    static func compute(_ trials: TrialService) async throws -> [PooledEvidence.Comparison] {
         var contributions: [PooledEvidence.Contribution] = []
         let today = trials.clock.today()
         for (trial, owner) in try await trials.store.consentedTrials() where trial.isOver(today: today) {
@@ -119,7 +121,12 @@ struct EvidencePage {
             // The person is only a key for counting; it never leaves this function.
             contributions += PooledEvidence.contributions(trials.report(loaded, interim: false), person: owner)
         }
-        let comparisons = PooledEvidence.pool(contributions)
+        return PooledEvidence.pool(contributions)
+    }
+
+    func pooled() async throws -> HTML {
+        let trials = self.trials
+        let comparisons = try await cache.comparisons(now: trials.clock.now()) { try await Self.compute(trials) }
         let minimum = PooledEvidence.minimumContributors
         let rows: [HTML] = comparisons.map { c in
             guard let r = c.result else {
