@@ -16,8 +16,8 @@ import os, socket, subprocess, sys, tempfile, time, urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import TimeoutException, WebDriverException
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build", "debug", "epsom")
@@ -66,11 +66,21 @@ try:
         driver.set_window_size(390, 844)
 
     def submit(selector):
-        """Clicks a form's button and waits until the next page has loaded."""
-        old = driver.find_element(By.TAG_NAME, "html")
-        driver.find_element(By.CSS_SELECTOR, selector).click()
-        WebDriverWait(driver, 10).until(EC.staleness_of(old))
-        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        """Clicks a form's button and waits until the next page has loaded (generously: CI
+        machines are busy), saving a screenshot and the page if it never does."""
+        # A marker on the old page's window: it is gone once the next page has loaded. (Waiting
+        # for an element to go stale races with chromedriver mid-navigation: "Node with given id
+        # does not belong to the document".)
+        driver.execute_script("window.__epsomOldPage = true")
+        button = driver.find_element(By.CSS_SELECTOR, selector)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
+        def loaded(d):
+            return d.execute_script("return window.__epsomOldPage === undefined && document.readyState === 'complete'")
+        try:
+            WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(loaded)
+        except TimeoutException:
+            fail("the page after submitting", selector)
 
     def pick(name, value):
         driver.find_element(By.CSS_SELECTOR, f'input[name="{name}"][value="{value}"] + span').click()
@@ -168,9 +178,9 @@ try:
     shot("10-today-with-trial")
     driver.get(base + "/trials")
     driver.find_element(By.CSS_SELECTOR, "main table a").click()
-    WebDriverWait(driver, 10).until(lambda d: "Schedule" in d.page_source)
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Schedule" in d.page_source)
     driver.find_element(By.LINK_TEXT, "Print the jar labels").click()
-    WebDriverWait(driver, 10).until(lambda d: "Jar labels" in d.page_source)
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Jar labels" in d.page_source)
     shot("11-jar-labels")
     driver.quit()
     driver = None
@@ -208,19 +218,19 @@ try:
         if "Finished" not in driver.page_source:
             fail("demo trial listed as finished")
         driver.find_element(By.CSS_SELECTOR, "main table a").click()
-        WebDriverWait(driver, 10).until(lambda d: "Read the report" in d.page_source)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Read the report" in d.page_source)
         if "Unblinded" not in driver.page_source:
             fail("finished blinded trial shows its allocation")
         shot("12-demo-trial")
         driver.find_element(By.LINK_TEXT, "Read the report").click()
-        WebDriverWait(driver, 10).until(lambda d: "Limitations" in d.page_source)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Limitations" in d.page_source)
         page = driver.page_source
         for needed in ["Timeline and period means", "Intention to treat", "Per protocol", "Magnesium cream", "<svg"]:
             if needed not in page:
                 fail("demo report section", needed)
         shot("13-demo-report-patient")
         driver.find_element(By.LINK_TEXT, "clinician's").click()
-        WebDriverWait(driver, 10).until(lambda d: "autocorrelation" in d.page_source)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "autocorrelation" in d.page_source)
         shot("14-demo-report-clinician")
 
         # The evidence pages at phone and desktop width.
