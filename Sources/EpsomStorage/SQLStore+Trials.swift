@@ -6,11 +6,11 @@ extension SQLStore {
     public func createTrial(_ t: Trial, accountID: String) async throws {
         try await db.insert(into: "trials")
             .columns("id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
-                     "stopped_on", "stop_reason", "consent_to_pool", "created_at")
+                     "stopped_on", "stop_reason", "consent_to_pool", "allocation_shown_on", "created_at")
             .values(SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
                     SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
                     SQLBind(t.registeredOn.description), SQLBind(t.stoppedOn?.description), SQLBind(t.stopReason),
-                    SQLBind(t.consentToPool), SQLBind(Self.now()))
+                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.description), SQLBind(Self.now()))
             .run()
     }
 

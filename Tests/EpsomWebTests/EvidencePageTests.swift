@@ -71,7 +71,6 @@ import Testing
                 var trial = demo.trial
                 trial.consentToPool = consent
                 try await store.createTrial(trial, accountID: account.id)
-                try await store.updateTrial(trial, accountID: account.id)
                 try await store.importRecords(accountID: account.id, diary: demo.diary, doses: [])
             }
             for i in 0..<9 { try await contribute(i) }

@@ -70,7 +70,7 @@ public struct EvidenceCatalogue: Sendable, Equatable {
                 route: check.text("route") ?? "", routeGroup: check.choice("route_group", EvidenceStudy.RouteGroup.self) ?? .oral,
                 design: check.choice("design", EvidenceStudy.Design.self) ?? .rctParallel,
                 salt: check.text("salt", required: false) ?? "", dose: check.text("dose", required: false) ?? "",
-                durationWeeks: check.number("duration_weeks", in: 0...520, unit: "weeks"),
+                durationWeeks: check.number("duration_weeks", in: 0...520, unit: "a number of weeks"),
                 participantsMagnesium: check.integer("n_mg", in: 1...1_000_000),
                 participantsControl: check.integer("n_control", in: 1...1_000_000),
                 comparator: check.text("comparator") ?? "", outcomeMeasure: check.text("outcome_measure") ?? "",
@@ -156,7 +156,7 @@ struct RowCheck {
         let value = raw(column)
         if value.isEmpty { return nil }
         guard let n = NumberParsing.decimal(value), range.contains(n) else {
-            fail(column, "must be \(unit == "weeks" ? "a number of weeks" : unit) from \(NumberFormatting.trimmed(range.lowerBound)) "
+            fail(column, "must be \(unit) from \(NumberFormatting.trimmed(range.lowerBound)) "
                  + "to \(NumberFormatting.trimmed(range.upperBound))")
             return nil
         }

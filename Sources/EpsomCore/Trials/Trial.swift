@@ -83,8 +83,28 @@ public struct Trial: Sendable, Equatable {
 
     /// Today's instruction, or nil outside the trial.
     public func instruction(on date: CalendarDate) -> (period: TrialPeriod, washout: Bool)? {
-        guard date <= lastDay, stoppedOn == nil || date <= stoppedOn!, let period = schedule.period(on: date) else { return nil }
+        guard date <= lastDay, let period = schedule.period(on: date) else { return nil }
         return (period, period.isWashout(date))
+    }
+
+    /// Stops the trial early for the participant's reason (required, at most 500 characters);
+    /// `field` names the form or API field the reason came from.
+    public func stopped(reason text: String, today: CalendarDate, field: String = "reason") throws(FieldErrors) -> Trial {
+        let reason = text.trimmingSpaces()
+        var errors = FieldErrors()
+        if isOver(today: today) { errors.add(field, "the trial is already over") }
+        if reason.isEmpty { errors.add(field, "say why the trial stops") }
+        if reason.count > 500 { errors.add(field, "must be at most 500 characters") }
+        try errors.check()
+        return stopped(for: reason, today: today)
+    }
+
+    /// Stops the trial with a reason Epsom itself gives (a safety rule).
+    public func stopped(for reason: String, today: CalendarDate) -> Trial {
+        var trial = self
+        trial.stoppedOn = min(today, design.endDate)
+        trial.stopReason = reason
+        return trial
     }
 
     // MARK: Amendments

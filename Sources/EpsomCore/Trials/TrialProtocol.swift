@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The frozen protocol of a trial: everything decided before the first day (arms, schedule,
@@ -42,7 +41,7 @@ public struct TrialProtocol: Sendable, Equatable {
     }
 
     public static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(text)
     }
 
     public static let randomisation = "SplitMix64(seed); jar letters shuffled over the arms, then the arms shuffled "

@@ -51,9 +51,9 @@ public struct TrialReport: Sendable {
                              analysedDays: analysed.count, loggedDays: logged.filter { $0.entry != nil }.count)
         }
         let severe = Set(adherence.filter(\.severeSideEffect).map(\.date))
-        let scheduled = days
+        let logged = days  // the closure below may not capture self.days during init
         arms = trial.design.arms.indices.map { arm in
-            let own = scheduled.filter { $0.period.arm == arm }
+            let own = logged.filter { $0.period.arm == arm }
             var effects: [DiaryEntry.SideEffect: Int] = [:]
             for day in own { for effect in day.entry?.sideEffects ?? [] { effects[effect, default: 0] += 1 } }
             return ArmRow(arm: names[arm], scheduledDays: own.count, diaryDays: own.filter { $0.entry != nil }.count,

@@ -206,13 +206,11 @@ struct TrialsAPI {
     @Sendable func stop(_ request: Request, context: AppRequestContext) async throws -> TrialJSON {
         let identity = try context.requireIdentity()
         let trial = try await owned(context)
-        let reason = (try await JSONFields(request: request).values["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors = FieldErrors()
-        if reason.isEmpty { errors.add("reason", "say why the trial stops") }
-        if reason.count > 500 { errors.add("reason", "must be at most 500 characters") }
-        if trial.isOver(today: today()) { errors.add("reason", "the trial is already over") }
-        if !errors.isEmpty { throw APIError.invalid(errors) }
-        return TrialJSON(try await service.stop(trial, reason: reason, accountID: identity.account.id), today: today())
+        let reason = try await JSONFields(request: request).values["reason"] ?? ""
+        let stopped: Trial
+        do { stopped = try trial.stopped(reason: reason, today: today()) } catch { throw APIError.invalid(error) }
+        try await service.store.updateTrial(stopped, accountID: identity.account.id)
+        return TrialJSON(stopped, today: today())
     }
 
     @Sendable func analysis(_ request: Request, context: AppRequestContext) async throws -> AnalysisJSON {

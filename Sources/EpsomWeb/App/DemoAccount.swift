@@ -24,7 +24,6 @@ public enum DemoAccount {
         registered.consentToPool = true
         registered.allocationSheetShownOn = registered.design.startDate.adding(days: -1)
         try await store.createTrial(registered, accountID: account.id)
-        try await store.updateTrial(registered, accountID: account.id)
         for day in trial.adherence { try await store.saveTrialDay(day, trialID: registered.id, accountID: account.id) }
         return (email, password)
     }

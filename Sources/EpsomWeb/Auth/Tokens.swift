@@ -1,4 +1,4 @@
-import Crypto
+import EpsomCore
 import Foundation
 
 /// Random session and CSRF tokens, and the hashes under which sessions are stored.
@@ -11,7 +11,7 @@ enum Tokens {
 
     /// SHA-256 of the token, hex: the database never holds a usable token.
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(token)
     }
 
     /// Constant-time comparison, so that response timing reveals nothing about a CSRF token.

@@ -119,7 +119,8 @@ struct EvidencePage {
         for (trial, owner) in try await trials.store.consentedTrials() where trial.isOver(today: today) {
             guard let loaded = try await trials.load(id: trial.id, ownerID: owner) else { continue }
             // The person is only a key for counting; it never leaves this function.
-            contributions += PooledEvidence.contributions(trials.report(loaded, interim: false), person: owner)
+            contributions += PooledEvidence.contributions(loaded.trial, diary: loaded.diary, adherence: loaded.adherence,
+                                                          today: today, person: owner)
         }
         return PooledEvidence.pool(contributions)
     }

@@ -236,12 +236,11 @@ struct TrialPage {
 
     func stop(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form, trial) = try await owned(request, context)
-        let reason = (form["stop_reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500, !trial.isOver(today: today) else {
-            let message = trial.isOver(today: today) ? "the trial is already over" : "say why the trial stops (at most 500 characters)"
-            return try await show(request, context, errors: FieldErrors(["stop_reason": message]), status: .unprocessableContent)
+        let stopped: Trial
+        do { stopped = try trial.stopped(reason: form["stop_reason"] ?? "", today: today, field: "stop_reason") } catch {
+            return try await show(request, context, errors: error, status: .unprocessableContent)
         }
-        _ = try await service.stop(trial, reason: reason, accountID: identity.account.id)
+        try await service.store.updateTrial(stopped, accountID: identity.account.id)
         return .seeOther("/trials/\(trial.id)")
     }
 

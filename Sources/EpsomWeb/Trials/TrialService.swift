@@ -49,9 +49,7 @@ struct TrialService: Sendable {
     }
 
     func stop(_ trial: Trial, reason: String, accountID: String) async throws -> Trial {
-        var stopped = trial
-        stopped.stoppedOn = min(clock.today(), trial.design.endDate)
-        stopped.stopReason = reason
+        let stopped = trial.stopped(for: reason, today: clock.today())
         try await store.updateTrial(stopped, accountID: accountID)
         return stopped
     }
@@ -75,18 +73,24 @@ struct TrialService: Sendable {
         TrialReport(trial: loaded.trial, diary: loaded.diary, adherence: loaded.adherence, today: clock.today(), interim: interim)
     }
 
-    /// The UTC stamp iCalendar wants.
-    func icsStamp() -> String {
+    /// Now in UTC: the date and "HH", "MM", "SS".
+    private func utcNow() -> (date: CalendarDate, h: String, m: String, s: String) {
         let seconds = clock.now()
         let date = CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
-        let s = seconds - date.dayNumber * 86_400
+        let t = seconds - date.dayNumber * 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return TrialCalendar.compact(date) + "T" + two(s / 3600) + two(s / 60 % 60) + two(s % 60) + "Z"
+        return (date, two(t / 3600), two(t / 60 % 60), two(t % 60))
     }
 
+    /// iCalendar's DTSTAMP: "YYYYMMDDTHHMMSSZ".
+    func icsStamp() -> String {
+        let u = utcNow()
+        return TrialCalendar.compact(u.date) + "T" + u.h + u.m + u.s + "Z"
+    }
+
+    /// FHIR's instant: "YYYY-MM-DDTHH:MM:SSZ".
     func fhirTimestamp() -> String {
-        let stamp = icsStamp()  // YYYYMMDDTHHMMSSZ
-        let c = Array(stamp)
-        return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
+        let u = utcNow()
+        return "\(u.date)T\(u.h):\(u.m):\(u.s)Z"
     }
 }
