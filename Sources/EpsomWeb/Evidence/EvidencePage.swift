@@ -50,7 +50,7 @@ struct EvidencePage {
         let shown = catalogue.studies.filter(filter.keeps)
         func options(_ values: [(String, String)], selected: String) -> [HTML] {
             [HTML("<option value=\"\">Any</option>")] + values.map { value, label in
-                "<option value=\"\(value)\"\(raw: value == selected ? " selected" : "")>\(label)</option>"
+                "<option value=\"\(text: value)\"\(raw: value == selected ? " selected" : "")>\(text: label)</option>"
             }
         }
         let conditions = GapMap(catalogue.studies).conditions.map { ($0, $0) }
@@ -89,25 +89,25 @@ struct EvidencePage {
         default: people = "size not reported"
         }
         let numbers: HTML = s.meanMagnesium == nil && s.meanControl == nil ? "" : """
-            <p>Magnesium \(n(s.meanMagnesium))\(s.sdMagnesium.map { " (SD \(NumberFormatting.trimmed($0)))" } ?? ""), \
-            comparator \(n(s.meanControl))\(s.sdControl.map { " (SD \(NumberFormatting.trimmed($0)))" } ?? "")\
-            \(s.timepoint.isEmpty ? "" : ", \(s.timepoint)") <a href="\(s.sourceURL)" rel="noopener">[source]</a></p>
+            <p>Magnesium \(text: n(s.meanMagnesium))\(s.sdMagnesium.map { " (SD \(text: NumberFormatting.trimmed($0)))" } ?? ""), \
+            comparator \(text: n(s.meanControl))\(s.sdControl.map { " (SD \(text: NumberFormatting.trimmed($0)))" } ?? "")\
+            \(s.timepoint.isEmpty ? "" : ", \(text: s.timepoint)") <a href="\(text: s.sourceURL)" rel="noopener">[source]</a></p>
             """
         let year = s.year.map(String.init) ?? "year not shown"
         return """
-            <article class="study" id="\(s.id)"><h3>\(s.firstAuthor) \(year) · \(s.conditionGroup)\(s.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</h3>
-            <p>\(s.design.label) · \(s.routeGroup.label)\(s.salt.isEmpty ? "" : " (\(s.salt))") · \(s.durationWeeks.map { "\(NumberFormatting.trimmed($0)) weeks" } ?? "duration not reported") · \(people)</p>
-            <p><strong>Dose:</strong> \(s.dose.isEmpty ? "not reported" : s.dose). <strong>Comparator:</strong> \(s.comparator). <strong>Outcome:</strong> \(s.outcomeMeasure).</p>
-            <p>\(s.resultSummary)</p>
+            <article class="study" id="\(text: s.id)"><h3>\(text: s.firstAuthor) \(text: year) · \(text: s.conditionGroup)\(s.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</h3>
+            <p>\(text: s.design.label) · \(text: s.routeGroup.label)\(s.salt.isEmpty ? "" : " (\(text: s.salt))") · \(s.durationWeeks.map { "\(text: NumberFormatting.trimmed($0)) weeks" } ?? "duration not reported") · \(text: people)</p>
+            <p><strong>Dose:</strong> \(text: s.dose.isEmpty ? "not reported" : s.dose). <strong>Comparator:</strong> \(text: s.comparator). <strong>Outcome:</strong> \(text: s.outcomeMeasure).</p>
+            <p>\(text: s.resultSummary)</p>
             \(numbers)
-            <p class="source">Source: <a href="\(s.link)" rel="noopener">\(s.doiOrPMID ?? "page read")</a>; values read in: \(s.sourceLocation).</p>
+            <p class="source">Source: <a href="\(text: s.link)" rel="noopener">\(text: s.doiOrPMID ?? "page read")</a>; values read in: \(text: s.sourceLocation).</p>
             </article>
             """
     }
 
     static func reference(_ r: EvidenceReference) -> HTML {
-        let link: HTML = r.sourceURL.map { "<a href=\"\($0)\" rel=\"noopener\">\(r.doiOrPMID ?? "link")</a>" } ?? HTML(raw: Markup.escape(r.doiOrPMID ?? "no link recorded"))
-        return "<li><strong>\(r.kind)</strong>: \(r.citation) \(link)\(r.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)<br><span class=\"source\">\(r.summary)</span></li>"
+        let link: HTML = r.sourceURL.map { "<a href=\"\(text: $0)\" rel=\"noopener\">\(text: r.doiOrPMID ?? "link")</a>" } ?? HTML(raw: Markup.escape(r.doiOrPMID ?? "no link recorded"))
+        return "<li><strong>\(text: r.kind)</strong>: \(text: r.citation) \(link)\(r.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)<br><span class=\"source\">\(text: r.summary)</span></li>"
     }
 
     // MARK: What users add
@@ -131,12 +131,12 @@ struct EvidencePage {
         let minimum = PooledEvidence.minimumContributors
         let rows: [HTML] = comparisons.map { c in
             guard let r = c.result else {
-                return "<li>\(c.name): \(c.contributors) \(c.contributors == 1 ? "person" : "people") so far; shown from \(minimum).</li>"
+                return "<li>\(text: c.name): \(c.contributors) \(c.contributors == 1 ? "person" : "people") so far; shown from \(minimum).</li>"
             }
             return """
-                <li><strong>\(c.name)</strong>, \(c.contributors) people: average effect \(NumberFormatting.fixed(r.muMean, 1)) points \
-                (95% interval \(NumberFormatting.fixed(r.muCILower, 1)) to \(NumberFormatting.fixed(r.muCIUpper, 1))); spread between people \
-                τ ≈ \(NumberFormatting.fixed(r.tauMean, 1)); chance a new person benefits: \(NOf1Report.chance(r.probabilityNewBenefit)).</li>
+                <li><strong>\(text: c.name)</strong>, \(c.contributors) people: average effect \(text: NumberFormatting.fixed(r.muMean, 1)) points \
+                (95% interval \(text: NumberFormatting.fixed(r.muCILower, 1)) to \(text: NumberFormatting.fixed(r.muCIUpper, 1))); spread between people \
+                τ ≈ \(text: NumberFormatting.fixed(r.tauMean, 1)); chance a new person benefits: \(text: NOf1Report.chance(r.probabilityNewBenefit)).</li>
                 """
         }
         return """
@@ -152,7 +152,7 @@ struct EvidencePage {
 
     func gaps(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let map = GapMap(catalogue.studies)
-        let header: [HTML] = map.routes.map { "<th scope=\"col\">\($0.label)</th>" }
+        let header: [HTML] = map.routes.map { "<th scope=\"col\">\(text: $0.label)</th>" }
         let rows: [HTML] = map.conditions.map { condition in
             let cells: [HTML] = map.routes.map { route in
                 let c = map.cell(condition, route)
@@ -177,16 +177,16 @@ struct EvidencePage {
                 }
                 if c.otherStudies > 0 { lines.append("+\(c.otherStudies) uncontrolled") }
                 let href = "/evidence?condition=\(condition.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&route=\(route.rawValue)"
-                return "<td class=\"\(css)\"><a href=\"\(href)\">\(HTML(raw: lines.map(Markup.escape).joined(separator: "<br>")))</a></td>"
+                return "<td class=\"\(text: css)\"><a href=\"\(text: href)\">\(HTML(raw: lines.map(Markup.escape).joined(separator: "<br>")))</a></td>"
             }
-            return "<tr><th scope=\"row\">\(condition)</th>\(cells)</tr>"
+            return "<tr><th scope=\"row\">\(text: condition)</th>\(cells)</tr>"
         }
         let body: HTML = """
             <h1>Evidence-gap map</h1>
             \(Self.nav)
             <p>Randomised trials of magnesium by route and condition: how many, how many people, and the longest treatment.
             <span class="gap-empty legend">Red</span>: no randomised trial. <span class="gap-short legend">Amber</span>: every trial with a
-            reported duration lasted \(NumberFormatting.trimmed(GapMap.shortWeeks)) weeks or less. <span class="gap-unknown legend">Grey</span>: no
+            reported duration lasted \(text: NumberFormatting.trimmed(GapMap.shortWeeks)) weeks or less. <span class="gap-unknown legend">Grey</span>: no
             trial reports its duration (single infusions, or not given in the source read). Numbers are from the catalogue; trials that
             do not report their size are counted apart.</p>
             <div class="scroll"><table class="gapmap"><thead><tr><th>Condition</th>\(header)</tr></thead><tbody>\(rows)</tbody></table></div>

@@ -24,13 +24,13 @@ struct WorkbenchPage {
         let chosen = Set(form?.all("study") ?? eligible.map(\.id))
         let boxes: [HTML] = eligible.map { s in
             """
-            <label style="font-weight:400"><input type="checkbox" name="study" value="\(s.id)"\(raw: chosen.contains(s.id) ? " checked" : "")> \
-            \(s.firstAuthor) \(s.year.map(String.init) ?? "") · \(s.conditionGroup) · \(s.outcomeMeasure)\(s.verified ? "" : " (unverified)")</label>
+            <label style="font-weight:400"><input type="checkbox" name="study" value="\(text: s.id)"\(raw: chosen.contains(s.id) ? " checked" : "")> \
+            \(text: s.firstAuthor) \(text: s.year.map(String.init) ?? "") · \(text: s.conditionGroup) · \(text: s.outcomeMeasure)\(s.verified ? "" : " (unverified)")</label>
             """
         }
         let measure = form?["measure"] ?? "SMD", method = form?["method"] ?? "REML", test = form?["test"] ?? "z"
         func options(_ values: [String], _ selected: String) -> [HTML] {
-            values.map { "<option\(raw: $0 == selected ? " selected" : "")>\($0)</option>" }
+            values.map { "<option\(raw: $0 == selected ? " selected" : "")>\(text: $0)</option>" }
         }
         let body: HTML = """
             <h1>Meta-analysis workbench</h1>
@@ -38,12 +38,12 @@ struct WorkbenchPage {
             <p>The same engine as <code>epsom meta</code> (it matches R's metafor). Only \(eligible.count) catalogue entries report both
             arms' means, SDs and sizes, and they measure different outcomes: pooling them is for exploring, and the standardized
             mean difference (SMD) is the measure that allows it. Or paste your own table.</p>
-            \(error.map { "<p class=\"notice warning\" role=\"alert\">\($0)</p>" as HTML } ?? "")
+            \(error.map { "<p class=\"notice warning\" role=\"alert\">\(text: $0)</p>" as HTML } ?? "")
             \(result)
-            <form method="post" action="/evidence/workbench#result"><input type="hidden" name="csrf" value="\(token)">
+            <form method="post" action="/evidence/workbench#result"><input type="hidden" name="csrf" value="\(text: token)">
             <fieldset style="border:0;padding:0;margin:0"><legend><strong>Catalogue studies with arm-level data</strong></legend>\(boxes)</fieldset>
             <label for="csv">Or paste a CSV (columns as <code>epsom meta</code>: study, then m1i,sd1i,n1i,m2i,sd2i,n2i; or ai,bi,ci,di; or yi,vi; optional route column for subgroups)</label>
-            <textarea id="csv" name="csv" rows="6">\(form?["csv"] ?? "")</textarea>
+            <textarea id="csv" name="csv" rows="6">\(text: form?["csv"] ?? "")</textarea>
             <label for="measure">Measure</label><select id="measure" name="measure">\(options(EffectMeasure.allCases.map(\.rawValue), measure))</select>
             <label for="method">τ² estimator</label><select id="method" name="method">\(options(TauSquaredEstimator.allCases.map(\.rawValue), method))</select>
             <label for="test">Test</label><select id="test" name="test">\(options(CoefficientTest.allCases.map(\.rawValue), test))</select>
@@ -106,10 +106,10 @@ struct WorkbenchPage {
         default:
             let result: HTML = """
                 <section id="result"><h2>Result</h2>
-                \(notes.map { "<p class=\"notice\">\($0)</p>" as HTML })
+                \(notes.map { "<p class=\"notice\">\(text: $0)</p>" as HTML })
                 <div class="chartbox">\(raw: ForestPlot(report: report).svg)</div>
                 <div class="chartbox">\(raw: FunnelPlot(report: report).svg)</div>
-                <pre style="white-space:pre;overflow-x:auto;font-size:.8rem">\(report.text)</pre></section>
+                <pre style="white-space:pre;overflow-x:auto;font-size:.8rem">\(text: report.text)</pre></section>
                 """
             return try await show(request, context, form: form, result: result)
         }

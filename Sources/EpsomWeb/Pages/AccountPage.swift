@@ -26,26 +26,26 @@ struct AccountPage {
         let csrf = identity.session.csrfToken
         let profile = identity.account.safetyProfile
         let medicines: [HTML] = SafetyProfile.Medicine.allCases.map { m in
-            "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"medicines\" value=\"\(m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(m.label)</label>"
+            "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"medicines\" value=\"\(text: m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(text: m.label)</label>"
         }
         let clinicians = try await store.clinicians(of: identity.account.id)
         let shared: [HTML] = clinicians.map { c in
             """
-            <li>\(c.name) (\(c.email))
-            <form method="post" action="/account/revoke" class="inline"><input type="hidden" name="csrf" value="\(csrf)">
-            <input type="hidden" name="clinician_id" value="\(c.id)"><button class="secondary" style="margin:0 0 0 .5rem">Stop sharing</button></form></li>
+            <li>\(text: c.name) (\(text: c.email))
+            <form method="post" action="/account/revoke" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="clinician_id" value="\(text: c.id)"><button class="secondary" style="margin:0 0 0 .5rem">Stop sharing</button></form></li>
             """
         }
         let body: HTML = """
             <h1>Account</h1>\(message)
             <h2>Safety</h2>
-            <form method="post" action="/account/safety"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/account/safety"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label style="font-weight:400"><input type="checkbox" name="kidney_disease" value="1"\(raw: profile.kidneyDisease ? " checked" : "")> I have kidney disease</label>
               <p>I take:</p>\(medicines)
               <button>Save</button>
             </form>
             <h2>Reminders</h2>
-            <form method="post" action="/account/reminders"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/account/reminders"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="missed_use_days">Tell me when a product I use every day has not been logged for this many days</label>
               <input type="number" min="1" max="30" id="missed_use_days" name="missed_use_days" value="\(identity.account.missedUseDays)">\(Layout.error(errors, "missed_use_days"))
               <button>Save</button>
@@ -53,21 +53,21 @@ struct AccountPage {
             <h2>Share with a clinician</h2>
             <p>A clinician you name here can see your diary and magnesium log until you stop sharing.</p>
             \(shared.isEmpty ? "" : "<ul>\(shared)</ul>")
-            <form method="post" action="/account/share"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/account/share"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="clinician_email">Clinician's Epsom email</label><input type="email" id="clinician_email" name="clinician_email">
               <button>Share</button>
             </form>
             <h2>Your data</h2>
             <p>Download: <a href="/api/v1/export/diary.csv">diary (CSV)</a> · <a href="/api/v1/export/doses.csv">magnesium log (CSV)</a>
             · <a href="/api/v1/export">everything (JSON)</a></p>
-            <form method="post" action="/account/import"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/account/import"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="kind">Import</label><select id="kind" name="kind"><option value="diary">Diary CSV</option><option value="doses">Magnesium log CSV</option></select>
               <label for="csv">Paste the CSV (with its header row); nothing is saved unless every row is valid</label>
               <textarea id="csv" name="csv" rows="5"></textarea>
               <button class="secondary">Import</button>
             </form>
             <h2>Delete everything</h2>
-            <form method="post" action="/account/delete"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/account/delete"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="confirm">Type DELETE to erase your account and all of its data</label><input type="text" id="confirm" name="confirm">
               <button class="secondary">Erase my account</button>
             </form>
@@ -122,7 +122,7 @@ struct AccountPage {
                 try await store.importRecords(accountID: identity.account.id, diary: try RecordsCSV.importDiary(text), doses: [])
             }
         } catch let errors as RecordsCSV.ImportErrors {
-            let items: [HTML] = errors.rows.prefix(50).map { "<li>line \($0.line), \($0.field): \($0.message)</li>" }
+            let items: [HTML] = errors.rows.prefix(50).map { "<li>line \($0.line), \(text: $0.field): \(text: $0.message)</li>" }
             return try await show(request, context, message: """
                 <div class="notice warning" role="alert">Nothing was imported; fix these rows and try again:<ul>\(items)</ul></div>
                 """, status: .unprocessableContent)
@@ -150,7 +150,7 @@ struct ClinicianPages {
 
     func list(_ identity: Identity) async throws -> HTML {
         let patients = try await store.patients(sharedWith: identity.account.id)
-        let items: [HTML] = patients.map { p in "<li>\(p.name) (\(p.email)): <a href=\"/history?patient=\(p.id)\">history</a> · <a href=\"/trials?patient=\(p.id)\">trials</a></li>" }
+        let items: [HTML] = patients.map { p in "<li>\(text: p.name) (\(text: p.email)): <a href=\"/history?patient=\(text: p.id)\">history</a> · <a href=\"/trials?patient=\(text: p.id)\">trials</a></li>" }
         let body: HTML = """
             <h1>Patients sharing with you</h1>
             \(patients.isEmpty ? "<p>No one shares their diary with you yet. A patient adds your email on their Account page.</p>" : "<ul>\(items)</ul>")

@@ -32,9 +32,9 @@ struct AuthPages {
         """
         <h1>Create an account</h1>
         <form method="post" action="/signup" novalidate>
-          <input type="hidden" name="csrf" value="\(token)">
-          <label for="name">Your name</label><input type="text" id="name" name="name" value="\(values["name"] ?? "")" autocomplete="name">\(Layout.error(errors, "name"))
-          <label for="email">Email</label><input type="email" id="email" name="email" value="\(values["email"] ?? "")" autocomplete="email">\(Layout.error(errors, "email"))
+          <input type="hidden" name="csrf" value="\(text: token)">
+          <label for="name">Your name</label><input type="text" id="name" name="name" value="\(text: values["name"] ?? "")" autocomplete="name">\(Layout.error(errors, "name"))
+          <label for="email">Email</label><input type="email" id="email" name="email" value="\(text: values["email"] ?? "")" autocomplete="email">\(Layout.error(errors, "email"))
           <label for="password">Password (at least 10 characters)</label><input type="password" id="password" name="password" autocomplete="new-password">\(Layout.error(errors, "password"))
           <label for="role">I am</label>
           <select id="role" name="role"><option value="patient">a person keeping a diary</option><option value="clinician"\(values["role"] == "clinician" ? " selected" : "")>a clinician</option></select>
@@ -45,12 +45,12 @@ struct AuthPages {
     }
 
     static func signInForm(_ token: String, email: String = "", message: String? = nil) -> HTML {
-        let notice: HTML = message.map { "<p class=\"notice warning\" role=\"alert\">\($0)</p>" } ?? ""
+        let notice: HTML = message.map { "<p class=\"notice warning\" role=\"alert\">\(text: $0)</p>" } ?? ""
         return """
             <h1>Sign in</h1>\(notice)
             <form method="post" action="/signin">
-              <input type="hidden" name="csrf" value="\(token)">
-              <label for="email">Email</label><input type="email" id="email" name="email" value="\(email)" autocomplete="email">
+              <input type="hidden" name="csrf" value="\(text: token)">
+              <label for="email">Email</label><input type="email" id="email" name="email" value="\(text: email)" autocomplete="email">
               <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password">
               <button>Sign in</button>
             </form>

@@ -16,27 +16,27 @@ enum DiaryForm {
         let rows: [HTML] = scores.map { score in
             let buttons: [HTML] = (0...10).map { v in
                 let checked = values[score.name] == String(v) ? " checked" : ""
-                return "<label><input type=\"radio\" name=\"\(score.name)\" value=\"\(v)\"\(raw: checked)><span>\(v)</span></label>"
+                return "<label><input type=\"radio\" name=\"\(text: score.name)\" value=\"\(v)\"\(raw: checked)><span>\(v)</span></label>"
             }
             let required = score.name == "pain" ? " (required)" : ""
             return """
-                <fieldset style="border:0;padding:0;margin:.8rem 0"><legend><strong>\(score.label)</strong>\(required) <small>\(score.hint)</small></legend>
+                <fieldset style="border:0;padding:0;margin:.8rem 0"><legend><strong>\(text: score.label)</strong>\(text: required) <small>\(text: score.hint)</small></legend>
                 <div class="scale">\(buttons)</div>\(Layout.error(errors, score.name))</fieldset>
                 """
         }
         let sideEffects: [HTML] = DiaryEntry.SideEffect.allCases.map { e in
             let checked = effects.contains(e.rawValue) ? " checked" : ""
-            return "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(e.rawValue)\"\(raw: checked)> \(e.label)</label>"
+            return "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(text: e.rawValue)\"\(raw: checked)> \(text: e.label)</label>"
         }
         return """
             <form method="post" action="/diary">
-              <input type="hidden" name="csrf" value="\(csrf)"><input type="hidden" name="date" value="\(date.description)">
+              <input type="hidden" name="csrf" value="\(text: csrf)"><input type="hidden" name="date" value="\(text: date.description)">
               \(rows)
               <details\(raw: effects.isEmpty && (values["note"] ?? "").isEmpty ? "" : " open")><summary>Side effects and a note</summary>
                 \(sideEffects)\(Layout.error(errors, "side_effects"))
-                <label for="note">Note</label><textarea id="note" name="note" rows="2">\(values["note"] ?? "")</textarea>\(Layout.error(errors, "note"))
+                <label for="note">Note</label><textarea id="note" name="note" rows="2">\(text: values["note"] ?? "")</textarea>\(Layout.error(errors, "note"))
               </details>
-              <button>Save \(date.description)</button>
+              <button>Save \(text: date.description)</button>
             </form>
             """
     }

@@ -26,7 +26,7 @@ struct DosesPage {
         var v = values
         if v["taken_at"] == nil { v["taken_at"] = clock.localNow().description }
         func option(_ value: String, _ label: String, _ field: String) -> HTML {
-            "<option value=\"\(value)\"\(raw: v[field] == value ? " selected" : "")>\(label)</option>"
+            "<option value=\"\(text: value)\"\(raw: v[field] == value ? " selected" : "")>\(text: label)</option>"
         }
         let routes: [HTML] = Route.allCases.map { option($0.rawValue, $0.label, "route") }
         let salts: [HTML] = [option("", "Not known / use the label's figure", "salt")]
@@ -34,25 +34,25 @@ struct DosesPage {
         let units: [HTML] = DoseUnit.allCases.map { option($0.rawValue, $0.rawValue, "unit") }
         let rows: [HTML] = doses.map { d in
             """
-            <tr><td>\(String(d.dose.takenAt.description.suffix(5)))</td><td>\(d.dose.product)</td><td>\(d.dose.route.label)</td>
-            <td>\(NumberFormatting.fixed(d.dose.elementalMilligrams, 0)) mg</td>
-            <td><form method="post" action="/doses/\(d.id)/delete" class="inline"><input type="hidden" name="csrf" value="\(csrf)">
+            <tr><td>\(text: String(d.dose.takenAt.description.suffix(5)))</td><td>\(text: d.dose.product)</td><td>\(text: d.dose.route.label)</td>
+            <td>\(text: NumberFormatting.fixed(d.dose.elementalMilligrams, 0)) mg</td>
+            <td><form method="post" action="/doses/\(text: d.id)/delete" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
             <button class="secondary" style="margin:0">Delete</button></form></td></tr>
             """
         }
         let body: HTML = """
             <h1>Magnesium</h1>
             <form method="post" action="/doses" novalidate>
-              <input type="hidden" name="csrf" value="\(csrf)">
-              <label for="taken_at">When</label><input type="datetime-local" id="taken_at" name="taken_at" value="\(v["taken_at"] ?? "")">\(Layout.error(errors, "taken_at"))
-              <label for="product">Product</label><input type="text" id="product" name="product" value="\(v["product"] ?? "")" placeholder="e.g. Magnesium cream">\(Layout.error(errors, "product"))
+              <input type="hidden" name="csrf" value="\(text: csrf)">
+              <label for="taken_at">When</label><input type="datetime-local" id="taken_at" name="taken_at" value="\(text: v["taken_at"] ?? "")">\(Layout.error(errors, "taken_at"))
+              <label for="product">Product</label><input type="text" id="product" name="product" value="\(text: v["product"] ?? "")" placeholder="e.g. Magnesium cream">\(Layout.error(errors, "product"))
               <label for="route">How</label><select id="route" name="route">\(routes)</select>\(Layout.error(errors, "route"))
               <label for="salt">Salt</label><select id="salt" name="salt">\(salts)</select>\(Layout.error(errors, "salt"))
-              <label for="amount">Amount</label><input type="number" step="any" min="0" id="amount" name="amount" value="\(v["amount"] ?? "")">\(Layout.error(errors, "amount"))
+              <label for="amount">Amount</label><input type="number" step="any" min="0" id="amount" name="amount" value="\(text: v["amount"] ?? "")">\(Layout.error(errors, "amount"))
               <label for="unit">Unit</label><select id="unit" name="unit">\(units)</select>\(Layout.error(errors, "unit"))
               <label for="elemental_mg">Elemental magnesium from the label, mg (leave empty to compute it from the salt)</label>
-              <input type="number" step="any" min="0" id="elemental_mg" name="elemental_mg" value="\(v["elemental_mg"] ?? "")">\(Layout.error(errors, "elemental_mg"))
-              <label for="site">Where on the skin (creams, oils, sprays)</label><input type="text" id="site" name="site" value="\(v["site"] ?? "")" placeholder="e.g. soles of the feet">\(Layout.error(errors, "site"))
+              <input type="number" step="any" min="0" id="elemental_mg" name="elemental_mg" value="\(text: v["elemental_mg"] ?? "")">\(Layout.error(errors, "elemental_mg"))
+              <label for="site">Where on the skin (creams, oils, sprays)</label><input type="text" id="site" name="site" value="\(text: v["site"] ?? "")" placeholder="e.g. soles of the feet">\(Layout.error(errors, "site"))
               <label style="font-weight:400"><input type="checkbox" name="save_product" value="1"\(raw: v["save_product"] == "1" ? " checked" : "")> Save as a product I use every day (one-tap logging, missed-use reminders)</label>
               <button>Log it</button>
             </form>

@@ -27,10 +27,10 @@ struct HistoryPage {
         let patientQuery = subject == identity.account.id ? "" : "<input type=\"hidden\" name=\"patient\" value=\"\(HTML.escape(subject))\">"
         let chart = HistoryChart(from: from, to: to, entries: entries, doses: doses).svg
         let body: HTML = """
-            <h1>History\(subject == identity.account.id ? "" : " of \(person.name)")</h1>
+            <h1>History\(subject == identity.account.id ? "" : " of \(text: person.name)")</h1>
             <form method="get" action="/history" style="display:flex;gap:.5rem;align-items:end;flex-wrap:wrap">\(raw: patientQuery)
-              <div><label for="from">From</label><input type="date" id="from" name="from" value="\(from.description)"></div>
-              <div><label for="to">To</label><input type="date" id="to" name="to" value="\(to.description)"></div>
+              <div><label for="from">From</label><input type="date" id="from" name="from" value="\(text: from.description)"></div>
+              <div><label for="to">To</label><input type="date" id="to" name="to" value="\(text: to.description)"></div>
               <button class="secondary">Show</button>
             </form>
             <div class="chartbox">\(raw: chart)</div>
@@ -55,9 +55,9 @@ struct HistoryPage {
                 let day = start + week * 7 + i
                 let date = CalendarDate(dayNumber: day)
                 guard day <= to.dayNumber else { return "<td></td>" }
-                guard let p = pain[day] else { return "<td title=\"\(date.description)\"><small>\(date.day)</small><br>–</td>" }
+                guard let p = pain[day] else { return "<td title=\"\(text: date.description)\"><small>\(date.day)</small><br>–</td>" }
                 let shade = Int(255 - Double(p) * 14)
-                return "<td style=\"background:rgb(255,\(shade),\(shade))\" title=\"\(date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
+                return "<td style=\"background:rgb(255,\(shade),\(shade))\" title=\"\(text: date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
             }
             rows.append("<tr>\(cells)</tr>")
         }
@@ -71,7 +71,7 @@ struct HistoryPage {
         let names = products.filter(\.isRegular).map(\.name)
         let items: [HTML] = names.flatMap { name in
             MissedUse.gaps(usedOn: doses.filter { $0.product == name }.map(\.takenAt.date)).map { gap in
-                "<li>\(name): none from \(gap.from.description) to \(gap.to.description) (\(gap.days) days)</li>"
+                "<li>\(text: name): none from \(text: gap.from.description) to \(text: gap.to.description) (\(gap.days) days)</li>"
             }
         }
         guard !items.isEmpty else { return "" }
@@ -89,25 +89,25 @@ struct HistoryPage {
         let series = NOf1Series(days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
                                 arms: arms, armNames: ["without", "with \(product.name)"], periods: periods)
         guard let result = try? NOf1Analysis.run(series), let c = result.contrasts.first else {
-            return "<h2>With and without \(product.name)</h2><p>Not enough days with and without it in this window to compare.</p>"
+            return "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>"
         }
         let level = "95%"
         let direction = c.mean < 0 ? "lower" : "higher"
         return """
-            <h2>With and without \(product.name)</h2>
-            <p>On days with it, pain was \(NumberFormatting.fixed(abs(c.mean), 1)) points \(direction) on average
-            (\(level) interval \(NumberFormatting.fixed(c.ciLower, 1)) to \(NumberFormatting.fixed(c.ciUpper, 1)));
-            chance that it helps: \(NOf1Report.chance(c.probabilityOfBenefit)).
-            The model allows for day-to-day autocorrelation (ρ ≈ \(NumberFormatting.fixed(result.rhoMean, 2))).</p>
-            <p class="notice">\(NOf1Report.observationalNote)</p>
+            <h2>With and without \(text: product.name)</h2>
+            <p>On days with it, pain was \(text: NumberFormatting.fixed(abs(c.mean), 1)) points \(text: direction) on average
+            (\(text: level) interval \(text: NumberFormatting.fixed(c.ciLower, 1)) to \(text: NumberFormatting.fixed(c.ciUpper, 1)));
+            chance that it helps: \(text: NOf1Report.chance(c.probabilityOfBenefit)).
+            The model allows for day-to-day autocorrelation (ρ ≈ \(text: NumberFormatting.fixed(result.rhoMean, 2))).</p>
+            <p class="notice">\(text: NOf1Report.observationalNote)</p>
             """
     }
 
     static func table(_ entries: [DiaryEntry], own: Bool) -> HTML {
         guard !entries.isEmpty else { return "<p>No diary entries in this window.</p>" }
         let rows: [HTML] = entries.reversed().prefix(60).map { e in
-            let link: HTML = own ? "<a href=\"/?date=\(e.date.description)\">\(e.date.description)</a>" : "\(e.date.description)"
-            return "<tr><td>\(link)</td><td>\(e.pain)</td><td>\(e.spasms.map(String.init) ?? "–")</td><td>\(e.sleep.map(String.init) ?? "–")</td><td>\(e.note)</td></tr>"
+            let link: HTML = own ? "<a href=\"/?date=\(text: e.date.description)\">\(text: e.date.description)</a>" : "\(text: e.date.description)"
+            return "<tr><td>\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
         }
         return "<h2>Entries</h2><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table>"
     }

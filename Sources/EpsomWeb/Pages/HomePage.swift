@@ -38,7 +38,7 @@ struct HomePage {
         }
         let saved: HTML = request.uri.queryParameters.get("saved") == "1" ? "<p class=\"notice ok\" role=\"status\">Saved.</p>" : ""
         let body: HTML = """
-            <h1>\(date == today ? "Today" : date.description), \(identity.account.name)</h1>\(saved)
+            <h1>\(text: date == today ? "Today" : date.description), \(text: identity.account.name)</h1>\(saved)
             \(Self.missedUse(overdue))
             \(trialCard)
             <h2>How was the day?</h2>
@@ -88,8 +88,8 @@ struct HomePage {
         }
         let buttons: [HTML] = products.map { p in
             """
-            <form method="post" action="/doses/quick" class="inline"><input type="hidden" name="csrf" value="\(csrf)">
-            <input type="hidden" name="product_id" value="\(p.id)"><button class="secondary">\(p.name) now</button></form>
+            <form method="post" action="/doses/quick" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="product_id" value="\(text: p.id)"><button class="secondary">\(text: p.name) now</button></form>
             """
         }
         return "<h2>Log magnesium</h2><div>\(buttons)</div><p><a href=\"/doses\">Other dose…</a></p>"
@@ -98,12 +98,12 @@ struct HomePage {
     static func intakeSummary(_ intake: DailyIntake) -> HTML {
         let warnings: [HTML] = intake.warnings.map { w in
             let kind = w.code == "transdermal_not_counted" || w.code == "hydrate_caution" ? "notice" : "notice warning"
-            return "<p class=\"\(kind)\">\(w.message)<span class=\"source\">Source: \(w.source)</span></p>"
+            return "<p class=\"\(text: kind)\">\(text: w.message)<span class=\"source\">Source: \(text: w.source)</span></p>"
         }
         return """
             <h2>Magnesium today</h2>
-            <p>By mouth: <strong>\(NumberFormatting.fixed(intake.supplementalMilligrams, 0)) mg</strong> of the 350 mg/day upper limit
-            for supplements. On the skin: <strong>\(NumberFormatting.fixed(intake.transdermalMilligrams, 0)) mg</strong> (not counted).</p>
+            <p>By mouth: <strong>\(text: NumberFormatting.fixed(intake.supplementalMilligrams, 0)) mg</strong> of the 350 mg/day upper limit
+            for supplements. On the skin: <strong>\(text: NumberFormatting.fixed(intake.transdermalMilligrams, 0)) mg</strong> (not counted).</p>
             \(warnings)
             """
     }

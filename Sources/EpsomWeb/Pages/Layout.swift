@@ -8,22 +8,22 @@ enum Layout {
             ? "<a href=\"/evidence\">Evidence</a> <a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
             : """
               <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> <a href="/evidence">Evidence</a> <a href="/account">Account</a>
-              <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(csrf ?? "")"><button class="link">Sign out</button></form>
+              <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(text: csrf ?? "")"><button class="link">Sign out</button></form>
               """
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Epsom</title><style>\(raw: style)</style></head>
+            <title>\(text: title) · Epsom</title><style>\(raw: style)</style></head>
             <body><header><strong>Epsom</strong><nav>\(nav)</nav></header>
             <main>\(body)</main>
-            <footer><p>\(SafetySources.noMedicalAdvice)</p></footer></body></html>
+            <footer><p>\(text: SafetySources.noMedicalAdvice)</p></footer></body></html>
             """
     }
 
     /// A field's error message, shown beside it.
     static func error(_ errors: FieldErrors, _ field: String) -> HTML {
         guard let message = errors[field] else { return "" }
-        return "<span class=\"error\" id=\"\(field)-error\">\(message)</span>"
+        return "<span class=\"error\" id=\"\(text: field)-error\">\(text: message)</span>"
     }
 
     static let style = """

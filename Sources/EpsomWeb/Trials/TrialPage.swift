@@ -53,8 +53,8 @@ struct TrialPage {
         let started: HTML = request.uri.queryParameters.get("started") == "1"
             ? "<p class=\"notice ok\" role=\"status\">The trial is registered and its protocol frozen. Add the schedule to your calendar below.</p>" : ""
         let body: HTML = """
-            <h1>\(t.design.title)</h1>\(started)\(message)
-            <p><strong>\(t.status(today: today).label)</strong> · \(t.design.startDate.description) to \(t.lastDay.description)
+            <h1>\(text: t.design.title)</h1>\(started)\(message)
+            <p><strong>\(text: t.status(today: today).label)</strong> · \(text: t.design.startDate.description) to \(text: t.lastDay.description)
             · \(t.design.blinded ? "blinded" : "open label")</p>
             \(Self.stopped(t))
             \(own ? Self.todayCard(t, adherence: loaded.adherence, today: today, csrf: csrf, errors: errors, returnTo: "/trials/\(t.id)") : "")
@@ -67,8 +67,8 @@ struct TrialPage {
             \(own ? changes(t, csrf: csrf, errors: errors) : "")
             \(own ? Self.consentForm(t, csrf: csrf) : "")
             <h2>Export</h2>
-            <p><a href="/api/v1/trials/\(t.id)/export.csv\(query)">CSV (a row a day)</a> ·
-            <a href="/api/v1/trials/\(t.id)/fhir\(query)">FHIR R4 Bundle</a></p>
+            <p><a href="/api/v1/trials/\(text: t.id)/export.csv\(text: query)">CSV (a row a day)</a> ·
+            <a href="/api/v1/trials/\(text: t.id)/fhir\(text: query)">FHIR R4 Bundle</a></p>
             """
         return .html(Layout.page(t.design.title, identity: identity, csrf: csrf, body), status: status)
     }
@@ -77,7 +77,7 @@ struct TrialPage {
         guard let reason = t.stopReason else { return "" }
         let safety = reason == TrialSafety.kidneyReason || reason.contains("severe side effect")
         return """
-            <p class="notice warning" role="alert">Stopped on \(t.stoppedOn?.description ?? ""): \(reason)\(safety ? " " + TrialSafety.stopAdvice : "")</p>
+            <p class="notice warning" role="alert">Stopped on \(text: t.stoppedOn?.description ?? ""): \(text: reason)\(text: safety ? " " + TrialSafety.stopAdvice : "")</p>
             """
     }
 
@@ -90,22 +90,22 @@ struct TrialPage {
         let answered = adherence.first { $0.date == today }
         let options: [HTML] = TrialDay.Adherence.allCases.map { a in
             """
-            <label><input type="radio" name="adherence" value="\(a.rawValue)"\(raw: answered?.adherence == a ? " checked" : "")><span style="min-width:6rem;padding:.35rem .6rem">\(a.label)</span></label>
+            <label><input type="radio" name="adherence" value="\(text: a.rawValue)"\(raw: answered?.adherence == a ? " checked" : "")><span style="min-width:6rem;padding:.35rem .6rem">\(text: a.label)</span></label>
             """
         }
         let washoutText: HTML = washout
             ? " Washout day \(today.dayNumber - period.startDate.dayNumber + 1) of \(period.washoutDays): follow the plan and keep the diary; this day is not analysed." : ""
         return """
-            <section class="notice" id="trial-today"><h2 style="margin-top:0">Trial day \(day) of \(t.design.totalDays): \(arm)</h2>
-            <p>Period \(period.index + 1) of \(t.schedule.periods.count) (cycle \(period.cycle)). \(t.design.arms[period.arm].instruction)\(washoutText)</p>
-            <form method="post" action="/trials/\(t.id)/days"><input type="hidden" name="csrf" value="\(csrf)">
-            <input type="hidden" name="date" value="\(today.description)"><input type="hidden" name="return" value="\(returnTo)">
+            <section class="notice" id="trial-today"><h2 style="margin-top:0">Trial day \(day) of \(t.design.totalDays): \(text: arm)</h2>
+            <p>Period \(period.index + 1) of \(t.schedule.periods.count) (cycle \(period.cycle)). \(text: t.design.arms[period.arm].instruction)\(washoutText)</p>
+            <form method="post" action="/trials/\(text: t.id)/days"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="date" value="\(text: today.description)"><input type="hidden" name="return" value="\(text: returnTo)">
             <fieldset style="border:0;padding:0;margin:0"><legend><strong>Did you follow today's plan?</strong></legend>
             <div class="scale">\(options)</div>\(Layout.error(errors, "adherence"))</fieldset>
             <label for="amount">How much did you use? (grams of cream or tablets, optional)</label>
-            <input type="number" id="amount" name="amount" step="0.5" min="0" inputmode="decimal" value="\(answered?.amount.map(NumberFormatting.trimmed) ?? "")">\(Layout.error(errors, "amount"))
+            <input type="number" id="amount" name="amount" step="0.5" min="0" inputmode="decimal" value="\(text: answered?.amount.map(NumberFormatting.trimmed) ?? "")">\(Layout.error(errors, "amount"))
             <label style="font-weight:400"><input type="checkbox" name="severe_side_effect" value="true"> I had a severe side effect (this stops the trial)</label>
-            <button>\(answered == nil ? "Save" : "Update")</button>\(answered == nil ? "" : " <span>Saved: \(answered!.adherence.label).</span>" as HTML)
+            <button>\(answered == nil ? "Save" : "Update")</button>\(answered == nil ? "" : " <span>Saved: \(text: answered!.adherence.label).</span>" as HTML)
             </form></section>
             """
     }
@@ -113,11 +113,11 @@ struct TrialPage {
     func results(_ t: Trial, identity: Identity, own: Bool, query: String) -> HTML {
         switch service.resultsAccess(t, viewerIsClinician: !own && identity.account.role == .clinician) {
         case .final:
-            return "<h2>Results</h2><p><a href=\"/trials/\(t.id)/report\(query)\">Read the report</a> (printable, CENT 2015).</p>"
+            return "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Read the report</a> (printable, CENT 2015).</p>"
         case .interim:
-            return "<h2>Results</h2><p><a href=\"/trials/\(t.id)/report\(query)\">Interim report</a> (clinician's look while the trial runs).</p>"
+            return "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Interim report</a> (clinician's look while the trial runs).</p>"
         case .notYet:
-            return "<h2>Results</h2><p>Results are shown when the trial ends (\(t.design.endDate.description)). Looking earlier invites stopping on a lucky streak.</p>"
+            return "<h2>Results</h2><p>Results are shown when the trial ends (\(text: t.design.endDate.description)). Looking earlier invites stopping on a lucky streak.</p>"
         }
     }
 
@@ -127,7 +127,7 @@ struct TrialPage {
             let after = p.startDate > t.lastDay
             return """
                 <tr\(raw: current ? " style=\"background:#fff6d6\"" : "")><td>\(p.index + 1)</td><td>\(p.cycle)</td>\
-                <td><span class="nowrap">\(p.startDate.description)</span> to <span class="nowrap">\(p.endDate.description)</span></td><td class="nowrap">\(t.armLabel(p.arm, today: today))\(after ? " (not run)" : "")</td>\
+                <td><span class="nowrap">\(text: p.startDate.description)</span> to <span class="nowrap">\(text: p.endDate.description)</span></td><td class="nowrap">\(text: t.armLabel(p.arm, today: today))\(after ? " (not run)" : "")</td>\
                 <td>\(p.washoutDays)</td></tr>
                 """
         }
@@ -138,20 +138,20 @@ struct TrialPage {
         guard t.design.blinded else { return "" }
         let sheet: HTML
         if t.isOver(today: today) {
-            let pairs: [HTML] = t.design.arms.indices.map { "<li>\(t.schedule.jarLabel(arm: $0)): \(t.design.arms[$0].name)</li>" }
+            let pairs: [HTML] = t.design.arms.indices.map { "<li>\(text: t.schedule.jarLabel(arm: $0)): \(text: t.design.arms[$0].name)</li>" }
             sheet = "<p>Unblinded: <ul>\(pairs)</ul></p>"
         } else if let shown = t.allocationSheetShownOn {
-            sheet = "<p>The helper's allocation sheet was shown on \(shown.description). Epsom conceals the allocation until the trial ends.</p>"
+            sheet = "<p>The helper's allocation sheet was shown on \(text: shown.description). Epsom conceals the allocation until the trial ends.</p>"
         } else {
             sheet = """
-                <form method="post" action="/trials/\(t.id)/allocation"><input type="hidden" name="csrf" value="\(csrf)">
+                <form method="post" action="/trials/\(text: t.id)/allocation"><input type="hidden" name="csrf" value="\(text: csrf)">
                 <p>Hand the device to the person who fills the jars. The sheet is shown once; then it stays hidden until the trial ends.</p>
                 <button class="secondary">Allocation sheet for the helper</button></form>
                 """
         }
         return """
             <h2>Blinding</h2>
-            <p><a href="/trials/\(t.id)/labels">Print the jar labels</a>.</p>
+            <p><a href="/trials/\(text: t.id)/labels">Print the jar labels</a>.</p>
             \(sheet)
             """
     }
@@ -160,9 +160,9 @@ struct TrialPage {
         guard !t.isOver(today: today) else { return "" }
         return """
             <h2>Reminders</h2>
-            <p><a href="/api/v1/trials/\(t.id)/calendar.ics">Download the schedule (.ics)</a>: a daily alarm at \(t.design.reminderTime)
+            <p><a href="/api/v1/trials/\(text: t.id)/calendar.ics">Download the schedule (.ics)</a>: a daily alarm at \(text: t.design.reminderTime)
             with the day's instruction, for your phone's calendar.</p>
-            <form method="post" action="/trials/\(t.id)/feed"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/trials/\(text: t.id)/feed"><input type="hidden" name="csrf" value="\(text: csrf)">
             <button class="secondary">Make a calendar subscription link</button>
             <span class="source">A private link your calendar app can follow for changes. Making a new one cancels the old.</span></form>
             """
@@ -170,14 +170,14 @@ struct TrialPage {
 
     static func protocolSection(_ t: Trial, today: CalendarDate) -> HTML {
         let amendments: [HTML] = t.amendments.map { a in
-            "<tr><td>\(a.number)</td><td>\(a.date.description)</td><td>\(a.change)</td><td>\(a.reason)</td><td><code>\(String(a.protocolHash.prefix(16)))…</code></td></tr>"
+            "<tr><td>\(a.number)</td><td>\(text: a.date.description)</td><td>\(text: a.change)</td><td>\(text: a.reason)</td><td><code>\(text: String(a.protocolHash.prefix(16)))…</code></td></tr>"
         }
         let json: HTML = t.isConcealed(today: today)
             ? "<p>The protocol text names the allocation, so it is shown when the trial ends; its fingerprint above lets you check it then.</p>"
-            : "<details><summary>The frozen protocol (JSON)</summary><pre style=\"white-space:pre-wrap;word-break:break-all\">\(t.registeredProtocol.json)</pre></details>"
+            : "<details><summary>The frozen protocol (JSON)</summary><pre style=\"white-space:pre-wrap;word-break:break-all\">\(text: t.registeredProtocol.json)</pre></details>"
         return """
             <h2>Protocol</h2>
-            <p>Registered \(t.registeredOn.description). SHA-256: <code style="word-break:break-all">\(t.registeredProtocol.sha256)</code></p>
+            <p>Registered \(text: t.registeredOn.description). SHA-256: <code style="word-break:break-all">\(text: t.registeredProtocol.sha256)</code></p>
             \(json)
             \(t.amendments.isEmpty ? "<p>No amendments.</p>" : "<div class=\"scroll\"><table><thead><tr><th>#</th><th>Date</th><th>Change</th><th>Reason</th><th>SHA-256</th></tr></thead><tbody>\(amendments)</tbody></table></div>" as HTML)
             """
@@ -187,12 +187,12 @@ struct TrialPage {
         guard !t.isOver(today: today) else { return "" }
         return """
             <details\(raw: errors.isEmpty || errors["adherence"] != nil ? "" : " open")><summary>Amend or stop the trial</summary>
-            <form method="post" action="/trials/\(t.id)/amend"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/trials/\(text: t.id)/amend"><input type="hidden" name="csrf" value="\(text: csrf)">
             <label for="cycles">Cycles</label><input type="number" id="cycles" name="cycles" value="\(t.design.cycles)">\(Layout.error(errors, "cycles"))
-            <label for="mcid">Smallest difference that matters (points)</label><input type="number" step="0.5" id="mcid" name="mcid" value="\(NumberFormatting.trimmed(t.design.mcid))">\(Layout.error(errors, "mcid"))
+            <label for="mcid">Smallest difference that matters (points)</label><input type="number" step="0.5" id="mcid" name="mcid" value="\(text: NumberFormatting.trimmed(t.design.mcid))">\(Layout.error(errors, "mcid"))
             <label for="reason">Why the protocol changes</label><input type="text" id="reason" name="reason">\(Layout.error(errors, "reason"))
             <button class="secondary">Amend</button></form>
-            <form method="post" action="/trials/\(t.id)/stop"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/trials/\(text: t.id)/stop"><input type="hidden" name="csrf" value="\(text: csrf)">
             <label for="stop_reason">Why the trial stops</label><input type="text" id="stop_reason" name="stop_reason">\(Layout.error(errors, "stop_reason"))
             <button class="secondary">Stop the trial</button></form>
             </details>
@@ -202,7 +202,7 @@ struct TrialPage {
     static func consentForm(_ t: Trial, csrf: String) -> HTML {
         """
         <h2>Pooled evidence</h2>
-        <form method="post" action="/trials/\(t.id)/consent"><input type="hidden" name="csrf" value="\(csrf)">
+        <form method="post" action="/trials/\(text: t.id)/consent"><input type="hidden" name="csrf" value="\(text: csrf)">
         <label style="font-weight:400"><input type="checkbox" name="consent" value="1"\(raw: t.consentToPool ? " checked" : "")>
         Give a de-identified summary of this trial (the comparison, the effect estimate and its uncertainty; never your
         diary, dates or name) to the pooled evidence, which is shown only once at least 10 people contribute.</label>
@@ -261,7 +261,7 @@ struct TrialPage {
         let url = "\(secureCookies ? "https" : "http")://\(host)/feeds/\(token).ics"
         let message: HTML = """
             <p class="notice ok" role="status">Subscribe to this link in your calendar app (it is shown only now; anyone with it
-            can read the schedule): <code style="word-break:break-all" id="feed-url">\(url)</code></p>
+            can read the schedule): <code style="word-break:break-all" id="feed-url">\(text: url)</code></p>
             """
         return try await show(request, context, message: message)
     }
@@ -281,8 +281,8 @@ struct TrialPage {
             let periods = t.schedule.periods.filter { $0.arm == arm }.map { "\($0.startDate) to \($0.endDate)" }
             return """
                 <div style="border:2px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid">
-                <p style="font-size:2rem;font-weight:700;margin:0">\(t.schedule.jarLabel(arm: arm))</p>
-                <p>\(t.design.title) · Epsom N-of-1 trial · use in periods: \(periods.joined(separator: "; "))</p></div>
+                <p style="font-size:2rem;font-weight:700;margin:0">\(text: t.schedule.jarLabel(arm: arm))</p>
+                <p>\(text: t.design.title) · Epsom N-of-1 trial · use in periods: \(text: periods.joined(separator: "; "))</p></div>
                 """
         }
         let body: HTML = "<h1>Jar labels</h1><p class=\"noprint\">Print this page, cut out the labels and stick them on the jars.</p>\(labels)"
@@ -301,17 +301,17 @@ struct TrialPage {
         shown.allocationSheetShownOn = today
         try await service.store.updateTrial(shown, accountID: identity.account.id)
         let rows: [HTML] = trial.design.arms.indices.map { arm in
-            "<tr><td style=\"font-size:1.4rem\"><strong>\(trial.schedule.jarLabel(arm: arm))</strong></td><td>\(trial.design.arms[arm].name)</td></tr>"
+            "<tr><td style=\"font-size:1.4rem\"><strong>\(text: trial.schedule.jarLabel(arm: arm))</strong></td><td>\(text: trial.design.arms[arm].name)</td></tr>"
         }
         let body: HTML = """
             <h1>Allocation sheet: for the helper only</h1>
             <p class="notice warning">If you are the participant, stop reading and hand this over.</p>
             <p>Fill each jar with the cream named beside it. Make the jars look, feel and smell the same (same jar, same amount,
             no brand labels), stick on the printed labels, then print or write down this sheet and keep it sealed until
-            \(trial.design.endDate.description).</p>
+            \(text: trial.design.endDate.description).</p>
             <table><thead><tr><th>Jar</th><th>Fill with</th></tr></thead><tbody>\(rows)</tbody></table>
-            <p>Trial: \(trial.design.title). Protocol SHA-256: <code style="word-break:break-all">\(trial.registeredProtocol.sha256)</code></p>
-            <p class="noprint"><a href="/trials/\(trial.id)">Done: back to the trial</a> (this sheet will not be shown again).</p>
+            <p>Trial: \(text: trial.design.title). Protocol SHA-256: <code style="word-break:break-all">\(text: trial.registeredProtocol.sha256)</code></p>
+            <p class="noprint"><a href="/trials/\(text: trial.id)">Done: back to the trial</a> (this sheet will not be shown again).</p>
             """
         return .html(Layout.page("Allocation sheet", identity: identity, csrf: identity.session.csrfToken, body))
     }

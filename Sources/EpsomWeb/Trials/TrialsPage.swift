@@ -26,8 +26,8 @@ struct TrialsPage {
         let query = own ? "" : "?patient=\(subject)"
         let rows: [HTML] = trials.map { t in
             """
-            <tr><td><a href="/trials/\(t.id)\(query)">\(t.design.title)</a></td><td>\(t.status(today: today).label)</td>\
-            <td>\(t.design.startDate.description) to \(t.lastDay.description)</td></tr>
+            <tr><td><a href="/trials/\(text: t.id)\(text: query)">\(text: t.design.title)</a></td><td>\(text: t.status(today: today).label)</td>\
+            <td>\(text: t.design.startDate.description) to \(text: t.lastDay.description)</td></tr>
             """
         }
         let list: HTML = trials.isEmpty ? "<p>No trials yet.</p>"
@@ -68,14 +68,14 @@ struct TrialsPage {
         let weeks = NumberFormatting.fixed(Double(d.totalDays) / 7, d.totalDays % 7 == 0 ? 0 : 1)
         return """
             <section class="notice ok" id="preview" aria-live="polite">
-            <h2>Preview: \(d.title)</h2>
-            <p>\(d.arms.count) arms (\(d.arms.map(\.name).joined(separator: ", "))), \(d.cycles) cycles of
-            \(d.arms.count) periods of \(d.periodDays) days: <strong>\(d.totalDays) days (\(weeks) weeks)</strong>, from
-            \(d.startDate.description) to \(d.endDate.description). The first \(d.washoutDays) days of every period are washout
+            <h2>Preview: \(text: d.title)</h2>
+            <p>\(d.arms.count) arms (\(text: d.arms.map(\.name).joined(separator: ", "))), \(d.cycles) cycles of
+            \(d.arms.count) periods of \(d.periodDays) days: <strong>\(d.totalDays) days (\(text: weeks) weeks)</strong>, from
+            \(text: d.startDate.description) to \(text: d.endDate.description). The first \(d.washoutDays) days of every period are washout
             (diary kept, not analysed), leaving \(d.analysedDaysPerArm) analysed days per arm.\(d.blinded ? " Blinded: a helper fills jars X and Y." : "")</p>
-            <p>Chance of detecting a \(NumberFormatting.trimmed(d.mcid))-point effect: <strong>\(NumberFormatting.fixed(power.probability * 100, 0))%</strong>
+            <p>Chance of detecting a \(text: NumberFormatting.trimmed(d.mcid))-point effect: <strong>\(text: NumberFormatting.fixed(power.probability * 100, 0))%</strong>
             <span class="source">\(power.simulations) simulated trials under the analysis model, assuming day-to-day variation
-            (SD) of \(NumberFormatting.trimmed(power.sigma)) points and a correlation of \(NumberFormatting.trimmed(power.rho)) between
+            (SD) of \(text: NumberFormatting.trimmed(power.sigma)) points and a correlation of \(text: NumberFormatting.trimmed(power.rho)) between
             consecutive days; "detected" means the 95% interval lies wholly below zero. More cycles raise it.</span></p>
             <p>Starting the trial draws the order of the arms at random within every cycle and freezes the protocol
             (arms, schedule, outcome, analysis, MCID) under a SHA-256 fingerprint. Later changes are amendments, with a reason.</p>
@@ -88,35 +88,35 @@ struct TrialsPage {
         let chosen = form["template"] ?? TrialTemplate.creamVsNone.rawValue
         let templates: [HTML] = TrialTemplate.allCases.map { t in
             """
-            <label style="font-weight:400"><input type="radio" name="template" value="\(t.rawValue)"\(raw: t.rawValue == chosen ? " checked" : "")> \(t.title)</label>
+            <label style="font-weight:400"><input type="radio" name="template" value="\(text: t.rawValue)"\(raw: t.rawValue == chosen ? " checked" : "")> \(text: t.title)</label>
             """
         }
         let outcomes: [HTML] = TrialOutcome.allCases.map { o in
-            "<option value=\"\(o.rawValue)\"\(raw: o.rawValue == (form["outcome"] ?? "pain") ? " selected" : "")>\(o.label)</option>"
+            "<option value=\"\(text: o.rawValue)\"\(raw: o.rawValue == (form["outcome"] ?? "pain") ? " selected" : "")>\(text: o.label)</option>"
         }
         let blinded = form["blinded"] ?? ""
         func number(_ name: String, _ label: String, _ fallback: String, step: String = "1") -> HTML {
             """
-            <label for="\(name)">\(label)</label><input type="number" id="\(name)" name="\(name)" step="\(step)" value="\(value(name, fallback))" inputmode="decimal">\(Layout.error(errors, name))
+            <label for="\(text: name)">\(text: label)</label><input type="number" id="\(text: name)" name="\(text: name)" step="\(text: step)" value="\(text: value(name, fallback))" inputmode="decimal">\(Layout.error(errors, name))
             """
         }
         return """
             <h2 id="design">Design a trial</h2>
             \(errors.isEmpty ? "" : "<p class=\"notice warning\" role=\"alert\">Please correct the fields marked below.</p>" as HTML)
-            <form method="post" action="/trials#preview"><input type="hidden" name="csrf" value="\(csrf)">
+            <form method="post" action="/trials#preview"><input type="hidden" name="csrf" value="\(text: csrf)">
             <fieldset style="border:0;padding:0;margin:0"><legend><strong>Template</strong></legend>\(templates)\(Layout.error(errors, "template"))</fieldset>
             <label for="arms">Arms, one per line, the comparator first (optional: replaces the template's)</label>
-            <textarea id="arms" name="arms" rows="3">\(value("arms", ""))</textarea>\(Layout.error(errors, "arms"))
+            <textarea id="arms" name="arms" rows="3">\(text: value("arms", ""))</textarea>\(Layout.error(errors, "arms"))
             \(number("period_days", "Days per period", "7"))
             \(number("cycles", "Cycles (each arm once per cycle)", "4"))
             \(number("washout_days", "Washout days at the start of each period (logged, not analysed)", "2"))
             <label for="outcome">Outcome</label><select id="outcome" name="outcome">\(outcomes)</select>\(Layout.error(errors, "outcome"))
             \(number("mcid", "Smallest difference that matters to you (points)", "1", step: "0.5"))
-            <label for="start_date">Start date</label><input type="date" id="start_date" name="start_date" value="\(value("start_date", today.description))">\(Layout.error(errors, "start_date"))
+            <label for="start_date">Start date</label><input type="date" id="start_date" name="start_date" value="\(text: value("start_date", today.description))">\(Layout.error(errors, "start_date"))
             <label for="blinded">Blinded (arms in coded jars filled by a helper)</label>
             <select id="blinded" name="blinded"><option value=""\(raw: blinded.isEmpty ? " selected" : "")>As the template</option>
             <option value="true"\(raw: blinded == "true" ? " selected" : "")>Yes</option><option value="false"\(raw: blinded == "false" ? " selected" : "")>No</option></select>\(Layout.error(errors, "blinded"))
-            <label for="reminder_time">Daily reminder time</label><input type="time" id="reminder_time" name="reminder_time" value="\(value("reminder_time", "20:00"))">\(Layout.error(errors, "reminder_time"))
+            <label for="reminder_time">Daily reminder time</label><input type="time" id="reminder_time" name="reminder_time" value="\(text: value("reminder_time", "20:00"))">\(Layout.error(errors, "reminder_time"))
             <button name="action" value="preview" class="secondary">Preview</button>
             <button name="action" value="start">Start the trial</button>
             </form>
