@@ -141,6 +141,13 @@ enum Migrations {
             )
             """,
         ]),
+        // A product's label strength (basis, value, per unit), so that pumps, grams or millilitres
+        // of a cream become elemental magnesium.
+        Migration(name: "0006_product_strength", statements: [
+            "ALTER TABLE products ADD COLUMN strength_basis TEXT",
+            "ALTER TABLE products ADD COLUMN strength_value DOUBLE PRECISION",
+            "ALTER TABLE products ADD COLUMN strength_per TEXT",
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

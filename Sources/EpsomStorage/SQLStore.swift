@@ -72,6 +72,10 @@ public struct SQLStore: Store {
         try await db.update("accounts").set("missed_use_days", to: SQLBind(days)).where("id", .equal, SQLBind(accountID)).run()
     }
 
+    public func updateRole(accountID: String, role: Role) async throws {
+        try await db.update("accounts").set("role", to: SQLBind(role.rawValue)).where("id", .equal, SQLBind(accountID)).run()
+    }
+
     public func deleteAccount(id: String) async throws {
         try await db.delete(from: "accounts").where("id", .equal, SQLBind(id)).run()
     }
@@ -185,6 +189,7 @@ public struct SQLStore: Store {
         switch d.elementalSource {
         case .label: source = "label"
         case .computed(let salt): source = "computed:" + salt
+        case .strength: source = "strength"
         }
         try await db.insert(into: "doses")
             .columns("id", "account_id", "taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg",
@@ -212,7 +217,7 @@ public struct SQLStore: Store {
               let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else { throw unreadable }
         let sourceText = try row.decode(column: "elemental_source", as: String.self)
         let source: Dose.ElementalSource = sourceText.hasPrefix("computed:")
-            ? .computed(salt: String(sourceText.dropFirst("computed:".count))) : .label
+            ? .computed(salt: String(sourceText.dropFirst("computed:".count))) : sourceText == "strength" ? .strength : .label
         let dose = Dose(takenAt: takenAt, product: try row.decode(column: "product", as: String.self), route: route,
                         salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
                         amount: try row.decode(column: "amount", as: Double.self), unit: unit,
@@ -238,15 +243,18 @@ public struct SQLStore: Store {
 
     public func saveProduct(_ p: Product, accountID: String) async throws {
         try await db.insert(into: "products")
-            .columns("id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular")
+            .columns("id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
+                     "strength_basis", "strength_value", "strength_per")
             .values(SQLBind(p.id), SQLBind(accountID), SQLBind(p.name), SQLBind(p.route.rawValue), SQLBind(p.salt?.id),
                     SQLBind(p.amount), SQLBind(p.unit.rawValue), SQLBind(p.elementalMilligrams), SQLBind(p.site),
-                    SQLBind(p.isRegular))
+                    SQLBind(p.isRegular), SQLBind(p.strength?.basis.rawValue), SQLBind(p.strength?.value),
+                    SQLBind(p.strength?.per.rawValue))
             // Product ids are per account: the key is (account_id, id), so one person's save can
             // never overwrite another's product.
             .onConflict(with: ["account_id", "id"]) { update in
                 var u = update
-                for column in ["name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular"] {
+                for column in ["name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
+                               "strength_basis", "strength_value", "strength_per"] {
                     u = u.set(excludedValueOf: column)
                 }
                 return u
@@ -261,11 +269,18 @@ public struct SQLStore: Store {
                       let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else {
                     throw StoreError(.unavailable, "A stored product is unreadable.")
                 }
+                let salt = try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named)
+                var strength: LabelStrength?
+                if let basis = try row.decode(column: "strength_basis", as: String?.self).flatMap(LabelStrength.Basis.init(rawValue:)),
+                   let value = try row.decode(column: "strength_value", as: Double?.self),
+                   let per = try row.decode(column: "strength_per", as: String?.self).flatMap(DoseUnit.init(rawValue:)) {
+                    strength = LabelStrength(basis: basis, value: value, per: per, salt: salt)
+                }
                 return Product(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
-                               route: route, salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
+                               route: route, salt: salt,
                                amount: try row.decode(column: "amount", as: Double.self), unit: unit,
                                elementalMilligrams: try row.decode(column: "elemental_mg", as: Double?.self),
-                               site: try row.decode(column: "site", as: String?.self),
+                               site: try row.decode(column: "site", as: String?.self), strength: strength,
                                isRegular: try row.decode(column: "is_regular", as: Bool.self))
             }
     }

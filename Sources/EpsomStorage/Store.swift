@@ -15,6 +15,8 @@ public protocol Store: Sendable {
     func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws
     /// After how many days without a regular product the home page says so (1…30).
     func updateMissedUseDays(accountID: String, days: Int) async throws
+    /// Patient or clinician, chosen at sign-up and changeable on the Account page.
+    func updateRole(accountID: String, role: Role) async throws
     /// Erases the account and, through foreign keys, every record that belongs to it.
     func deleteAccount(id: String) async throws
 

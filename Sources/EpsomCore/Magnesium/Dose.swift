@@ -36,8 +36,11 @@ public struct Dose: Sendable, Equatable {
     public enum ElementalSource: Sendable, Equatable {
         /// The label's own figure (always preferred).
         case label
-        /// Computed from the salt's percentage in the research table.
+        /// Computed from the salt's percentage in the research table (oral doses and baths,
+        /// where the amount is the salt itself).
         case computed(salt: String)
+        /// Computed from the label's strength (mg or % per g, ml, pump, spray…).
+        case strength
     }
 
     public var takenAt: LocalDateTime
@@ -65,8 +68,12 @@ public struct Dose: Sendable, Equatable {
     }
 
     /// Builds a dose from text fields (form, API or CSV): taken_at, product, route, salt, amount,
-    /// unit, elemental_mg, site. Elemental magnesium is the label's figure when given, else the
-    /// salt's percentage of a mass amount.
+    /// unit, elemental_mg, site, and the label's strength (strength, strength_basis, strength_per).
+    ///
+    /// Elemental magnesium is, in order: the label's own figure; the amount times the label's
+    /// strength; or, for oral doses and baths only, the salt's percentage of a mass amount (the
+    /// amount is then the salt itself). A cream, oil or spray needs its label: its weight is not
+    /// the salt's.
     public static func validated(_ fields: [String: String]) throws(FieldErrors) -> Dose {
         var errors = FieldErrors()
         func text(_ name: String) -> String? {
@@ -90,6 +97,7 @@ public struct Dose: Sendable, Equatable {
         if amount == nil || !(amount! > 0 && amount! <= 1_000_000) { errors.add("amount", "must be a number above 0") }
         let unit = text("unit").flatMap { DoseUnit(rawValue: $0.lowercased()) }
         if unit == nil { errors.add("unit", "must be one of: " + DoseUnit.allCases.map(\.rawValue).joined(separator: ", ")) }
+        let strength = LabelStrength.validated(text, salt: salt, saltError: errors["salt"] != nil, errors: &errors)
         var elemental: Double?
         var source = ElementalSource.label
         if let given = text("elemental_mg") {
@@ -97,6 +105,20 @@ public struct Dose: Sendable, Equatable {
             if elemental == nil || elemental! < 0 || elemental! > 100_000 {
                 errors.add("elemental_mg", "must be a number of milligrams of at least 0")
                 elemental = nil
+            }
+        } else if let strength, let amount, let unit {
+            elemental = strength.elementalMilligrams(amount: amount, unit: unit)
+            source = .strength
+            if elemental == nil {
+                errors.add("unit", "the label's figure is per \(strength.per.rawValue): give the amount in \(strength.per.rawValue)"
+                           + (strength.per.milligrams != nil ? " or mg" : ""))
+            }
+        } else if text("strength") != nil {
+            // The strength's own errors are already listed.
+        } else if let route, route.needsLabelFigure {
+            if errors["unit"] == nil, errors["amount"] == nil {
+                errors.add("strength", "give the label's strength (mg of magnesium or of a salt per g, ml, pump or spray, or % of a salt) "
+                           + "or the elemental magnesium: a \(route.noun)'s own weight is not the salt's")
             }
         } else if let salt, let unit, let amount, let perUnit = unit.milligrams {
             elemental = salt.elementalMagnesium(milligramsOfSalt: amount * perUnit)

@@ -9,11 +9,13 @@ public struct Product: Sendable, Equatable {
     /// The label's elemental magnesium per dose, if it gives one.
     public var elementalMilligrams: Double?
     public var site: String?
+    /// The label's strength, so that any amount (pumps, g, ml) is converted.
+    public var strength: LabelStrength?
     /// Used every day: Epsom says when it has not been logged for a while.
     public var isRegular: Bool
 
     public init(id: String, name: String, route: Route, salt: MagnesiumSalt? = nil, amount: Double, unit: DoseUnit,
-                elementalMilligrams: Double? = nil, site: String? = nil, isRegular: Bool = true) {
+                elementalMilligrams: Double? = nil, site: String? = nil, strength: LabelStrength? = nil, isRegular: Bool = true) {
         self.id = id
         self.name = name
         self.route = route
@@ -22,6 +24,7 @@ public struct Product: Sendable, Equatable {
         self.unit = unit
         self.elementalMilligrams = elementalMilligrams
         self.site = site
+        self.strength = strength
         self.isRegular = isRegular
     }
 
@@ -32,6 +35,11 @@ public struct Product: Sendable, Equatable {
         if let salt { fields["salt"] = salt.id }
         if let elementalMilligrams { fields["elemental_mg"] = NumberFormatting.trimmed(elementalMilligrams) }
         if let site { fields["site"] = site }
+        if let strength {
+            fields["strength"] = NumberFormatting.trimmed(strength.value)
+            fields["strength_basis"] = strength.basis.rawValue
+            fields["strength_per"] = strength.per.rawValue
+        }
         return fields
     }
 }

@@ -17,6 +17,22 @@ public enum Route: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Creams, oils and sprays: the amount is of the preparation, not of a salt, so elemental
+    /// magnesium needs the label's figure or strength. (A bath's amount is the salt itself.)
+    public var needsLabelFigure: Bool { self == .transdermalCream || self == .transdermalOil || self == .transdermalSpray }
+
+    /// "cream", "oil", "spray"… for sentences.
+    public var noun: String {
+        switch self {
+        case .transdermalCream: "cream"
+        case .transdermalOil: "oil"
+        case .transdermalSpray: "spray"
+        case .bath: "bath"
+        case .oral: "supplement"
+        case .intravenous, .intramuscular: "injection"
+        }
+    }
+
     /// Given by a clinician (infusion or injection): shown apart, not a supplement.
     public var isParenteral: Bool { self == .intravenous || self == .intramuscular }
 

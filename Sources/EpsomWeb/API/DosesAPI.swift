@@ -13,7 +13,10 @@ struct DosesAPI {
             Endpoint(.post, "doses", "Log a dose or application",
                      request: ["taken_at": "YYYY-MM-DDTHH:MM", "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
                                "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
-                               "elemental_mg": "number (label figure; else computed from salt and a mass amount)",
+                               "elemental_mg": "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
+                               "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
+                               "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
+                               "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
                                "site": "string (transdermal)"], success: .created, create),
             Endpoint(.get, "doses", "Doses in a date range", query: ["from": "date", "to": "date", "patient": "account id (clinicians)"], list),
             Endpoint(.delete, "doses/:id", "Delete a dose", success: .noContent, delete),
@@ -31,7 +34,7 @@ struct DosesAPI {
         var amount: Double
         var unit: String
         var elemental_mg: Double
-        /// "label" or "computed:<salt>".
+        /// "label", "strength" (amount × the label's strength) or "computed:<salt>".
         var elemental_source: String
         var site: String?
 
@@ -48,6 +51,7 @@ struct DosesAPI {
             switch d.elementalSource {
             case .label: elemental_source = "label"
             case .computed(let s): elemental_source = "computed:" + s
+            case .strength: elemental_source = "strength"
             }
             site = d.site
         }

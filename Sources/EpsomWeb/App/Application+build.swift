@@ -13,6 +13,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now))
+    router.add(middleware: ErrorPageMiddleware())
 
     let passwords = Passwords(cost: configuration.bcryptCost)
     let decoyHash = try await passwords.decoyHash()

@@ -7,7 +7,13 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        // Errors thrown below (the sign-in check's CSRF refusal) get the headers too.
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try ErrorPageMiddleware.response(for: error, request: request, context: context)
+        }
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"

@@ -12,6 +12,7 @@ struct DosesPage {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("doses") { request, context in try await show(request, context) }
+        router.get("doses/log") { request, context in try await log(request, context) }
         router.post("doses") { request, context in try await add(request, context) }
         router.post("doses/quick") { request, context in try await quick(request, context) }
         router.post("doses/:id/delete") { request, context in try await delete(request, context) }
@@ -20,6 +21,8 @@ struct DosesPage {
     func show(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), values: [String: String] = [:],
               status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
+        // A clinician keeps no log of their own: their start page lists the patients.
+        if identity.account.role == .clinician { return .seeOther("/") }
         let today = clock.today()
         let doses = try await store.doses(accountID: identity.account.id, from: today, to: today)
         let csrf = identity.session.csrfToken
@@ -32,10 +35,12 @@ struct DosesPage {
         let salts: [HTML] = [option("", "Not known / use the label's figure", "salt")]
             + MagnesiumSalt.all.map { option($0.id, "\($0.name) — \(NumberFormatting.trimmed($0.elementalPercent))% Mg", "salt") }
         let units: [HTML] = DoseUnit.allCases.map { option($0.rawValue, $0.rawValue, "unit") }
+        let bases: [HTML] = LabelStrength.Basis.allCases.map { option($0.rawValue, $0.label, "strength_basis") }
+        let pers: [HTML] = DoseUnit.allCases.filter { $0 != .mg }.map { option($0.rawValue, $0.rawValue, "strength_per") }
         let rows: [HTML] = doses.map { d in
             """
-            <tr><td>\(text: String(d.dose.takenAt.description.suffix(5)))</td><td>\(text: d.dose.product)</td><td>\(text: d.dose.route.label)</td>
-            <td>\(text: NumberFormatting.fixed(d.dose.elementalMilligrams, 0)) mg</td>
+            <tr><td>\(text: String(d.dose.takenAt.description.suffix(5)))</td><td>\(text: d.dose.product)<br><small>\(text: Self.amount(d.dose))</small></td>
+            <td class="nowrap">\(text: NumberFormatting.fixed(d.dose.elementalMilligrams, 0)) mg</td>
             <td><form method="post" action="/doses/\(text: d.id)/delete" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
             <button class="secondary" style="margin:0">Delete</button></form></td></tr>
             """
@@ -50,19 +55,68 @@ struct DosesPage {
               <label for="salt">Salt</label><select id="salt" name="salt">\(salts)</select>\(Layout.error(errors, "salt"))
               <label for="amount">Amount</label><input type="number" step="any" min="0" id="amount" name="amount" value="\(text: v["amount"] ?? "")">\(Layout.error(errors, "amount"))
               <label for="unit">Unit</label><select id="unit" name="unit">\(units)</select>\(Layout.error(errors, "unit"))
-              <label for="elemental_mg">Elemental magnesium from the label, mg (leave empty to compute it from the salt)</label>
+              <fieldset style="border:1px solid #ddd;border-radius:.4rem;margin:.8rem 0;padding:.2rem .7rem .6rem"><legend>The label's strength (creams, oils, sprays)</legend>
+              <label for="strength">Strength</label><input type="number" step="any" min="0" id="strength" name="strength" value="\(text: v["strength"] ?? "")" placeholder="e.g. 28">\(Layout.error(errors, "strength"))
+              <label for="strength_basis">as</label><select id="strength_basis" name="strength_basis">\(bases)</select>\(Layout.error(errors, "strength_basis"))
+              <label for="strength_per">per</label><select id="strength_per" name="strength_per">\(pers)</select>\(Layout.error(errors, "strength_per"))
+              <p class="source">A cream's weight is not the salt's: 2 g of a magnesium chloride cream holds far less than 2 g of magnesium chloride.
+              Saved with the product, so that one tap logs the right amount.</p>
+              </fieldset>
+              <label for="elemental_mg">Or the elemental magnesium of this dose from the label, mg (for tablets and powders, leave empty to compute it from the salt)</label>
               <input type="number" step="any" min="0" id="elemental_mg" name="elemental_mg" value="\(text: v["elemental_mg"] ?? "")">\(Layout.error(errors, "elemental_mg"))
               <label for="site">Where on the skin (creams, oils, sprays)</label><input type="text" id="site" name="site" value="\(text: v["site"] ?? "")" placeholder="e.g. soles of the feet">\(Layout.error(errors, "site"))
               <label style="font-weight:400"><input type="checkbox" name="save_product" value="1"\(raw: v["save_product"] == "1" ? " checked" : "")> Save as a product I use every day (one-tap logging, missed-use reminders)</label>
               <button>Log it</button>
             </form>
             <h2>Today</h2>
-            \(doses.isEmpty ? "<p>Nothing logged today.</p>" : "<table><tr><th>Time</th><th>Product</th><th>How</th><th>Mg</th><th></th></tr>\(rows)</table>")
+            <p><a href="/doses/log">The last 30 days</a></p>
+            \(doses.isEmpty ? "<p>Nothing logged today.</p>" : "<div class=\"scroll\"><table><tr><th>Time</th><th>Product</th><th>Magnesium</th><th></th></tr>\(rows)</table></div>")
             <p class="notice">Elemental magnesium is computed from the salt's percentage in the research table (anhydrous salts;
             Molecules 2021;26(9):2419, Table 1). A label's own figure is always more exact: hydrated salts such as Epsom salt
             contain less magnesium per gram.</p>
             """
         return .html(Layout.page("Magnesium", identity: identity, csrf: csrf, body), status: status)
+    }
+
+    /// The magnesium log of the last 30 days, read-only: the patient's own, or a sharing
+    /// patient's for a clinician (in the third person).
+    func log(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else { return .seeOther("/signin") }
+        let subject = try await Access.subject(request, context, store: store)
+        guard let person = try await store.account(id: subject) else { throw APIError.notFound }
+        let own = subject == identity.account.id
+        let today = clock.today()
+        let doses = try await store.doses(accountID: subject, from: today.adding(days: -29), to: today).map(\.dose)
+        let days = Dictionary(grouping: doses, by: \.takenAt.date).sorted { $0.key > $1.key }
+        let rows: [HTML] = days.map { date, doses in
+            let intake = DailyIntake(date: date, doses: doses, profile: person.safetyProfile)
+            let over = intake.supplementalMilligrams > DailyIntake.upperLimitMilligrams
+            let items = doses.sorted { $0.takenAt < $1.takenAt }.map { d in
+                "\(String(d.takenAt.description.suffix(5))) \(d.product) (\(Self.amount(d)), \(NumberFormatting.fixed(d.elementalMilligrams, 0)) mg)"
+            }.joined(separator: "; ")
+            return """
+                <tr><td class="nowrap">\(date)</td><td\(raw: over ? " class=\"gap-empty\"" : "")>\(text: NumberFormatting.fixed(intake.supplementalMilligrams, 0)) mg\(over ? " (above 350)" : "")</td>\
+                <td>\(text: NumberFormatting.fixed(intake.transdermalMilligrams, 0)) mg</td><td>\(text: items)</td></tr>
+                """
+        }
+        let who = own ? "Your" : "\(person.name)'s"
+        let body: HTML = """
+            <h1>\(text: who) magnesium log</h1>
+            <p>The last 30 days. By mouth counts toward the 350 mg/day upper limit for supplements; on the skin is shown apart
+            (absorption through the skin is uncertain) and is not counted.</p>
+            \(rows.isEmpty ? "<p>\(text: own ? "You have" : "The patient has") logged no magnesium in the last 30 days.</p>" : """
+                <div class="scroll"><table><thead><tr><th>Day</th><th>By mouth</th><th>On the skin</th><th>Doses</th></tr></thead>
+                <tbody>\(rows)</tbody></table></div>
+                """)
+            """
+        return .html(Layout.page("Magnesium log", identity: identity, csrf: identity.session.csrfToken, body))
+    }
+
+    /// "2 pump · Cream on the skin · soles of the feet".
+    static func amount(_ d: Dose) -> String {
+        var parts = ["\(NumberFormatting.trimmed(d.amount)) \(d.unit.rawValue)", d.route.label]
+        if let site = d.site { parts.append(site) }
+        return parts.joined(separator: " · ")
     }
 
     func add(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -72,10 +126,11 @@ struct DosesPage {
             let dose = try Dose.validated(fields)
             _ = try await store.addDose(dose, accountID: identity.account.id)
             if form["save_product"] == "1" {
-                let labelFigure = fields["elemental_mg"].flatMap { $0.isEmpty ? nil : Double($0) }
+                let labelFigure = dose.elementalSource == .label ? dose.elementalMilligrams : nil
                 try await store.saveProduct(Product(id: UUID().uuidString.lowercased(), name: dose.product, route: dose.route,
                                                     salt: dose.salt, amount: dose.amount, unit: dose.unit,
-                                                    elementalMilligrams: labelFigure, site: dose.site, isRegular: true),
+                                                    elementalMilligrams: labelFigure, site: dose.site, strength: LabelStrength.parsed(fields),
+                                                    isRegular: true),
                                             accountID: identity.account.id)
             }
             return .seeOther("/?saved=1")

@@ -15,6 +15,8 @@ struct HistoryPage {
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
+        // A clinician keeps no diary of their own: without a patient, their start page lists them.
+        if identity.account.role == .clinician, request.uri.queryParameters.get("patient") == nil { return .seeOther("/") }
         let subject = try await Access.subject(request, context, store: store)
         guard let person = try await store.account(id: subject) else { throw APIError.notFound }
         let today = clock.today()

@@ -4,12 +4,23 @@ import EpsomCore
 /// every page.
 enum Layout {
     static func page(_ title: String, identity: Identity?, csrf: String? = nil, _ body: HTML) -> HTML {
-        let nav: HTML = identity == nil
-            ? "<a href=\"/evidence\">Evidence</a> <a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
-            : """
-              <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> <a href="/evidence">Evidence</a> <a href="/account">Account</a>
-              <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(text: csrf ?? "")"><button class="link">Sign out</button></form>
-              """
+        let links: HTML
+        switch identity?.account.role {
+        case nil:
+            links = "<a href=\"/evidence\">Evidence</a> <a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
+        case .clinician:
+            // A clinician keeps no diary: the patients who share, the evidence, the account.
+            links = "<a href=\"/\">Patients</a> <a href=\"/evidence\">Evidence</a> <a href=\"/account\">Account</a>"
+        case .patient:
+            links = """
+                <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> \
+                <a href="/evidence">Evidence</a> <a href="/account">Account</a>
+                """
+        }
+        let nav: HTML = identity == nil ? links : """
+            \(links)
+            <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(text: csrf ?? "")"><button class="link">Sign out</button></form>
+            """
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -19,6 +19,8 @@ struct TrialsPage {
     func show(_ request: Request, _ context: AppRequestContext, form: [String: String] = [:], errors: FieldErrors = .init(),
               preview: HTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
+        // A clinician keeps no diary of their own: without a patient, their start page lists them.
+        if identity.account.role == .clinician, request.uri.queryParameters.get("patient") == nil { return .seeOther("/") }
         let subject = try await Access.subject(request, context, store: service.store)
         let today = service.clock.today()
         let trials = try await service.store.trials(accountID: subject)
