@@ -69,7 +69,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EpsomCoreTests", dependencies: ["EpsomCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "EpsomCoreTests",
+            dependencies: ["EpsomCore", .product(name: "RealModule", package: "swift-numerics")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage"]),
         .testTarget(
             name: "EpsomWebTests",

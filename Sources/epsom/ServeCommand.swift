@@ -13,7 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             Serves http://HOST:PORT from an SQLite file by default, or from PostgreSQL for many
             users (--database postgres://user:password@host:port/db or EPSOM_DATABASE_URL).
             Schema migrations run at start. --demo adds a demo account with a year of synthetic
-            diary (including a 14-day gap in cream use) and prints its login.
+            diary (including a 14-day gap in cream use) and prints its login; an existing demo
+            account is kept as it is unless --reset-demo is given.
             """)
 
     @Option(help: "Address to listen on.")
@@ -25,17 +26,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://… (default: EPSOM_DATABASE_URL, else sqlite:epsom.sqlite).")
     var database: String?
 
+    @Option(help: "The address people use to reach this server, for links such as calendar feeds (default: EPSOM_PUBLIC_URL, else http://HOST:PORT).")
+    var publicURL: String?
+
     @Flag(help: "Seed a demo account (a year of diary and a finished blinded trial) and print its login.")
     var demo = false
+
+    @Flag(help: "With --demo: erase the demo account and make it anew (new data, new password).")
+    var resetDemo = false
 
     @Flag(help: "Send cookies without the Secure flag (plain-HTTP development on another host than loopback).")
     var insecureCookies = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        if let url = publicURL, !Self.isBaseURL(url) {
+            throw ValidationError("--public-url must be an http:// or https:// address, such as https://epsom.example.org.")
+        }
         if let database, DatabaseLocation(database) == nil {
             throw ValidationError("--database must be sqlite:PATH or a postgres:// URL.")
         }
+    }
+
+    static func isBaseURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else { return false }
+        return true
     }
 
     func run() async throws {
@@ -50,12 +66,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure("\(error)")
         }
         if demo {
-            let login = try await DemoAccount.seed(in: opened.store, today: AppClock.live.today())
-            say("Demo account: \(login.email)  password: \(login.password)")
+            if let login = try await DemoAccount.seed(in: opened.store, today: AppClock.live.today(), reset: resetDemo) {
+                say("Demo account: \(login.email)  password: \(login.password)")
+            } else {
+                say("Demo account: \(DemoAccount.email) (kept as it was; its password was printed when it was made). "
+                    + "To start it afresh: epsom serve --demo --reset-demo")
+            }
         }
         // Browsers treat http://127.0.0.1 and localhost as secure contexts, so Secure cookies work there.
-        let configuration = AppConfiguration(host: host, port: port, database: location, secureCookies: !insecureCookies)
-        say("Epsom on http://\(host):\(port) (database \(location))")
+        var configuration = AppConfiguration(host: host, port: port, database: location, secureCookies: !insecureCookies)
+        if let url = publicURL ?? ProcessInfo.processInfo.environment["EPSOM_PUBLIC_URL"] {
+            guard Self.isBaseURL(url) else { throw CommandFailure("EPSOM_PUBLIC_URL must be an http:// or https:// address.") }
+            configuration.publicURL = url
+        }
+        say("Epsom on http://\(host):\(port) (database \(location); links use \(configuration.publicBaseURL))")
         let app = try await buildApplication(store: opened.store, configuration: configuration, logger: logger)
         do {
             try await app.runService()

@@ -1,3 +1,4 @@
+import RealModule
 import Testing
 @testable import EpsomCore
 
@@ -38,9 +39,65 @@ import Testing
             #expect(Set(error.messages.keys) == ["taken_at", "product", "route", "amount", "unit", "salt"])
         }
         #expect(throws: FieldErrors(["elemental_mg": "give the elemental magnesium from the label (or a salt and an amount in mg or g)"])) {
-            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Spray", "route": "transdermal_spray",
-                                "amount": "4", "unit": "spray"])
+            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Tablets", "route": "oral",
+                                "amount": "2", "unit": "tablet"])
         }
+        do {
+            _ = try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Spray", "route": "transdermal_spray",
+                                    "amount": "4", "unit": "spray"])
+            Issue.record("a spray without its label must be refused")
+        } catch {
+            #expect(Set(error.messages.keys) == ["strength"])
+            #expect(error["strength"]?.contains("spray's own weight is not the salt's") == true)
+        }
+    }
+
+    /// The defect a user met: "2 g of magnesium chloride cream" became 510 mg of magnesium (the
+    /// cream's weight taken as the salt's). A cream needs its label; every label form converts.
+    @Test func creamsOilsAndSpraysUseTheLabelStrength() throws {
+        let base = ["taken_at": "2026-03-01T21:00", "product": "Mg cream", "route": "transdermal_cream"]
+        // Without a label figure the cream is refused, never computed from the salt table.
+        #expect(throws: FieldErrors.self) {
+            try Dose.validated(base.merging(["salt": "chloride", "amount": "2", "unit": "g"]) { $1 })
+        }
+        // 28 mg of magnesium per pump, 2 pumps → 56 mg (hand computation).
+        let pumps = try dose(base.merging(["amount": "2", "unit": "pump", "strength": "28", "strength_per": "pump"]) { $1 })
+        #expect(pumps.elementalMilligrams == 56 && pumps.elementalSource == .strength)
+        // 100 mg of magnesium chloride per ml, 3 ml: 300 mg of the salt × 25.5% (the table's chloride figure) = 76.5 mg.
+        let chloride = try #require(MagnesiumSalt.named("chloride"))
+        let perML = try dose(base.merging(["amount": "3", "unit": "ml", "strength": "100", "strength_basis": "salt",
+                                           "strength_per": "ml", "salt": "chloride"]) { $1 })
+        #expect(perML.elementalMilligrams.isApproximatelyEqual(to: 300 * chloride.elementalPercent / 100))
+        // 20% w/w magnesium chloride cream, 2 g: 400 mg of the salt.
+        let percent = try dose(base.merging(["amount": "2", "unit": "g", "strength": "20", "strength_basis": "percent",
+                                             "strength_per": "g", "salt": "chloride"]) { $1 })
+        #expect(percent.elementalMilligrams.isApproximatelyEqual(to: 400 * chloride.elementalPercent / 100))
+        // The same cream logged in mg converts; in pumps it cannot, and the unit is named.
+        let inMG = try dose(base.merging(["amount": "2000", "unit": "mg", "strength": "20", "strength_basis": "percent",
+                                          "strength_per": "g", "salt": "chloride"]) { $1 })
+        #expect(inMG.elementalMilligrams.isApproximatelyEqual(to: percent.elementalMilligrams))
+        do {
+            _ = try dose(base.merging(["amount": "2", "unit": "pump", "strength": "20", "strength_basis": "percent",
+                                       "strength_per": "g", "salt": "chloride"]) { $1 })
+            Issue.record("pumps of a per-gram label must be refused")
+        } catch let errors as FieldErrors {
+            #expect(errors["unit"] == "the label's figure is per g: give the amount in g or mg")
+        }
+        // A % or salt basis needs the salt; a percentage is at most 100 and per g or ml.
+        do {
+            _ = try dose(base.merging(["amount": "2", "unit": "g", "strength": "120", "strength_basis": "percent", "strength_per": "pump"]) { $1 })
+            Issue.record("expected errors")
+        } catch let errors as FieldErrors {
+            #expect(Set(errors.messages.keys) == ["strength", "strength_per", "salt"])
+        }
+        // Oral doses keep the salt computation (1 g of citrate → 113 mg, as above); a bath's amount is the salt.
+        let bath = try dose(["taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath", "salt": "sulfate",
+                             "amount": "100", "unit": "g"])
+        #expect(bath.elementalSource == .computed(salt: "sulfate"))
+        // A product saved with its strength logs any amount with one tap.
+        let product = Product(id: "p", name: "Mg cream", route: .transdermalCream, amount: 3, unit: .pump,
+                              strength: LabelStrength(basis: .elemental, value: 28, per: .pump))
+        #expect(try Dose.validated(product.doseFields(at: LocalDateTime(date: Self.day, minutes: 600))).elementalMilligrams == 84)
     }
 
     @Test func intakeSeparatesRoutesAndCitesEveryWarning() throws {
@@ -74,6 +131,23 @@ import Testing
         #expect(MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 10)).isEmpty)
         let late = MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 12))
         #expect(late == [MissedUse.Overdue(product: "Cream", lastTaken: Self.day.adding(days: 9), daysSince: 3)])
+    }
+
+    /// Trial days are not missed use: a trial over days 3–6 closes the gap, nothing is overdue
+    /// while a trial runs, and afterwards the count starts from its last day.
+    @Test func trialDaysAreNeverMissedUse() throws {
+        let cream = Product(id: "p1", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump, elementalMilligrams: 56)
+        let daily = try (0..<10).filter { $0 < 3 || $0 > 6 }.map { d in
+            try dose(["taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
+                      "amount": "1", "unit": "pump", "elemental_mg": "56"])
+        }
+        let trial = [Self.day.adding(days: 3)...Self.day.adding(days: 6)]
+        #expect(MissedUse.gaps(usedOn: daily.map(\.takenAt.date)).count == 1)
+        #expect(MissedUse.gaps(usedOn: daily.map(\.takenAt.date), trialDays: trial).isEmpty)
+        let during = [Self.day.adding(days: 8)...Self.day.adding(days: 20)]
+        #expect(MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 15), trialDays: during).isEmpty)
+        let after = MissedUse.overdue(products: [cream], doses: daily, today: Self.day.adding(days: 23), trialDays: during)
+        #expect(after == [MissedUse.Overdue(product: "Cream", lastTaken: Self.day.adding(days: 20), daysSince: 3)])
     }
 
     @Test func diaryEntryValidation() throws {

@@ -86,6 +86,7 @@ public struct LabelStrength: Sendable, Equatable {
     static func validated(_ text: (String) -> String?, salt: MagnesiumSalt?, saltError: Bool,
                           errors: inout FieldErrors) -> LabelStrength? {
         guard let raw = text("strength") else { return nil }
+        let before = errors.messages.count
         let value = NumberParsing.decimal(raw)
         if value == nil || !(value! > 0 && value! <= 100_000) { errors.add("strength", "must be a number above 0") }
         let basis = text("strength_basis").flatMap { Basis(rawValue: $0.lowercased()) } ?? .elemental
@@ -97,7 +98,7 @@ public struct LabelStrength: Sendable, Equatable {
         if basis == .percent, let v = value, v > 100 { errors.add("strength", "a percentage must be at most 100") }
         if basis == .percent, let per, per != .g, per != .ml { errors.add("strength_per", "a percentage is per g (w/w) or per ml (w/v)") }
         if basis != .elemental, salt == nil, !saltError { errors.add("salt", "choose the salt the label names") }
-        guard let value, let per else { return nil }
+        guard let value, let per, errors.messages.count == before else { return nil }
         return LabelStrength(basis: basis, value: value, per: per, salt: salt)
     }
 }

@@ -54,12 +54,17 @@ public enum MissedUse {
         public var daysSince: Int?
     }
 
-    /// Regular products not logged for at least `days` days (default 2) before `today`.
-    public static func overdue(products: [Product], doses: [Dose], today: CalendarDate, afterDays days: Int = 2)
-        -> [Overdue]
+    /// Regular products not logged for at least `days` days (default 2) before `today`. Trial
+    /// days never count as missed use: the trial's schedule says what to use then, so nothing is
+    /// overdue while a trial runs, and after one the count starts from its last day.
+    public static func overdue(products: [Product], doses: [Dose], today: CalendarDate, afterDays days: Int = 2,
+                               trialDays: [ClosedRange<CalendarDate>] = []) -> [Overdue]
     {
-        products.filter(\.isRegular).compactMap { product in
-            let last = doses.filter { $0.product == product.name && $0.takenAt.date <= today }.map(\.takenAt.date).max()
+        if trialDays.contains(where: { $0.contains(today) }) { return [] }
+        let lastTrialDay = trialDays.map(\.upperBound).filter { $0 <= today }.max()
+        return products.filter(\.isRegular).compactMap { product in
+            let logged = doses.filter { $0.product == product.name && $0.takenAt.date <= today }.map(\.takenAt.date).max()
+            let last = [logged, lastTrialDay].compactMap { $0 }.max()
             guard let last else { return Overdue(product: product.name, lastTaken: nil, daysSince: nil) }
             let since = today.dayNumber - last.dayNumber
             return since >= days ? Overdue(product: product.name, lastTaken: last, daysSince: since) : nil
@@ -74,8 +79,11 @@ public enum MissedUse {
     }
 
     /// Runs of at least `minimumDays` days without use between the first and last day of use.
-    public static func gaps(usedOn dates: [CalendarDate], minimumDays: Int = 2) -> [Gap] {
-        let days = Set(dates.map(\.dayNumber)).sorted()
+    /// Trial days are not days without use (the trial decides what is used), so they end a gap.
+    public static func gaps(usedOn dates: [CalendarDate], minimumDays: Int = 2, trialDays: [ClosedRange<CalendarDate>] = []) -> [Gap] {
+        var covered = Set(dates.map(\.dayNumber))
+        for range in trialDays { covered.formUnion(range.lowerBound.dayNumber...range.upperBound.dayNumber) }
+        let days = covered.sorted()
         var out: [Gap] = []
         for (a, b) in zip(days, days.dropFirst()) where b - a - 1 >= minimumDays {
             out.append(Gap(from: CalendarDate(dayNumber: a + 1), to: CalendarDate(dayNumber: b - 1)))

@@ -12,6 +12,14 @@ public struct AppConfiguration: Sendable {
     public var sessionLifetimeSeconds: Int
     /// Sends cookies with the Secure flag. Off only for plain-HTTP loopback development and tests.
     public var secureCookies: Bool
+    /// Where people reach this server (`--public-url`, `EPSOM_PUBLIC_URL`), for links that leave
+    /// the page, such as a calendar feed; nil means the address served, `http://HOST:PORT`.
+    public var publicURL: String? = nil
+    /// The base of absolute links, without a trailing slash.
+    public var publicBaseURL: String {
+        guard let publicURL else { return "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+        return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+    }
     /// Simulated trials behind the designer's "chance of detecting" figure (fewer in tests).
     public var powerSimulations: Int = 200
     /// How long the evidence page reuses the pooled users' result (0 in tests).

@@ -31,7 +31,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
     let trials = TrialService(store: store, clock: clock)
     TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
-    TrialPage(service: trials, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    TrialPage(service: trials, secureCookies: configuration.secureCookies, publicBaseURL: configuration.publicBaseURL).addRoutes(to: router)
     TrialReportPage(service: trials).addRoutes(to: router)
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds)).addRoutes(to: router)
     WorkbenchPage(catalogue: .bundled, secureCookies: configuration.secureCookies).addRoutes(to: router)

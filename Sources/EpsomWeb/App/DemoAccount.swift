@@ -2,12 +2,19 @@ import Foundation
 import EpsomCore
 import EpsomStorage
 
-/// The demo account of `epsom serve --demo`: recreated on every start with fresh synthetic data.
+/// The demo account of `epsom serve --demo`: made once with synthetic data, then kept as it is
+/// (with whatever the visitor added) across restarts; `reset` makes it anew.
 public enum DemoAccount {
     public static let email = "demo@epsom.example"
 
-    public static func seed(in store: any Store, today: CalendarDate, bcryptCost: UInt8 = 12) async throws -> (email: String, password: String) {
-        if let old = try await store.account(email: email) { try await store.deleteAccount(id: old.id) }
+    /// Makes the demo account and returns its login, or nil when it already exists and is kept.
+    public static func seed(in store: any Store, today: CalendarDate, bcryptCost: UInt8 = 12, reset: Bool = false) async throws
+        -> (email: String, password: String)?
+    {
+        if let old = try await store.account(email: email) {
+            guard reset else { return nil }
+            try await store.deleteAccount(id: old.id)
+        }
         let password = "demo-" + Tokens.random().prefix(12)
         let hash = try await Passwords(cost: bcryptCost).hash(password)
         let account = try await store.createAccount(NewAccount(email: email, name: "Demo Patient", passwordHash: hash))

@@ -27,7 +27,10 @@ struct HistoryPage {
         let doses = try await store.doses(accountID: subject, from: from, to: to).map(\.dose)
         let products = try await store.products(accountID: subject)
         let patientQuery = subject == identity.account.id ? "" : "<input type=\"hidden\" name=\"patient\" value=\"\(HTML.escape(subject))\">"
-        let chart = HistoryChart(from: from, to: to, entries: entries, doses: doses).svg
+        let trials = try await store.trials(accountID: subject).filter { $0.design.startDate <= min($0.lastDay, today) }
+        let trialDays = trials.map { $0.design.startDate...min($0.lastDay, today) }
+        let bands = trials.map { HistoryChart.Band(from: $0.design.startDate, to: min($0.lastDay, today), label: $0.design.title) }
+        let chart = HistoryChart(from: from, to: to, entries: entries, doses: doses, trials: bands).svg
         let body: HTML = """
             <h1>History\(subject == identity.account.id ? "" : " of \(text: person.name)")</h1>
             <form method="get" action="/history" style="display:flex;gap:.5rem;align-items:end;flex-wrap:wrap">\(raw: patientQuery)
@@ -37,8 +40,8 @@ struct HistoryPage {
             </form>
             <div class="chartbox">\(raw: chart)</div>
             \(Self.calendar(entries, to: to))
-            \(Self.gaps(doses: doses, products: products))
-            \(Self.interruption(entries: entries, doses: doses, products: products))
+            \(Self.gaps(doses: doses, products: products, trialDays: trialDays))
+            \(Self.interruption(entries: entries, doses: doses, products: products, trialDays: trialDays, own: subject == identity.account.id))
             \(Self.table(entries, own: subject == identity.account.id))
             """
         return .html(Layout.page("History", identity: identity, csrf: identity.session.csrfToken, body))
@@ -69,19 +72,28 @@ struct HistoryPage {
             """
     }
 
-    static func gaps(doses: [Dose], products: [Product]) -> HTML {
+    static func gaps(doses: [Dose], products: [Product], trialDays: [ClosedRange<CalendarDate>] = []) -> HTML {
         let names = products.filter(\.isRegular).map(\.name)
         let items: [HTML] = names.flatMap { name in
-            MissedUse.gaps(usedOn: doses.filter { $0.product == name }.map(\.takenAt.date)).map { gap in
+            MissedUse.gaps(usedOn: doses.filter { $0.product == name }.map(\.takenAt.date), trialDays: trialDays).map { gap in
                 "<li>\(text: name): none from \(text: gap.from.description) to \(text: gap.to.description) (\(gap.days) days)</li>"
             }
         }
         guard !items.isEmpty else { return "" }
-        return "<h2>Gaps in use</h2><ul>\(items)</ul>"
+        let note: HTML = trialDays.isEmpty ? "" : "<p class=\"source\">Trial days are not counted as gaps: the trial's schedule decided what was used then.</p>"
+        return "<h2>Gaps in use</h2><ul>\(items)</ul>\(note)"
     }
 
-    /// Days with and without the first regular product, through the exact N-of-1 model.
-    static func interruption(entries: [DiaryEntry], doses: [Dose], products: [Product]) -> HTML {
+    /// Days with and without the first regular product, through the exact N-of-1 model. Trial
+    /// days are left out: what was used on them is the trial's allocation (concealed while a
+    /// blinded trial runs), and the trial's own report analyses them.
+    static func interruption(entries all: [DiaryEntry], doses: [Dose], products: [Product],
+                             trialDays: [ClosedRange<CalendarDate>] = [], own: Bool = true) -> HTML {
+        let entries = all.filter { e in !trialDays.contains { $0.contains(e.date) } }
+        let leftOut = all.count - entries.count
+        let trialNote: HTML = leftOut == 0 ? "" : """
+            <p class="source">\(leftOut) trial day\(text: leftOut == 1 ? " is" : "s are") left out here: the trial's own report analyses them.</p>
+            """
         guard let product = products.first(where: \.isRegular), entries.count >= 8 else { return "" }
         let used = Set(doses.filter { $0.product == product.name }.map(\.takenAt.date.dayNumber))
         let start = entries[0].date.dayNumber
@@ -91,18 +103,26 @@ struct HistoryPage {
         let series = NOf1Series(days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
                                 arms: arms, armNames: ["without", "with \(product.name)"], periods: periods)
         guard let result = try? NOf1Analysis.run(series), let c = result.contrasts.first else {
-            return "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>"
+            return "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>\(trialNote)"
         }
-        let level = "95%"
         let direction = c.mean < 0 ? "lower" : "higher"
         return """
             <h2>With and without \(text: product.name)</h2>
-            <p>On days with it, pain was \(text: NumberFormatting.fixed(abs(c.mean), 1)) points \(text: direction) on average
-            (\(text: level) interval \(text: NumberFormatting.fixed(c.ciLower, 1)) to \(text: NumberFormatting.fixed(c.ciUpper, 1)));
-            chance that it helps: \(text: NOf1Report.chance(c.probabilityOfBenefit)).
+            <p>On days \(text: own ? "you used it, your" : "the patient used it, their") pain was \(text: NumberFormatting.fixed(abs(c.mean), 1)) points \(text: direction) on average
+            (95% interval: \(text: Self.range(c.ciLower, c.ciUpper))); chance that it helps: \(text: NOf1Report.chance(c.probabilityOfBenefit)).
             The model allows for day-to-day autocorrelation (ρ ≈ \(text: NumberFormatting.fixed(result.rhoMean, 2))).</p>
+            \(trialNote)
             <p class="notice">\(text: NOf1Report.observationalNote)</p>
             """
+    }
+
+    /// An interval of differences in words whose signs cannot contradict the sentence:
+    /// "0.8 to 2.6 points lower", "0.3 lower to 1.2 higher".
+    static func range(_ lower: Double, _ upper: Double) -> String {
+        func f(_ x: Double) -> String { NumberFormatting.fixed(x, 1) }
+        if upper <= 0 { return "\(f(-upper)) to \(f(-lower)) points lower" }
+        if lower >= 0 { return "\(f(lower)) to \(f(upper)) points higher" }
+        return "\(f(-lower)) lower to \(f(upper)) higher"
     }
 
     static func table(_ entries: [DiaryEntry], own: Bool) -> HTML {
@@ -111,6 +131,6 @@ struct HistoryPage {
             let link: HTML = own ? "<a href=\"/?date=\(text: e.date.description)\">\(text: e.date.description)</a>" : "\(text: e.date.description)"
             return "<tr><td>\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
         }
-        return "<h2>Entries</h2><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table>"
+        return "<h2>Entries</h2><div class=\"scroll\"><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table></div>"
     }
 }

@@ -29,7 +29,10 @@ struct HomePage {
         let products = try await store.products(accountID: identity.account.id)
         let recent = try await store.doses(accountID: identity.account.id, from: today.adding(days: -60), to: today).map(\.dose)
         let intake = DailyIntake(date: today, doses: recent, profile: identity.account.safetyProfile)
-        let overdue = MissedUse.overdue(products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays)
+        let trialDays = try await store.trials(accountID: identity.account.id)
+            .filter { $0.design.startDate <= today }.map { $0.design.startDate...min($0.lastDay, today) }
+        let overdue = MissedUse.overdue(products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays,
+                                        trialDays: trialDays)
         var trialCard: HTML = ""
         if date == today, let trial = try await TrialService(store: store, clock: clock).current(accountID: identity.account.id) {
             let adherence = try await store.trialDays(trialID: trial.id, accountID: identity.account.id)

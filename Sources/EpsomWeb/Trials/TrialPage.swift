@@ -9,6 +9,9 @@ import Hummingbird
 struct TrialPage {
     let service: TrialService
     let secureCookies: Bool
+    /// The configured public address: the feed link must work from a phone, whatever the Host
+    /// header of the request that made it said.
+    let publicBaseURL: String
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("trials/:id") { request, context in try await show(request, context) }
@@ -84,7 +87,8 @@ struct TrialPage {
     /// Today's instruction and the adherence question; also shown on the home page.
     static func todayCard(_ t: Trial, adherence: [TrialDay], today: CalendarDate, csrf: String, errors: FieldErrors,
                           returnTo: String) -> HTML {
-        guard let (period, washout) = t.instruction(on: today) else { return "" }
+        // A stopped trial asks nothing more.
+        guard t.stoppedOn == nil, let (period, washout) = t.instruction(on: today) else { return "" }
         let day = today.dayNumber - t.design.startDate.dayNumber + 1
         let arm = t.armLabel(period.arm, today: today)
         let answered = adherence.first { $0.date == today }
@@ -257,8 +261,7 @@ struct TrialPage {
         let (identity, _, trial) = try await owned(request, context)
         let token = Tokens.random()
         try await service.store.setTrialFeedToken(trialID: trial.id, accountID: identity.account.id, tokenHash: Tokens.hash(token))
-        let host = request.head.authority ?? "localhost"
-        let url = "\(secureCookies ? "https" : "http")://\(host)/feeds/\(token).ics"
+        let url = "\(publicBaseURL)/feeds/\(token).ics"
         let message: HTML = """
             <p class="notice ok" role="status">Subscribe to this link in your calendar app (it is shown only now; anyone with it
             can read the schedule): <code style="word-break:break-all" id="feed-url">\(text: url)</code></p>

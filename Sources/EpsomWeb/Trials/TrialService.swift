@@ -20,6 +20,16 @@ struct TrialService: Sendable {
     func create(_ fields: [String: String], accountID: String) async throws(FieldErrors) -> Trial {
         var generator = SystemRandomNumberGenerator()
         let design = try TrialDesign.validated(fields, today: clock.today(), randomSeed: generator.next())
+        // Two trials at once would give contradictory instructions for the same day.
+        let existing: [Trial]
+        do { existing = try await store.trials(accountID: accountID) } catch {
+            throw FieldErrors(["template": "the trial could not be saved; try again"])
+        }
+        if let clash = existing.first(where: { $0.design.startDate <= $0.lastDay && $0.design.startDate <= design.endDate
+                                                && design.startDate <= $0.lastDay }) {
+            throw FieldErrors(["start_date": "overlaps your trial “\(clash.design.title)” (\(clash.design.startDate) to \(clash.lastDay)); "
+                                + "start after \(clash.lastDay)"])
+        }
         let trial = Trial(id: UUID().uuidString.lowercased(), design: design, registeredOn: clock.today())
         do { try await store.createTrial(trial, accountID: accountID) } catch {
             throw FieldErrors(["template": "the trial could not be saved; try again"])
@@ -42,6 +52,9 @@ struct TrialService: Sendable {
     /// Saves a day's adherence. A severe side effect stops the trial with the reason recorded;
     /// the caller shows `TrialSafety.stopAdvice`. Returns the day and the trial as it now is.
     func record(_ fields: [String: String], trial: Trial, accountID: String) async throws -> (day: TrialDay, trial: Trial) {
+        if let stopped = trial.stoppedOn {
+            throw FieldErrors(["adherence": "the trial was stopped on \(stopped); no more days are recorded"])
+        }
         let day = try TrialDay.validated(fields, trial: trial, today: clock.today())
         try await store.saveTrialDay(day, trialID: trial.id, accountID: accountID)
         guard day.severeSideEffect, trial.stoppedOn == nil else { return (day, trial) }
