@@ -27,10 +27,19 @@ import Testing
             #expect(periods.count == 8 && schedule["concealed"] as? Bool == true)
             #expect(periods[0]["start_date"] as? String == "2026-03-16" && periods[0]["washout_days"] as? Int == 2)
             #expect(periods.allSatisfy { ($0["arm"] as? String)?.hasPrefix("Jar ") == true })
-            // The same seed draws the same schedule, open-label this time.
-            let open = try jsonObject(try await client.call(.post, "/api/v1/trials", token: token,
+            // A second trial over the same days would give contradictory instructions: refused, naming the start date.
+            let overlapping = try await client.call(.post, "/api/v1/trials", token: token,
+                                                    json: #"{"template":"cream-vs-none","start_date":"2026-04-01"}"#)
+            #expect(overlapping.status == .unprocessableContent)
+            let overlapFields = try #require(try jsonObject(overlapping.body)["error"] as? [String: Any])["fields"] as? [String: String]
+            #expect(overlapFields?.keys.sorted() == ["start_date"])
+            #expect(overlapFields?["start_date"]?.contains("overlaps your trial") == true)
+            // The same seed draws the same schedule, open-label this time (another person's trial).
+            let twin = try await client.signUp("twin@example.org")
+            let open = try jsonObject(try await client.call(.post, "/api/v1/trials", token: twin,
                                                             json: #"{"arms":["Placebo cream","Magnesium cream"],"seed":12345,"start_date":"2026-03-16"}"#).body)
-            let openSchedule = try jsonObject(try await client.call(.get, "/api/v1/trials/\(open["id"] as! String)/schedule", token: token).body)
+            let openID = try #require(open["id"] as? String)
+            let openSchedule = try jsonObject(try await client.call(.get, "/api/v1/trials/\(openID)/schedule", token: twin).body)
             #expect((openSchedule["periods"] as! [[String: Any]]).map { $0["start_date"] as! String } == periods.map { $0["start_date"] as! String })
             #expect(open["seed"] as? String == "12345")
 
