@@ -60,6 +60,8 @@ import Testing
 
             // A private feed link works without a session, and a new one cancels the old.
             let feedPage = try await browser.request(.post, "/trials/\(id)/feed", form: ["csrf": csrf]).body
+            // The link is built from the configured public address (default: the address served, plain http here).
+            #expect(feedPage.contains(">http://127.0.0.1:8080/feeds/"))
             let url = try #require(feedPage.range(of: "/feeds/").map { String(feedPage[$0.lowerBound...].prefix { $0 != "<" }) })
             let feed = try await Browser(client).request(.get, url)
             #expect(feed.status == .ok && feed.body.hasPrefix("BEGIN:VCALENDAR"))
@@ -74,6 +76,11 @@ import Testing
             _ = try await browser.request(.post, "/account/safety", form: ["csrf": csrf, "kidney_disease": "1"])
             let stopped = try await browser.request(.get, "/trials/\(id)").body
             #expect(stopped.contains("Stopped early") && stopped.contains("see a clinician") && stopped.contains("Magnesium cream"))
+            // A stopped trial asks for nothing more, on its page or the home page, and refuses a posted day.
+            #expect(!stopped.contains("id=\"trial-today\""))
+            #expect(!(try await browser.request(.get, "/").body.contains("id=\"trial-today\"")))
+            let late = try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": csrf, "date": "2026-03-15", "adherence": "yes"])
+            #expect(late.status == .unprocessableContent && late.body.contains("no more days are recorded"))
         }
     }
 

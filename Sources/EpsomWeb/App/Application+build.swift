@@ -9,7 +9,8 @@ import Logging
 public func buildRouter(store: any Store, configuration: AppConfiguration, clock: AppClock = .live) async throws
     -> Router<AppRequestContext>
 {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD is answered like GET, without the body (monitors and link checkers send it).
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now))

@@ -3,27 +3,16 @@ import Hummingbird
 
 /// Turns every error into an answer a person or a client can read: JSON (`{"error": …}`) under
 /// `/api/`, and an HTML page in the site's layout everywhere else, so a mistyped address, a GET
-/// on a form's POST-only address or a failure never shows a browser a blank page. HEAD is
-/// answered like GET, without the body.
+/// on a form's POST-only address or a failure never shows a browser a blank page.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let isHead = request.method == .head
-        var request = request
-        if isHead {
-            var head = request.head
-            head.method = .get
-            request = Request(head: head, body: request.body)
-        }
-        var response: Response
         do {
-            response = try await next(request, context)
+            return try await next(request, context)
         } catch {
-            response = try Self.response(for: error, request: request, context: context)
+            return try Self.response(for: error, request: request, context: context)
         }
-        if isHead { response.body = .init() }
-        return response
     }
 
     static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") || path == "/openapi.json" }

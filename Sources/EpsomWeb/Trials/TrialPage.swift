@@ -224,7 +224,9 @@ struct TrialPage {
             let back = form["return"] == "/" ? "/?saved=1" : "/trials/\(trial.id)"
             return .seeOther(back)
         } catch let errors as FieldErrors {
-            return try await show(request, context, errors: errors, status: .unprocessableContent)
+            // A stopped trial shows no adherence form to put the message beside.
+            let message: HTML = trial.stoppedOn == nil ? "" : "<p class=\"notice warning\" role=\"alert\">\(text: errors["adherence"] ?? "")</p>"
+            return try await show(request, context, errors: errors, message: message, status: .unprocessableContent)
         }
     }
 
