@@ -202,11 +202,14 @@ public struct SQLStore: Store {
     }
 
     public func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose] {
-        // taken_at is "YYYY-MM-DDTHH:MM", so a text range covers whole days.
+        // taken_at is "YYYY-MM-DDTHH:MM", so a text range covers whole days. The upper bound is
+        // the last day followed by "U" (just above its "T"), never the next day's text: the day
+        // after 9999-12-31 is "10000-01-01", which sorts before every real date and emptied the
+        // whole-history export.
         try await db.select().column("*").from("doses")
             .where("account_id", .equal, SQLBind(accountID))
             .where("taken_at", .greaterThanOrEqual, SQLBind(from.description))
-            .where("taken_at", .lessThan, SQLBind(to.adding(days: 1).description))
+            .where("taken_at", .lessThan, SQLBind(to.description + "U"))
             .orderBy("taken_at").all().map(Self.dose)
     }
 

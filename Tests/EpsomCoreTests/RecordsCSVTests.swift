@@ -8,8 +8,10 @@ import Testing
                        note: "=SUM(A1) \"quoted\", with comma\nand a line"),
             DiaryEntry(date: CalendarDate(iso: "2026-03-02")!, pain: 3, sleep: 8),
         ]
-        let csv = RecordsCSV.diary(entries)
-        #expect(csv.hasPrefix("date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note\n"))
+        let arms = [CalendarDate(iso: "2026-03-01")!: DiaryArms.Day(arm: "Magnesium cream", washout: false)]
+        let csv = RecordsCSV.diary(entries, arms: arms)
+        #expect(csv.hasPrefix("date,arm,washout,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note\n"))
+        #expect(csv.contains("\n2026-03-01,Magnesium cream,false,6,") && csv.contains("\n2026-03-02,none,false,3,"))
         #expect(csv.contains("\"'=SUM(A1)"))  // a formula-like note is neutralized in the file
         #expect(try RecordsCSV.importDiary(csv) == entries)
     }

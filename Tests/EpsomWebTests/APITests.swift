@@ -122,7 +122,15 @@ import Testing
             try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":6}"#)
             let csv = try await client.call(.get, "/api/v1/export/diary.csv", token: token)
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(csv.body == "date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note\n2026-03-14,6,,,,,,,\n")
+            #expect(csv.body == "date,arm,washout,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note\n2026-03-14,none,false,6,,,,,,,\n")
+            // The dose log comes out too (its upper bound once sorted before every date, emptying it).
+            let dose = try await client.call(.post, "/api/v1/doses", token: token,
+                                             json: #"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":"400","unit":"mg"}"#)
+            #expect(dose.status == .created, "\(dose.body)")
+            let doses = try await client.call(.get, "/api/v1/export/doses.csv", token: token)
+            #expect(doses.body == "taken_at,product,route,salt,amount,unit,elemental_mg,site\n2026-03-14T08:00,Oxide,oral,oxide,400,mg,241.2,\n")
+            let withArm = try await client.call(.get, "/api/v1/export/diary.csv", token: token)
+            #expect(withArm.body.hasSuffix("\n2026-03-14,Oxide,false,6,,,,,,,\n"))
             let bad = try await client.call(.post, "/api/v1/import/diary", token: token,
                                             body: "date,pain\n2026-03-01,4\n2026-03-02,44\nbad,1\n")
             #expect(bad.status == .unprocessableContent)

@@ -116,6 +116,24 @@ import Testing
         }
     }
 
+    /// The diary export names each day's arm (products, "none", or the trial's arm once the trial
+    /// is over) and washout, so the analysis reads it as it is.
+    @Test func theDiaryExportAnalysesAsItIs() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
+            let session = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"\#(login.email)","password":"\#(login.password)"}"#)
+            let token = try #require(try jsonObject(session.body)["token"] as? String)
+            let csv = try await client.call(.get, "/api/v1/export/diary.csv", token: token).body
+            let input = try NOf1Input(table: try CSVTable(parsing: csv), reference: "none")
+            let arms = Set(input.series.armNames)
+            #expect(arms.isSuperset(of: ["none", "Magnesium cream", "Placebo cream"]), "\(arms)")
+            #expect(csv.contains(",Placebo cream,true,"))  // the trial's washout days
+            let report = try NOf1Report(input: input, options: NOf1Options(trend: false, mcid: 1), observational: true)
+            #expect(!report.text.isEmpty)
+        }
+    }
+
     /// `serve --demo` keeps an existing demo account (and what the visitor added); reset remakes it.
     @Test func theDemoAccountIsKeptAcrossStarts() async throws {
         let test = try await TestApp.make()

@@ -2,18 +2,22 @@ import Foundation
 
 /// CSV export and import of the diary and the dose log.
 ///
-/// Diary columns: date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note.
+/// Diary columns: date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note; the
+/// export adds arm and washout after the date (`DiaryArms`), which import ignores.
 /// Dose columns: taken_at,product,route,salt,amount,unit,elemental_mg,site.
 /// Import checks every row and reports every bad one; callers write nothing unless all pass.
 public enum RecordsCSV {
     public static let diaryHeader = ["date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep", "side_effects", "note"]
     public static let doseHeader = ["taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg", "site"]
 
-    public static func diary(_ entries: [DiaryEntry]) -> String {
+    public static func diary(_ entries: [DiaryEntry], arms: [CalendarDate: DiaryArms.Day] = [:]) -> String {
         func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
-        return CSVWriter.line(diaryHeader) + entries.map { e in
-            CSVWriter.line([e.date.description, String(e.pain), n(e.enjoyment), n(e.activity), n(e.spasms), n(e.stiffness),
-                            n(e.sleep), e.sideEffects.map(\.rawValue).sorted().joined(separator: ";"), CSVWriter.text(e.note)])
+        let header = [diaryHeader[0], "arm", "washout"] + diaryHeader.dropFirst()
+        return CSVWriter.line(header) + entries.map { e in
+            let day = arms[e.date] ?? DiaryArms.Day(arm: "none", washout: false)
+            return CSVWriter.line([e.date.description, CSVWriter.text(day.arm), day.washout ? "true" : "false", String(e.pain),
+                                   n(e.enjoyment), n(e.activity), n(e.spasms), n(e.stiffness), n(e.sleep),
+                                   e.sideEffects.map(\.rawValue).sorted().joined(separator: ";"), CSVWriter.text(e.note)])
         }.joined()
     }
 

@@ -96,8 +96,11 @@ struct ExportAPI {
     @Sendable func exportDiaryCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireIdentity().account
         let (from, to) = Self.allTime
-        return Self.csv(RecordsCSV.diary(try await store.diaryEntries(accountID: account.id, from: from, to: to)),
-                        filename: "epsom-diary.csv")
+        let entries = try await store.diaryEntries(accountID: account.id, from: from, to: to)
+        let doses = try await store.doses(accountID: account.id, from: from, to: to).map(\.dose)
+        let arms = DiaryArms.assign(dates: entries.map(\.date), doses: doses, trials: try await store.trials(accountID: account.id),
+                                    today: today())
+        return Self.csv(RecordsCSV.diary(entries, arms: arms), filename: "epsom-diary.csv")
     }
 
     @Sendable func exportDosesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
