@@ -6,20 +6,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
         commandName: "analyze",
         abstract: "Analyse a personal N-of-1 trial (or an everyday log) with the exact Bayesian AR(1) model.",
         discussion: """
-            The CSV has the header date,arm,pain and optionally washout (true/false) and period.
-            Dates are YYYY-MM-DD, one row per day; an empty pain cell is a missing day. Washout
-            and missing days are not analysed: they are gaps, which the model handles exactly.
-            Pain is 0-10, lower is better; effects are arm minus reference.
+            The CSV has the header date,arm,pain and optionally washout (true/false) and \
+            period. Dates are YYYY-MM-DD, one row per day; an empty pain cell is a missing day. \
+            Washout and missing days are not analysed: they are gaps, which the model handles \
+            exactly. Pain is 0-10, lower is better; effects are arm minus reference.
 
-            The reference arm is --reference, else an arm named none, no, off, placebo or
-            control, else the first arm in the file.
+            The reference arm is --reference, else the comparator by its name (none, no, off, \
+            placebo, control, usual care), else the first arm in the file. The diary export of \
+            the app (Account, diary CSV) reads as it is, with --observational.
 
-            Bad input (an unknown reference arm, a single arm, fewer than 3 analysed days in an
-            arm, pain outside 0-10, duplicate or unreadable dates, a non-number) prints an error
+            Bad input (an unknown reference arm, a single arm, fewer than 3 analysed days in an \
+            arm, pain outside 0-10, duplicate or unreadable dates, a non-number) prints an error \
             naming the line and exits with code 2.
 
             Example:
-              epsom analyze diary.csv --reference none --plot diary.svg
+              epsom analyze Tests/epsomTests/Fixtures/diary-cream-trial.csv --plot diary.svg
             """)
 
     @Argument(help: "The diary CSV file.")
@@ -31,20 +32,21 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "Add a linear time trend to the model.")
     var trend = false
 
-    @Option(help: "Minimal clinically important difference, in pain points.")
+    @Option(parsing: .unconditional, help: "The smallest difference that matters, in pain points (a reduction: -1 and 1 mean the same).")
     var mcid: Double = 1
 
     @Flag(help: "The arms were chosen, not randomised (an everyday log): say so in the report.")
     var observational = false
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @Option(help: "Write a picture (SVG) of the diary and the posterior of each effect to this file.")
     var plot: String?
 
-    func validate() throws {
-        guard mcid >= 0, mcid.isFinite else { throw ValidationError("--mcid must be a number of at least 0.") }
+    mutating func validate() throws {
+        guard mcid.isFinite else { throw ValidationError("--mcid must be a number, such as 1.") }
+        mcid = abs(mcid)
     }
 
     func run() async throws {

@@ -11,30 +11,30 @@ struct MetaCommand: AsyncParsableCommand {
               ai,bi,ci,di  or  ai,n1i,ci,n2i        for RR, OR, RD (2x2 counts)
               m1i,sd1i,n1i,m2i,sd2i,n2i             for MD, SMD, ROM (means)
               yi,vi                                 for GEN (effect sizes and variances)
-            Tables with a zero cell get 1/2 added to each cell (metafor's default); see --add.
+            Tables with a zero cell get 1/2 added to each cell (metafor's default); see --add. \
             RR, OR and ROM are analysed on the log scale and also shown exponentiated.
 
-            Bad input (a missing column, a non-number, a negative SD or variance, n < 1, an empty
-            file, duplicate study names, a model the data cannot support) prints an error naming
+            Bad input (a missing column, a non-number, a negative SD or variance, n < 1, an empty \
+            file, duplicate study names, a model the data cannot support) prints an error naming \
             the line and column and exits with code 2.
 
             Example:
-              epsom meta trials.csv --measure RR --method REML --forest forest.svg
+              epsom meta Tests/epsomTests/Fixtures/bcg.csv --measure RR --forest forest.svg
             """)
 
     @Argument(help: "The CSV file of studies.")
     var file: String
 
-    @Option(help: "Effect measure: \(EffectMeasure.allCases.map(\.rawValue).joined(separator: "|")).")
+    @Option(help: "Effect measure.")
     var measure: EffectMeasure
 
-    @Option(help: "tau² estimator: \(TauSquaredEstimator.allCases.map(\.rawValue).joined(separator: "|")).")
+    @Option(help: "tau² estimator.")
     var method: TauSquaredEstimator = .restrictedMaximumLikelihood
 
     @Option(help: "Test for coefficients: z (normal) or knha (Hartung-Knapp).")
     var test: CoefficientTest = .z
 
-    @Option(help: "Confidence level in percent.")
+    @Option(parsing: .unconditional, help: "Confidence level in percent.")
     var level: Double = 95
 
     @Option(help: "Prediction interval: standard (metafor's default) or riley (t with k-2 df).")
@@ -55,16 +55,16 @@ struct MetaCommand: AsyncParsableCommand {
     @Flag(help: "Add a leave-one-out sensitivity analysis.")
     var leaveOneOut = false
 
-    @Option(help: "Zero-cell correction for 2x2 tables: the amount added (default 0.5).")
+    @Option(parsing: .unconditional, help: "Zero-cell correction for 2x2 tables: the amount added.")
     var add: Double = 0.5
 
-    @Option(help: "Which tables get the correction: only0 (default), all, if0all, none.")
+    @Option(help: "Which tables get the correction.")
     var to: ZeroCellCorrection.Scope = .onlyZero
 
     @Flag(help: "Drop studies with no events (or only events) in both groups.")
     var drop00 = false
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     @Option(help: "Write a forest plot (SVG) to this file.")

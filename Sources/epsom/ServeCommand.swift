@@ -10,17 +10,17 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the Epsom web application and JSON API.",
         discussion: """
-            Serves http://HOST:PORT from an SQLite file by default, or from PostgreSQL for many
-            users (--database postgres://user:password@host:port/db or EPSOM_DATABASE_URL).
-            Schema migrations run at start. --demo adds a demo account with a year of synthetic
-            diary (including a 14-day gap in cream use) and prints its login; an existing demo
+            Serves http://HOST:PORT from an SQLite file by default, or from PostgreSQL for many \
+            users (--database postgres://user:password@host:port/db or EPSOM_DATABASE_URL). \
+            Schema migrations run at start. --demo adds a demo account with a year of synthetic \
+            diary (including a 14-day gap in cream use) and prints its login; an existing demo \
             account is kept as it is unless --reset-demo is given.
             """)
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    @Option(parsing: .unconditional, help: "Port to listen on.")
     var port = 8080
 
     @Option(help: "sqlite:PATH or postgres://… (default: EPSOM_DATABASE_URL, else sqlite:epsom.sqlite).")

@@ -36,6 +36,31 @@ import Testing
         #expect(run.stdout.hasPrefix("Cream lowered your pain by 1.4 points (95% interval 0.4 to 2.4). Chance that it helps you: 99%."))
     }
 
+    /// Negative numbers are option values: `--mcid -1` is the same one-point reduction as
+    /// `--mcid 1`; help text is wrapped once and states each default once.
+    @Test func negativeOptionValuesAndHelpText() throws {
+        let negative = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--mcid", "-1"])
+        let positive = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--mcid", "1"])
+        #expect(negative.status == 0, "\(negative.stderr)")
+        #expect(negative.stdout == positive.stdout && positive.stdout.contains("at least 1 point"))
+        let level = try MetaCommandTests.epsom(["meta", "bcg.csv", "--measure", "RR", "--level", "-5"])
+        #expect(level.status == 2 && level.stderr.contains("--level must lie between 0 and 100"))
+        for command in ["analyze", "meta", "pool", "serve"] {
+            let help = try MetaCommandTests.epsom([command, "--help"]).stdout
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+            // A paragraph wrapped twice leaves a short line followed by a line that continues it
+            // ("Washout" alone, then "and missing days…"): no line of prose ends in mid-sentence below 50 columns.
+            for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty
+                && !line.hasPrefix(" ") && !next.hasPrefix(" ") && !line.hasSuffix(":") && !line.hasSuffix(".") {
+                #expect(line.count >= 50, "\(command) --help wraps twice: \(line)")
+            }
+            for option in lines where option.contains("default:") {
+                #expect(option.components(separatedBy: "default").count == 2, "\(command): default said twice: \(option)")
+            }
+            #expect(!help.contains("text or json. (values: text, json"), "\(command): values said twice")
+        }
+    }
+
     @Test func interruptionIsMarkedObservationalAndPlotted() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -52,7 +77,7 @@ import Testing
     @Test(arguments: [
         (["analyze", "diary-cream-trial.csv", "--reference", "oral"], "the reference arm \"oral\" is not in the file"),
         (["analyze", "bcg.csv"], "the column \"date\" is missing"),
-        (["analyze", "diary-cream-trial.csv", "--mcid", "-1"], "--mcid"),
+        (["analyze", "diary-cream-trial.csv", "--mcid", "inf"], "--mcid must be a number"),
         (["pool", "bcg.csv"], "the column \"participant\" is missing"),
         (["pool", "pool.csv", "--tau-prior", "cauchy"], "--tau-prior"),
     ])
