@@ -4,11 +4,13 @@
 
 Starts `epsom serve` on a free loopback port with a fresh SQLite file, then, as a person would:
 signs up, logs a week of diary entries, logs two oral doses over the 350 mg/day limit and a
-cream application, checks the warning and its source, opens the history chart, and downloads
-the diary CSV; designs, previews and starts a blinded trial and answers today's adherence.
-Then, on a second server started with --demo: the demo's finished blinded trial and its report
-(patient's and clinician's views), and the evidence pages (gap map, catalogue, workbench) at
-phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
+cream by pumps with its label strength (checking the milligrams), checks the warning and its
+source, opens the history chart, and downloads the diary CSV; designs, previews and starts a
+blinded trial and answers today's adherence. Then, on a second server started with --demo: the
+demo's finished blinded trial and its report (patient's and clinician's views), trial days on
+History, every patient page checked for width and markup at 390 px, a clinician who is shared
+with, sees the patient and the report, and loses access when the patient stops sharing; and
+the evidence pages (gap map, catalogue, workbench) at phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
 naming the step, if anything is missing. Needs: apt-get install chromium chromium-driver;
 pip install selenium.
 """
@@ -33,6 +35,19 @@ server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", f
 base = f"http://127.0.0.1:{port}"
 
 driver = None
+
+def check_page(step):
+    """What a person sees on the current page at 390 px: nothing wider than the screen (tables
+    scroll inside their own box) and no markup shown as text."""
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    if width > 392:
+        fail(step, f"is {width} px wide at 390 px")
+    import re
+    text = driver.execute_script("return document.body.innerText")
+    markup = re.search(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?>", text)
+    if markup:
+        fail(step, f"shows markup as text: {markup.group(0)}")
+
 
 def fail(step, detail=""):
     print(f"browser check FAILED at: {step} {detail}")
@@ -130,7 +145,10 @@ try:
     driver.find_element(By.CSS_SELECTOR, "#route option[value='transdermal_cream']").click()
     driver.find_element(By.ID, "amount").send_keys("2")
     driver.find_element(By.CSS_SELECTOR, "#unit option[value='pump']").click()
-    driver.find_element(By.ID, "elemental_mg").send_keys("56")
+    # The cream's label: 28 mg of magnesium per pump (never the cream's weight as a salt's).
+    driver.find_element(By.ID, "strength").send_keys("28")
+    driver.find_element(By.CSS_SELECTOR, "#strength_basis option[value='elemental']").click()
+    driver.find_element(By.CSS_SELECTOR, "#strength_per option[value='pump']").click()
     driver.find_element(By.ID, "site").send_keys("soles of the feet")
     driver.find_element(By.CSS_SELECTOR, "input[name='save_product']").click()
     submit("main form[action='/doses'] button")
@@ -139,6 +157,8 @@ try:
         fail("over-350-mg warning with its source")
     if "Magnesium cream now" not in page:
         fail("one-tap button for the saved product")
+    if "On the skin: <strong>56 mg</strong>" not in page:
+        fail("2 pumps of a 28 mg/pump cream logged as 56 mg")
     shot("04-over-limit-warning")
 
     driver.get(base + "/history?from=" + (day0 - datetime.timedelta(days=6)).isoformat())
@@ -152,7 +172,7 @@ try:
     request = urllib.request.Request(base + "/api/v1/export/diary.csv",
                                      headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
     csv = urllib.request.urlopen(request).read().decode()
-    if csv.count("\n") != 8 or not csv.startswith("date,pain"):
+    if csv.count("\n") != 8 or not csv.startswith("date,arm,washout,pain"):
         fail("diary export", repr(csv[:200]))
 
     # A trial from design to today's adherence: template, preview with its power, start.
@@ -232,6 +252,83 @@ try:
         driver.find_element(By.LINK_TEXT, "clinician's").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "autocorrelation" in d.page_source)
         shot("14-demo-report-clinician")
+
+        # Trial days on History: shaded on the chart, never counted as gaps in cream use.
+        driver.get(demo_base + "/history?from=" + (datetime.date.today() - datetime.timedelta(days=120)).isoformat())
+        page = driver.page_source
+        if "Trial: Cream vs placebo cream" not in page or "Trial days are not counted as gaps" not in page:
+            fail("trial days shown on History and not counted as gaps")
+        if "trial days are left out here" not in page:
+            fail("the with/without estimate leaves trial days out and says so")
+        shot("14b-demo-history-trial")
+
+        # Every page the patient has, at 390 px.
+        trial_url = driver.execute_script("return location.pathname")
+        driver.get(demo_base + "/trials")
+        trial_path = driver.find_element(By.CSS_SELECTOR, "main table a").get_attribute("href").replace(demo_base, "")
+        for path in ["/", "/history", "/doses", "/doses/log", "/trials", trial_path, trial_path + "/report",
+                     trial_path + "/report?view=clinician", "/account", "/evidence", "/evidence/gaps", "/evidence/workbench",
+                     "/no-such-page"]:
+            driver.get(demo_base + path)
+            check_page("patient page " + path)
+
+        # The clinician's week: signs up, is shared with, sees the patient, opens the report,
+        # and loses access when the patient stops sharing.
+        doctor = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        doctor.set_window_size(390, 844)
+        patient_driver = driver
+        driver = doctor
+        driver.get(demo_base + "/signup")
+        driver.find_element(By.ID, "name").send_keys("Dr Browser")
+        driver.find_element(By.ID, "email").send_keys("doctor@example.org")
+        driver.find_element(By.ID, "password").send_keys("correct horse battery")
+        driver.find_element(By.CSS_SELECTOR, "#role option[value='clinician']").click()
+        submit("main form button")
+        if "No one shares their diary with you yet" not in driver.page_source:
+            fail("clinician's empty patient list")
+        driver = patient_driver
+        driver.get(demo_base + "/account")
+        driver.find_element(By.ID, "clinician_email").send_keys("doctor@example.org")
+        submit("form[action='/account/share'] button")
+        stop = driver.find_elements(By.XPATH, "//button[normalize-space()='Stop sharing']")
+        if len(stop) != 1 or "Dr Browser (doctor@example.org)" not in driver.find_element(By.TAG_NAME, "main").text:
+            fail("the patient sees who has access, with a Stop sharing button")
+        shot("20-patient-sharing")
+        driver = doctor
+        driver.get(demo_base + "/")
+        main = driver.find_element(By.TAG_NAME, "main").text
+        if "Demo Patient" not in main or "Last diary entry" not in main:
+            fail("clinician's list shows the patient with the last entry")
+        check_page("clinician's patient list")
+        shot("21-clinician-patients")
+        driver.find_element(By.LINK_TEXT, "Trials").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Trials of Demo Patient" in d.page_source)
+        check_page("clinician: the patient's trials")
+        driver.find_element(By.CSS_SELECTOR, "main table a").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Read the report" in d.page_source)
+        driver.find_element(By.LINK_TEXT, "Read the report").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Limitations" in d.page_source)
+        check_page("clinician: the patient's report")
+        shot("22-clinician-report")
+        driver.get(demo_base + "/")
+        history_link = driver.find_element(By.LINK_TEXT, "History").get_attribute("href")
+        for link in ["History", "Magnesium log"]:
+            driver.get(demo_base + "/")
+            driver.find_element(By.LINK_TEXT, link).click()
+            WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            check_page("clinician: " + link)
+        driver = patient_driver
+        driver.get(demo_base + "/account")
+        submit("form[action='/account/revoke'] button")
+        if "Stop sharing" in driver.page_source:
+            fail("sharing stopped with one tap")
+        driver = doctor
+        driver.get(history_link)
+        if "You may not see or change this" not in driver.page_source:
+            fail("the clinician loses access when the patient stops sharing")
+        shot("23-clinician-after-revoke")
+        doctor.quit()
+        driver = patient_driver
 
         # The evidence pages at phone and desktop width.
         driver.get(demo_base + "/evidence/gaps")

@@ -25,6 +25,7 @@ struct TrialsPage {
         let today = service.clock.today()
         let trials = try await service.store.trials(accountID: subject)
         let own = subject == identity.account.id
+        let person = own ? identity.account.name : (try await service.store.account(id: subject))?.name ?? "the patient"
         let query = own ? "" : "?patient=\(subject)"
         let rows: [HTML] = trials.map { t in
             """
@@ -36,9 +37,11 @@ struct TrialsPage {
             : "<table><thead><tr><th>Trial</th><th>Status</th><th>Dates</th></tr></thead><tbody>\(rows)</tbody></table>"
         let designer: HTML = own && identity.account.role == .patient ? Self.designer(form, errors: errors, csrf: identity.session.csrfToken, today: today) : ""
         let body: HTML = """
-            <h1>Trials</h1>
-            <p>A personal trial compares magnesium with its alternative in randomised periods, so that the answer is
-            about you and not about the days you happened to feel like using it.</p>
+            <h1>\(text: own ? "Trials" : "Trials of \(person)")</h1>
+            \(own ? """
+                <p>A personal trial compares magnesium with its alternative in randomised periods, so that the answer is
+                about you and not about the days you happened to feel like using it.</p>
+                """ : "<p>The patient's personal trials: randomised periods of magnesium and its alternative.</p>" as HTML)
             \(list)
             \(preview)
             \(designer)
