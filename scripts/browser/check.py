@@ -254,7 +254,7 @@ try:
         shot("14-demo-report-clinician")
 
         # Trial days on History: shaded on the chart, never counted as gaps in cream use.
-        driver.get(demo_base + "/history?from=" + (datetime.date.today() - datetime.timedelta(days=120)).isoformat())
+        driver.get(demo_base + "/history?from=" + (datetime.date.today() - datetime.timedelta(days=364)).isoformat())
         page = driver.page_source
         if "Trial: Cream vs placebo cream" not in page or "Trial days are not counted as gaps" not in page:
             fail("trial days shown on History and not counted as gaps")

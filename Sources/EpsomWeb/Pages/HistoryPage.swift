@@ -129,7 +129,7 @@ struct HistoryPage {
         guard !entries.isEmpty else { return "<p>No diary entries in this window.</p>" }
         let rows: [HTML] = entries.reversed().prefix(60).map { e in
             let link: HTML = own ? "<a href=\"/?date=\(text: e.date.description)\">\(text: e.date.description)</a>" : "\(text: e.date.description)"
-            return "<tr><td>\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
+            return "<tr><td class=\"nowrap\">\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
         }
         return "<h2>Entries</h2><div class=\"scroll\"><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table></div>"
     }
