@@ -57,7 +57,7 @@ import Testing
 
     @Test func tooFewDaysInAnArmIsAClearError() throws {
         let input = try read("date,arm,pain\n2026-01-01,a,1\n2026-01-02,a,2\n2026-01-03,a,3\n2026-01-04,b,2\n2026-01-05,b,2\n")
-        #expect(throws: InputError(message: "The arm \"b\" has 2 analysed days; at least 3 are needed.")) {
+        #expect(throws: InputError(message: "Too little data to tell: the arm \"b\" has 2 analysed days; at least 3 are needed.")) {
             try NOf1Report(input: input, options: .init())
         }
     }

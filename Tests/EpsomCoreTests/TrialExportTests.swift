@@ -60,13 +60,21 @@ import Testing
         #expect(TrialCalendar.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne")
     }
 
-    @Test func csvHasADayARowWithTheArmAsShown() {
+    @Test func csvHasADayARowWithTheArmAsShown() throws {
         let d = Self.demo
         let csv = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 1))
         let lines = csv.split(separator: "\n")
         #expect(lines.count == 57)
-        #expect(lines[0] == "date,cycle,period,arm,washout,pain,outcome,adherence,amount,severe_side_effect,side_effects")
+        #expect(lines[0] == "date,cycle,period,arm,comparator,washout,pain,outcome,adherence,amount,severe_side_effect,side_effects")
         #expect(lines[1].hasPrefix("\(d.trial.design.startDate),1,1,"))
+        // Once over, the comparator is marked, so `epsom analyze` reads the export the right way round.
+        let placeboDays = lines.filter { $0.contains(",Placebo cream,true,") }.count
+        #expect(placeboDays == 28 && !csv.contains(",Magnesium cream,true,"))
+        let input = try NOf1Input(table: try CSVTable(parsing: csv))
+        #expect(input.series.armNames == ["Placebo cream", "Magnesium cream"])
+        // While the blinded trial runs, the column is empty: it must not unblind.
+        let running = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: d.trial.design.startDate.adding(days: 3))
+        #expect(!running.contains(",true,") || running.split(separator: "\n").dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[4].isEmpty })
         #expect(csv.contains("Magnesium cream") && csv.contains("skin_irritation"))
     }
 }

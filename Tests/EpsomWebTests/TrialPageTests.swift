@@ -93,11 +93,21 @@ import Testing
             let demo = try await TrialAPITests.seedFinished(test.database.store, accountID: account.id)
             let report = try await browser.request(.get, "/trials/\(demo.trial.id)/report")
             #expect(report.status == .ok)
-            for section in ["Design and protocol", "Timeline and period means", "Intention to treat", "Per protocol",
-                            "Adherence and side effects by arm", "Amendments", "Limitations", "Magnesium cream lowered your pain",
-                            demo.trial.registeredProtocol.sha256, "<svg"] {
-                #expect(report.body.contains(section), "missing \(section)")
+            let body = report.body
+            for section in ["The answer", "compared with Placebo cream", "What it means", "Allowing for a steady drift",
+                            "Every outcome the diary keeps", "(primary)", "Spasms (0–10)", "Limits", "Timeline and period means",
+                            "Adherence and side effects by arm", "Amendments", "How this was analysed", "Intention to treat",
+                            "Per protocol", demo.trial.registeredProtocol.sha256, "<svg"] {
+                #expect(body.contains(section), "missing \(section)")
             }
+            // Verdict first: the answer and its picture come before the timeline and the methods.
+            let verdict = try #require(body.range(of: "id=\"verdict\""))
+            let timeline = try #require(body.range(of: "Timeline and period means"))
+            let methods = try #require(body.range(of: "How this was analysed"))
+            #expect(verdict.lowerBound < timeline.lowerBound && timeline.lowerBound < methods.lowerBound)
+            #expect(body.contains("data-kind=\"") && !body.contains("docs/") && !body.contains("shared/"))
+            // The seed and the hash are in the methods appendix, after the answer.
+            #expect(body.range(of: demo.trial.registeredProtocol.sha256)!.lowerBound > methods.lowerBound)
             let clinicianView = try await browser.request(.get, "/trials/\(demo.trial.id)/report?view=clinician").body
             #expect(clinicianView.contains("autocorrelation") && clinicianView.contains("Carry-over check"))
             // Another person cannot read it.

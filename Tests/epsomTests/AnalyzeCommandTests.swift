@@ -33,7 +33,8 @@ import Testing
 
     @Test func textSpeaksPlainly() throws {
         let run = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv"])
-        #expect(run.stdout.hasPrefix("Cream lowered your pain by 1.4 points (95% interval 0.4 to 2.4). Chance that it helps you: 99%."))
+        #expect(run.stdout.hasPrefix("Cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with none: 78%. "
+                                     + "With cream, your pain was 1.4 points lower on average than with none (95% interval: 0.4 to 2.4 points lower)."))
     }
 
     /// Negative numbers are option values: `--mcid -1` is the same one-point reduction as
@@ -70,7 +71,8 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("observational, not randomised"))
         // "off" is taken as the reference by default: the effect of using it.
-        #expect(run.stdout.hasPrefix("On lowered your pain by 2.2 points"))
+        #expect(run.stdout.hasPrefix("On likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with off"))
+        #expect(run.stdout.contains("With on, your pain was 2.2 points lower on average than with off"))
         #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<svg"))
     }
 

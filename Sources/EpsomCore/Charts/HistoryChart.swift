@@ -35,7 +35,7 @@ public struct HistoryChart {
     public var svg: String {
         let products = Array(Set(doses.map(\.product))).sorted()
         // Drawn at roughly phone width so that text stays legible when the SVG is scaled to fit.
-        let width = 440.0, left = 26.0, right = width - 8, top = 12.0, bottom = 170.0
+        let width = 380.0, left = 26.0, right = width - 8, top = 12.0, bottom = 170.0
         let stripHeight = 18.0, stripTop = bottom + 30
         let strips = products.count + (trials.isEmpty ? 0 : 1)
         let height = stripTop + Double(strips) * (stripHeight + 6) + 24

@@ -3,7 +3,8 @@ import Foundation
 
 /// The picture of an N-of-1 analysis: the diary as a time series on periods shaded by arm
 /// (washout days paler, missing days as gaps), and below it the posterior density of each effect
-/// with the line of no effect and the MCID.
+/// with the line of no effect and the MCID. Drawn 380 units wide with text of at least 12 units,
+/// so that at a phone's width (about 358 px of page) no text is below 11 px.
 public struct NOf1Plot {
     let report: NOf1Report
 
@@ -13,18 +14,19 @@ public struct NOf1Plot {
 
     public var svg: String {
         let rows = report.input.rows
-        let width = 760.0, left = 52.0, right = width - 20
-        let seriesTop = 40.0, seriesBottom = 230.0
-        let densityTop = 300.0, densityBottom = 440.0, height = 500.0
+        let names = report.input.series.armNames
+        let width = 380.0, left = 30.0, right = width - 10
+        let legendTop = 30.0, seriesTop = legendTop + 18 * Double(names.count) + 10, seriesBottom = seriesTop + 150
+        let contrastsCount = Double(report.result.contrasts.count)
+        let densityTop = seriesBottom + 60 + 18 * contrastsCount, densityBottom = densityTop + 120, height = densityBottom + 50
         var svg = SVG(width: width, height: height)
         let first = rows.first!.date.dayNumber, last = rows.last!.date.dayNumber
         let span = Double(max(1, last - first + 1))
         func x(_ day: Int) -> Double { left + Double(day - first) / span * (right - left) }
         func y(_ pain: Double) -> Double { seriesBottom - pain / 10 * (seriesBottom - seriesTop) }
         let dayWidth = (right - left) / span
-        let names = report.input.series.armNames
 
-        svg.text(left, 22, "Daily pain (0–10) by period", weight: "bold")
+        svg.text(left - 20, 18, "Daily pain (0–10) by period", weight: "bold")
         // Period shading, one rectangle per day keeps washout visible inside periods.
         for row in rows {
             let color = Self.palette[row.arm % Self.palette.count]
@@ -33,7 +35,7 @@ public struct NOf1Plot {
         }
         for pain in stride(from: 0.0, through: 10, by: 2) {
             svg.line(left, y(pain), right, y(pain), stroke: "#ddd", width: 0.6)
-            svg.text(left - 8, y(pain) + 4, NumberFormatting.trimmed(pain), anchor: .end, size: 11)
+            svg.text(left - 6, y(pain) + 4, NumberFormatting.trimmed(pain), anchor: .end, size: 12)
         }
         // The diary: lines join consecutive observed days only.
         var previous: (day: Int, pain: Double)?
@@ -47,15 +49,14 @@ public struct NOf1Plot {
             previous = (day, pain)
         }
         svg.line(left, seriesBottom, right, seriesBottom)
-        svg.text(left, seriesBottom + 18, rows.first!.date.description, size: 11)
-        svg.text(right, seriesBottom + 18, rows.last!.date.description, anchor: .end, size: 11)
-        var legendX = left + 260
+        svg.text(left, seriesBottom + 18, rows.first!.date.description, size: 12)
+        svg.text(right, seriesBottom + 18, rows.last!.date.description, anchor: .end, size: 12)
         for (i, name) in names.enumerated() {
-            svg.rect(legendX, 12, 12, 12, fill: Self.palette[i % Self.palette.count])
-            svg.text(legendX + 16, 22, name, size: 12)
-            legendX += 24 + Double(name.count) * 7.5
+            let rowY = legendTop + 18 * Double(i)
+            svg.rect(left, rowY, 12, 12, fill: Self.palette[i % Self.palette.count])
+            svg.text(left + 18, rowY + 11, name, size: 12)
         }
-        svg.text(right, 22, "pale: washout", anchor: .end, size: 11, fill: "#555")
+        svg.text(right, legendTop + 11, "pale: washout", anchor: .end, size: 12, fill: "#555")
 
         // Posterior densities.
         let contrasts = report.result.contrasts
@@ -72,22 +73,24 @@ public struct NOf1Plot {
         let grid = (0...240).map { lower + (upper - lower) * Double($0) / 240 }
         let densities = contrasts.map { c in grid.map { c.posterior.density($0) } }
         let top = densities.flatMap { $0 }.max() ?? 1
-        svg.text(left, densityTop - 18, "Posterior of each effect (arm − \(contrasts.first?.reference ?? "reference"); left = less pain)",
+        svg.text(left - 20, densityTop - 22 - 18 * contrastsCount, "Effect on pain (arm − \(contrasts.first?.reference ?? "reference"))",
                  weight: "bold")
+        svg.text(left - 20, densityTop - 6 - 18 * contrastsCount, "left of 0 = less pain", size: 12, fill: "#555")
         for (i, curve) in densities.enumerated() {
             let color = Self.palette[(i + 1) % Self.palette.count]
             let points = zip(grid, curve).map { (dx($0), densityBottom - $1 / top * (densityBottom - densityTop)) }
             svg.polygon([(dx(lower), densityBottom)] + points + [(dx(upper), densityBottom)], fill: color, stroke: color, opacity: 0.35)
-            svg.text(right, densityTop + 14 + 16 * Double(i), contrasts[i].arm, anchor: .end, size: 12, fill: color)
+            svg.rect(left, densityTop - 14 - 18 * (contrastsCount - Double(i)), 12, 12, fill: color)
+            svg.text(left + 18, densityTop - 3 - 18 * (contrastsCount - Double(i)), contrasts[i].arm, size: 12)
         }
         svg.line(dx(0), densityTop, dx(0), densityBottom, stroke: "#333", width: 1.2)
         svg.line(dx(-mcid), densityTop, dx(-mcid), densityBottom, stroke: "#b22222", dash: "4 3")
-        svg.text(dx(-mcid) - 4, densityTop + 10, "−MCID", anchor: .end, size: 11, fill: "#b22222")
+        svg.text(dx(-mcid) - 4, densityTop + 12, "−MCID", anchor: .end, size: 12, fill: "#b22222")
         svg.line(left, densityBottom, right, densityBottom)
         let axis = AxisScale(covering: [lower, upper], isRatio: false, pixelLeft: left, pixelRight: right)
         for tick in axis.ticks where tick.value >= lower && tick.value <= upper {
             svg.line(dx(tick.value), densityBottom, dx(tick.value), densityBottom + 5)
-            svg.text(dx(tick.value), densityBottom + 18, tick.label, anchor: .middle, size: 11)
+            svg.text(dx(tick.value), densityBottom + 18, tick.label, anchor: .middle, size: 12)
         }
         svg.text((left + right) / 2, densityBottom + 40, "Effect on pain (points)", anchor: .middle, size: 12)
         return svg.document(title: "N-of-1 analysis: diary and posterior effects")

@@ -7,9 +7,11 @@ public struct TrialTimeline {
 
     public var svg: String {
         let periods = report.trial.schedule.periods
-        let width = 760.0, left = 20.0, right = width - 20, top = 36.0, barHeight = 46.0
-        let legendY = top + barHeight + 34
-        var svg = SVG(width: width, height: legendY + 16)
+        // 380 units wide, text of at least 12: legible at a phone's width.
+        let width = 380.0, left = 10.0, right = width - 10, top = 30.0, barHeight = 44.0
+        let legendY = top + barHeight + 36
+        let height = legendY + 18 * Double(report.armNames.count) + 18
+        var svg = SVG(width: width, height: height)
         let first = report.trial.design.startDate.dayNumber
         let span = Double(report.trial.design.totalDays)
         func x(_ date: CalendarDate) -> Double { left + Double(date.dayNumber - first) / span * (right - left) }
@@ -25,16 +27,18 @@ public struct TrialTimeline {
             svg.body.append("<rect x=\"\(SVG.n(washoutEnd))\" y=\"\(SVG.n(top))\" width=\"\(SVG.n(x1 - washoutEnd))\" height=\"\(SVG.n(barHeight))\" "
                 + "fill=\"\(color)\" fill-opacity=\"\(notRun ? "0.1" : "0.75")\" stroke=\"#fff\"/>")
             let label = (means[p.index] ?? nil).map { NumberFormatting.fixed($0, 1) } ?? "–"
-            svg.text((x0 + x1) / 2, top + barHeight / 2 + 5, label, anchor: .middle, size: 12)
-            svg.text((x0 + x1) / 2, top + barHeight + 14, "\(p.index + 1)", anchor: .middle, size: 10)
+            // Beyond 12 periods a bar is too narrow for legible numbers: the period table has them.
+            if periods.count <= 12 {
+                svg.text((x0 + x1) / 2, top + barHeight / 2 + 5, label, anchor: .middle, size: 12)
+                svg.text((x0 + x1) / 2, top + barHeight + 15, "\(p.index + 1)", anchor: .middle, size: 12)
+            }
         }
-        var legendX = left
         for (i, name) in report.armNames.enumerated() {
-            svg.rect(legendX, legendY - 10, 12, 12, fill: NOf1Plot.palette[i % NOf1Plot.palette.count])
-            svg.text(legendX + 16, legendY, name, size: 12)
-            legendX += 30 + Double(name.count) * 7
+            let rowY = legendY + 18 * Double(i)
+            svg.rect(left, rowY - 10, 12, 12, fill: NOf1Plot.palette[i % NOf1Plot.palette.count])
+            svg.text(left + 18, rowY, name, size: 12)
         }
-        svg.text(right, legendY, "pale: washout · number: period mean", anchor: .end, size: 11)
+        svg.text(left, legendY + 18 * Double(report.armNames.count), "pale: washout · number: the period's mean", size: 12, fill: "#555")
         return svg.document(title: "Timeline of the trial's periods with the mean outcome of each")
     }
 }

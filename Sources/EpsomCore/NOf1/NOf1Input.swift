@@ -6,7 +6,8 @@
 /// - Periods: a new period starts whenever the `period` label (if given) or else the arm changes
 ///   from one row to the next in date order. Without a `period` column two back-to-back periods
 ///   of the same arm count as one.
-/// - The reference arm is `--reference`, else an arm named none, no, off, placebo or control,
+/// - The reference arm is `--reference`; else the arm a `comparator` column marks true (the app's
+///   trial export, once the allocation may be known); else the comparator by its name (`isComparator`);
 ///   else the first arm in the file.
 public struct NOf1Input: Sendable, Equatable {
     public var series: NOf1Series
@@ -27,7 +28,18 @@ public struct NOf1Input: Sendable, Equatable {
     }
 
     public static let outcomeRange = 0.0...10.0
-    static let referenceNames: Set<String> = ["none", "no", "off", "placebo", "control"]
+    static let referenceNames: Set<String> = ["none", "no", "off", "placebo", "control", "usual care", "sham"]
+    static let comparatorWords = ["placebo", "none", "control", "usual care", "sham"]
+
+    /// A comparator by its name: none, no, off, placebo, control, usual care or sham, or a name
+    /// that starts or ends with one of these words ("Placebo cream", "no cream", "cream control").
+    /// Without this, "Placebo cream" vs "Magnesium cream" was read the wrong way round.
+    public static func isComparator(_ name: String) -> Bool {
+        let n = name.lowercased().trimmingSpaces()
+        if referenceNames.contains(n) { return true }
+        if n.hasPrefix("no ") || n.hasPrefix("without ") { return true }
+        return comparatorWords.contains { n.hasPrefix($0 + " ") || n.hasSuffix(" " + $0) }
+    }
 
     public init(table: CSVTable, reference: String? = nil, outcomeColumn: String = "pain") throws(InputError) {
         let reader = ColumnReader(table: table)
@@ -35,6 +47,8 @@ public struct NOf1Input: Sendable, Equatable {
         let dateColumn = try reader.index("date"), armColumn = try reader.index("arm")
         let outcomeIndex = try reader.index(outcomeColumn)
         let washoutColumn = table.column("washout"), periodColumn = table.column("period")
+        let comparatorColumn = table.column("comparator")
+        var marked: String?
 
         var parsed: [(line: Int, date: CalendarDate, arm: String, outcome: Double?, washout: Bool, period: String?)] = []
         var seen: [CalendarDate: Int] = [:]
@@ -68,6 +82,12 @@ public struct NOf1Input: Sendable, Equatable {
                 default: throw InputError(line: row.line, column: "washout", message: "must be true or false")
                 }
             }
+            if let comparatorColumn, ["true", "yes", "1"].contains(row.fields[comparatorColumn].trimmingSpaces().lowercased()) {
+                if let other = marked, other != arm {
+                    throw InputError(line: row.line, column: "comparator", message: "marks \"\(arm)\" but an earlier row marks \"\(other)\"")
+                }
+                marked = arm
+            }
             let period = periodColumn.map { row.fields[$0].trimmingSpaces() }
             parsed.append((row.line, date, arm, outcome, washout, period))
         }
@@ -82,7 +102,9 @@ public struct NOf1Input: Sendable, Equatable {
             }
             referenceName = reference
         } else {
-            referenceName = armNames.first { Self.referenceNames.contains($0.lowercased()) } ?? armNames[0]
+            referenceName = marked
+                ?? armNames.first { Self.referenceNames.contains($0.lowercased()) }
+                ?? armNames.first(where: Self.isComparator) ?? armNames[0]
         }
         guard armNames.count >= 2 else {
             throw InputError(column: "arm", message: "only one arm (\"\(armNames[0])\") is in the file; a comparison needs two")

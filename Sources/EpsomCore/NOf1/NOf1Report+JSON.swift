@@ -12,6 +12,8 @@ public struct NOf1JSON: Codable, Sendable, Equatable {
         public var arm, reference: String
         public var mean, median, ci_lower, ci_upper, variance, p_benefit, p_mcid: Double
         public var bands: [Band]
+        /// The wording module's verdict: helps, helps_a_little, no_difference, worse, unclear, too_little_data.
+        public var verdict: String
         public var summary: String
     }
     public struct Trend: Codable, Sendable, Equatable { public var mean, ci_lower, ci_upper: Double }
@@ -37,6 +39,9 @@ public struct NOf1JSON: Codable, Sendable, Equatable {
     public var carry_over: [CarryOver]
     public var observational: Bool
     public var note: String?
+    /// False when the data cannot support an answer (`reasons` says why); every verdict is then too_little_data.
+    public var enough_data: Bool
+    public var reasons: [String]
 }
 
 extension NOf1Report {
@@ -52,7 +57,7 @@ extension NOf1Report {
                           .init(label: $0.label, lower: $0.lower.isFinite ? $0.lower : nil,
                                 upper: $0.upper.isFinite ? $0.upper : nil, probability: $0.probability)
                       },
-                      summary: plainSummary(c))
+                      verdict: verdict(c).kind.rawValue, summary: plainSummary(c))
             },
             trend: r.trend.map { .init(mean: $0.mean, ci_lower: $0.quantile(alpha / 2), ci_upper: $0.quantile(1 - alpha / 2)) },
             period_comparisons: r.periodComparisons.map {
@@ -63,7 +68,8 @@ extension NOf1Report {
                 .init(arm: $0.arm, periods: $0.periods, mean_difference: $0.meanDifference, ci_lower: $0.ciLower,
                       ci_upper: $0.ciUpper)
             },
-            observational: observational, note: observational ? Self.observationalNote : nil)
+            observational: observational, note: observational ? Self.observationalNote : nil,
+            enough_data: r.adequacy.isEnough, reasons: r.adequacy.reasons)
     }
 
     public func jsonText() throws -> String {

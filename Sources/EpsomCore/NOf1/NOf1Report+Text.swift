@@ -5,6 +5,9 @@ extension NOf1Report {
         var out: [String] = []
         out.append(contentsOf: r.contrasts.map(plainSummary))
         if observational { out.append(Self.observationalNote) }
+        if !r.adequacy.isEnough {
+            out.append("The numbers below are for checking only: with these data they do not support an answer.")
+        }
         out.append("")
         let trend = r.options.trend ? " + linear trend" : ""
         out.append("Model: pain = arm effect\(trend) + AR(1) errors in days (gaps exact), flat priors, ρ ~ U(−1, 1);")

@@ -26,32 +26,17 @@ public struct NOf1Report: Sendable, Equatable {
         self.observational = observational
     }
 
-    public static let observationalNote = "This compares days you happened to use it with days you did not. "
+    public static let observationalNote = "This compares days it happened to be used with days it was not. "
         + "It is observational, not randomised: anything else that changed at the same time could explain the difference."
 
-    /// One plain sentence per contrast, for the person whose diary it is.
-    public func plainSummary(_ c: NOf1Contrast) -> String {
-        let level = NumberFormatting.fixed(result.options.level * 100, 0)
-        let size = NumberFormatting.fixed(abs(c.mean), 1)
-        let name = c.arm.prefix(1).uppercased() + c.arm.dropFirst()
-        var sentence: String
-        if c.ciUpper < 0 {
-            sentence = "\(name) lowered your pain by \(size) points (\(level)% interval \(NumberFormatting.fixed(-c.ciUpper, 1)) "
-                + "to \(NumberFormatting.fixed(-c.ciLower, 1)))."
-        } else if c.ciLower > 0 {
-            sentence = "\(name) raised your pain by \(size) points (\(level)% interval \(NumberFormatting.fixed(c.ciLower, 1)) "
-                + "to \(NumberFormatting.fixed(c.ciUpper, 1)))."
-        } else {
-            let direction = c.mean < 0 ? "lower" : "higher"
-            sentence = "With \(c.arm) your pain was \(size) points \(direction) on average, but the \(level)% interval runs "
-                + "from \(NumberFormatting.fixed(abs(c.ciLower), 1)) lower to \(NumberFormatting.fixed(abs(c.ciUpper), 1)) higher, "
-                + "so the data cannot tell whether it helps."
-        }
-        sentence += " Chance that it helps you: \(Self.chance(c.probabilityOfBenefit))."
-        sentence += " Chance that it helps by at least \(NumberFormatting.trimmed(result.options.mcid)) "
-            + "point\(result.options.mcid == 1 ? "" : "s"): \(Self.chance(c.probabilityBeyondMCID))."
-        return sentence
+    /// The verdict for one contrast (the wording module decides every word).
+    public func verdict(_ c: NOf1Contrast, voice: Verdict.Voice = .person, outcome: Verdict.Outcome = .pain) -> Verdict {
+        Verdict(contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
+                outcome: outcome, voice: voice)
     }
+
+    /// The verdict in plain words, for the person whose diary it is.
+    public func plainSummary(_ c: NOf1Contrast) -> String { verdict(c).sentence }
 
     /// A percentage that never rounds a real possibility to 0% or 100%.
     public static func chance(_ p: Double) -> String {

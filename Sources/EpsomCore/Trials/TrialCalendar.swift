@@ -72,7 +72,9 @@ public enum TrialCalendar {
 
 /// The trial as one CSV row a day: the schedule, the diary and the adherence answers.
 public enum TrialCSV {
-    public static let header = ["date", "cycle", "period", "arm", "washout", "pain", "outcome", "adherence", "amount",
+    /// `comparator` is true on the comparator's days once the allocation may be known (empty while
+    /// a blinded trial runs), so `epsom analyze` reads the export the right way round.
+    public static let header = ["date", "cycle", "period", "arm", "comparator", "washout", "pain", "outcome", "adherence", "amount",
                                 "severe_side_effect", "side_effects"]
 
     public static func csv(_ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate) -> String {
@@ -83,7 +85,8 @@ public enum TrialCSV {
             let answer = answers[day.date]
             out += CSVWriter.line([
                 day.date.description, String(day.period.cycle), String(day.period.index + 1),
-                CSVWriter.text(trial.armLabel(day.period.arm, today: today)), day.washout ? "true" : "false",
+                CSVWriter.text(trial.armLabel(day.period.arm, today: today)),
+                trial.isConcealed(today: today) ? "" : (day.period.arm == 0 ? "true" : "false"), day.washout ? "true" : "false",
                 day.entry.map { String($0.pain) } ?? "", day.outcome.map(NumberFormatting.trimmed) ?? "",
                 answer?.adherence.rawValue ?? "", answer?.amount.map(NumberFormatting.trimmed) ?? "",
                 answer.map { $0.severeSideEffect ? "true" : "false" } ?? "",

@@ -45,10 +45,10 @@ public struct TrialProtocol: Sendable, Equatable {
     }
 
     public static let randomisation = "SplitMix64(seed); jar letters shuffled over the arms, then the arms shuffled "
-        + "within every cycle (Fisher-Yates, rejection sampling); docs/methods.md section 5"
+        + "within every cycle (Fisher-Yates, rejection sampling); Epsom methods, section 5"
     public static let analysis = "Primary: intention-to-treat (days as scheduled), Bayesian linear model with AR(1) "
         + "errors over days, flat priors on the arm effects, rho ~ U(-1, 1), washout days excluded "
-        + "(docs/methods.md section 3). Secondary: per-protocol (only days the instruction was followed). "
+        + "(Epsom methods, section 3). Secondary: per-protocol (only days the instruction was followed). "
         + "Reported: posterior mean, 95% interval, P(benefit), P(benefit >= MCID)."
 
     struct Document: Encodable {

@@ -32,6 +32,19 @@ public struct TrialReport: Sendable {
     public var perProtocol: Result<NOf1Result, NOf1Error>
     public var periods: [PeriodRow]
     public var arms: [ArmRow]
+    /// Every outcome the diary keeps, the primary first, each through the same model
+    /// (intention to treat); outcomes with no analysed day are left out.
+    public var outcomes: [OutcomeAnalysis]
+    /// The primary outcome, intention to treat, with a linear time trend: the sensitivity analysis.
+    public var trendAdjusted: Result<NOf1Result, NOf1Error>
+
+    /// One outcome's analysis.
+    public struct OutcomeAnalysis: Sendable {
+        public var outcome: Verdict.Outcome
+        public var label: String
+        public var isPrimary: Bool
+        public var result: Result<NOf1Result, NOf1Error>
+    }
 
     public init(trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate, interim: Bool) {
         self.trial = trial
@@ -41,6 +54,26 @@ public struct TrialReport: Sendable {
         days = TrialAnalysis.days(trial: trial, diary: diary, adherence: adherence, through: today)
         intentionToTreat = TrialAnalysis.run(days, population: .intentionToTreat, armNames: armNames, mcid: trial.design.mcid)
         perProtocol = TrialAnalysis.run(days, population: .perProtocol, armNames: armNames, mcid: trial.design.mcid)
+        trendAdjusted = TrialAnalysis.run(days, population: .intentionToTreat, armNames: armNames, mcid: trial.design.mcid, trend: true)
+        let primary = trial.design.outcome
+        var analyses = [OutcomeAnalysis(outcome: Verdict.Outcome(name: Self.noun(primary)), label: primary.label, isPrimary: true,
+                                        result: intentionToTreat)]
+        let allDays = days
+        for outcome in TrialOutcome.allCases where outcome != primary {
+            let value: (TrialAnalysis.Day) -> Double? = { $0.entry.flatMap(outcome.value) }
+            guard allDays.contains(where: { !$0.washout && value($0) != nil }) else { continue }
+            analyses.append(OutcomeAnalysis(outcome: Verdict.Outcome(name: Self.noun(outcome)), label: outcome.label, isPrimary: false,
+                                            result: TrialAnalysis.run(allDays, population: .intentionToTreat, armNames: armNames,
+                                                                      mcid: trial.design.mcid, value: value)))
+        }
+        let sleep: (TrialAnalysis.Day) -> Double? = { $0.entry?.sleep.map(Double.init) }
+        if allDays.contains(where: { !$0.washout && sleep($0) != nil }) {
+            analyses.append(OutcomeAnalysis(outcome: Verdict.Outcome(name: "sleep", lowerIsBetter: false),
+                                            label: "Sleep quality (0–10, higher is better)", isPrimary: false,
+                                            result: TrialAnalysis.run(allDays, population: .intentionToTreat, armNames: armNames,
+                                                                      mcid: trial.design.mcid, value: sleep)))
+        }
+        outcomes = analyses
         let byPeriod = Dictionary(grouping: days, by: \.period.index)
         let names = armNames
         periods = trial.schedule.periods.filter { $0.startDate <= min(today, trial.lastDay) }.map { period in
@@ -63,6 +96,39 @@ public struct TrialReport: Sendable {
                           unanswered: own.filter { $0.adherence == nil }.count, sideEffects: effects,
                           severeSideEffects: own.filter { severe.contains($0.date) }.count)
         }
+    }
+
+    /// "pain", "spasms", "interference with enjoyment"… for sentences.
+    static func noun(_ outcome: TrialOutcome) -> String {
+        switch outcome {
+        case .pain: "pain"
+        case .spasms: "spasms"
+        case .stiffness: "stiffness"
+        case .enjoyment: "pain's interference with enjoyment"
+        case .activity: "pain's interference with activity"
+        }
+    }
+
+    /// The verdicts of one result (one per magnesium arm against the comparator).
+    public func verdicts(_ result: Result<NOf1Result, NOf1Error>, outcome: Verdict.Outcome, voice: Verdict.Voice) -> [Verdict] {
+        guard case .success(let r) = result else { return [] }
+        return r.contrasts.map {
+            Verdict(contrast: $0, mcid: r.options.mcid, level: r.options.level, adequacy: r.adequacy, outcome: outcome, voice: voice)
+        }
+    }
+
+    /// The primary outcome's verdicts (intention to treat).
+    public func primaryVerdicts(voice: Verdict.Voice) -> [Verdict] {
+        verdicts(intentionToTreat, outcome: outcomes[0].outcome, voice: voice)
+    }
+
+    /// Whether the trend-adjusted analysis reaches the same verdicts as the primary one; nil when
+    /// either cannot be fitted.
+    public var trendAgrees: Bool? {
+        let a = verdicts(intentionToTreat, outcome: outcomes[0].outcome, voice: .person)
+        let b = verdicts(trendAdjusted, outcome: outcomes[0].outcome, voice: .person)
+        guard !a.isEmpty, a.count == b.count else { return nil }
+        return zip(a, b).allSatisfy { $0.kind == $1.kind }
     }
 
     /// Limitations the report states whatever the result (CENT items 20–22 still need a human).

@@ -65,7 +65,7 @@ public enum NOf1Analysis {
             contrasts: contrasts, trend: options.trend ? marginal(k) : nil,
             periodComparisons: PeriodSummaries.comparisons(series, level: options.level),
             carryOver: PeriodSummaries.carryOver(series, days: options.carryOverDays, level: options.level),
-            rhoNodes: rhos, rhoWeights: weights)
+            rhoNodes: rhos, rhoWeights: weights, adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean))
     }
 
     static func contrast(_ posterior: StudentTMixture, arm: String, reference: String, options: NOf1Options)
@@ -93,14 +93,18 @@ public enum NOf1Analysis {
             throw NOf1Error("Days must be strictly increasing (day \(series.days[i]) follows day \(series.days[i - 1]).")
         }
         guard series.outcomes.allSatisfy(\.isFinite) else { throw NOf1Error("An outcome is not a finite number.") }
+        if let first = series.outcomes.first, series.outcomes.allSatisfy({ $0 == first }) {
+            throw NOf1Error("Too little data to tell: the outcome was \(first == first.rounded() ? String(Int(first)) : String(first)) "
+                            + "on every analysed day, so there is no variation to compare.")
+        }
         for arm in 0..<series.armCount {
             let count = series.arms.filter { $0 == arm }.count
             guard count >= 3 else {
-                throw NOf1Error("The arm \"\(series.armNames[arm])\" has \(count) analysed days; at least 3 are needed.")
+                throw NOf1Error("Too little data to tell: the arm \"\(series.armNames[arm])\" has \(count) analysed days; at least 3 are needed.")
             }
         }
         let p = series.armCount + (options.trend ? 1 : 0)
-        guard series.count - p >= 3 else { throw NOf1Error("Too few analysed days for the model (\(series.count)).") }
+        guard series.count - p >= 3 else { throw NOf1Error("Too little data to tell: \(series.count) analysed days are too few for the model.") }
         guard options.mcid >= 0, options.mcid.isFinite else { throw NOf1Error("The MCID must be a number of at least 0.") }
         guard options.level > 0, options.level < 1 else { throw NOf1Error("The level must lie between 0 and 1.") }
     }

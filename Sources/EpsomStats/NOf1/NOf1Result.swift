@@ -64,4 +64,48 @@ public struct NOf1Result: Sendable, Equatable {
     /// The quadrature over ρ: nodes and normalized weights (for plots and checks).
     public var rhoNodes: [Double]
     public var rhoWeights: [Double]
+    /// Whether these data can support an answer (reasons when not).
+    public var adequacy: NOf1Adequacy = NOf1Adequacy(reasons: [])
+}
+
+/// Whether the data can support an answer at all (docs/methods.md §3.7). The posterior is exact
+/// whatever the data, but from one period of an arm, a handful of days, or a fit that explains
+/// every day (ρ → ±1) it is exact about the wrong thing: an arm's effect cannot be told from a
+/// change over time, and the interval collapses. Every verdict then says "too little data to
+/// tell" and names these reasons instead of a probability.
+public struct NOf1Adequacy: Sendable, Equatable {
+    /// At least this many periods of every arm must hold analysed days.
+    public static let minimumPeriodsPerArm = 2
+    /// At least this many analysed days of every arm.
+    public static let minimumDaysPerArm = 6
+    /// A posterior mean of |ρ| above this is a degenerate fit.
+    public static let maximumAbsoluteRho = 0.95
+
+    /// Why the data are not enough; empty when they are.
+    public var reasons: [String]
+    public var isEnough: Bool { reasons.isEmpty }
+
+    public init(reasons: [String]) { self.reasons = reasons }
+
+    static func assess(_ series: NOf1Series, rhoMean: Double) -> NOf1Adequacy {
+        var reasons: [String] = []
+        for arm in 0..<series.armCount {
+            let indices = series.arms.indices.filter { series.arms[$0] == arm }
+            let periods = Set(indices.map { series.periods[$0] }).count
+            let name = series.armNames[arm]
+            if periods < minimumPeriodsPerArm {
+                reasons.append("\(name) was tried in \(periods == 1 ? "only one period" : "no period"); at least "
+                               + "\(minimumPeriodsPerArm) periods of each arm are needed to tell its effect from a change over time")
+            }
+            if indices.count < minimumDaysPerArm {
+                reasons.append("\(name) has \(indices.count) analysed day\(indices.count == 1 ? "" : "s"); at least "
+                               + "\(minimumDaysPerArm) are needed")
+            }
+        }
+        if abs(rhoMean) > maximumAbsoluteRho {
+            reasons.append("the model fits the days almost exactly (day-to-day correlation near \(rhoMean > 0 ? "+1" : "−1")), "
+                           + "so its certainty would be false")
+        }
+        return NOf1Adequacy(reasons: reasons)
+    }
 }
