@@ -60,6 +60,17 @@ import Testing
         #expect(TrialCalendar.escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne")
     }
 
+    /// The app's own trial export is a fixture of `epsom analyze` (Tests/epsomTests/Fixtures):
+    /// this keeps that file what the app writes. EPSOM_UPDATE_FIXTURES=1 rewrites it.
+    @Test func theCLIFixtureIsTheAppsTrialExport() throws {
+        let d = Self.demo
+        let csv = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 1))
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("epsomTests/Fixtures/trial-export.csv")
+        if ProcessInfo.processInfo.environment["EPSOM_UPDATE_FIXTURES"] != nil { try csv.write(to: path, atomically: true, encoding: .utf8) }
+        #expect(csv == (try String(contentsOf: path, encoding: .utf8)))
+    }
+
     @Test func csvHasADayARowWithTheArmAsShown() throws {
         let d = Self.demo
         let csv = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 1))

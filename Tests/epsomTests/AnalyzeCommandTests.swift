@@ -62,6 +62,18 @@ import Testing
         }
     }
 
+    /// The app's own trial export (arms "Placebo cream" and "Magnesium cream", placebo listed
+    /// first in time or not) reads the right way round without --reference.
+    @Test func theAppsTrialExportReadsTheRightWayRound() throws {
+        let run = try MetaCommandTests.epsom(["analyze", "trial-export.csv", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let contrasts = try #require(try json(run)["contrasts"] as? [[String: Any]])
+        #expect(contrasts.count == 1)
+        #expect(contrasts.first?["arm"] as? String == "Magnesium cream" && contrasts.first?["reference"] as? String == "Placebo cream")
+        let text = try MetaCommandTests.epsom(["analyze", "trial-export.csv"]).stdout
+        #expect(text.contains("compared with Placebo cream") && !text.contains("Placebo cream likely"))
+    }
+
     @Test func interruptionIsMarkedObservationalAndPlotted() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -65,7 +65,7 @@ public enum NOf1Analysis {
             contrasts: contrasts, trend: options.trend ? marginal(k) : nil,
             periodComparisons: PeriodSummaries.comparisons(series, level: options.level),
             carryOver: PeriodSummaries.carryOver(series, days: options.carryOverDays, level: options.level),
-            rhoNodes: rhos, rhoWeights: weights, adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean))
+            rhoNodes: rhos, rhoWeights: weights, adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean, contrastSDs: contrasts.map { $0.variance.squareRoot() }))
     }
 
     static func contrast(_ posterior: StudentTMixture, arm: String, reference: String, options: NOf1Options)

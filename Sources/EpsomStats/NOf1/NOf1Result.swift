@@ -87,8 +87,15 @@ public struct NOf1Adequacy: Sendable, Equatable {
 
     public init(reasons: [String]) { self.reasons = reasons }
 
-    static func assess(_ series: NOf1Series, rhoMean: Double) -> NOf1Adequacy {
+    /// A posterior SD of an effect below this many points is implausibly precise for a 0–10 diary.
+    public static let minimumEffectSD = 0.02
+
+    static func assess(_ series: NOf1Series, rhoMean: Double, contrastSDs: [Double] = []) -> NOf1Adequacy {
         var reasons: [String] = []
+        let withinArmVariation = (0..<series.armCount).contains { arm in
+            let values = series.arms.indices.filter { series.arms[$0] == arm }.map { series.outcomes[$0] }
+            return values.contains { $0 != values.first }
+        }
         for arm in 0..<series.armCount {
             let indices = series.arms.indices.filter { series.arms[$0] == arm }
             let periods = Set(indices.map { series.periods[$0] }).count
@@ -101,6 +108,12 @@ public struct NOf1Adequacy: Sendable, Equatable {
                 reasons.append("\(name) has \(indices.count) analysed day\(indices.count == 1 ? "" : "s"); at least "
                                + "\(minimumDaysPerArm) are needed")
             }
+        }
+        if !withinArmVariation {
+            reasons.append("every day of each arm has the same score, so the arms explain the diary exactly and there is "
+                           + "no day-to-day variation to judge the uncertainty from")
+        } else if contrastSDs.contains(where: { $0 < minimumEffectSD }) {
+            reasons.append("the model is implausibly certain about the effect, a sign that it fits these few days exactly")
         }
         if abs(rhoMean) > maximumAbsoluteRho {
             reasons.append("the model fits the days almost exactly (day-to-day correlation near \(rhoMean > 0 ? "+1" : "−1")), "
