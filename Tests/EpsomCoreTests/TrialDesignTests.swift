@@ -100,4 +100,32 @@ import Testing
         #expect(abs(firstIsComparator - n / 2) < 126)
         #expect(abs(jarXIsComparator - n / 2) < 126)
     }
+
+    /// The designer's own-variation estimate, against a hand computation: scores 2,4 repeated
+    /// over 20 consecutive days have mean 3, SD √(20/19), and consecutive-day covariance −1
+    /// (every pair is (2,4) or (4,2)), so ρ = −1 / (20/19) = −0.95, kept at the floor −0.5.
+    @Test func diaryVariabilityFromThePersonsOwnDays() throws {
+        let start = CalendarDate(iso: "2026-01-01")!
+        let entries = (0..<20).map { DiaryEntry(date: start.adding(days: $0), pain: $0 % 2 == 0 ? 2 : 4) }
+        let v = try #require(DiaryVariability.estimate(entries, outcome: .pain))
+        #expect(abs(v.sigma - (20.0 / 19).squareRoot()) < 1e-12 && v.rho == -0.5 && v.days == 20)
+        // A steady rise: strong positive correlation; too few days: no estimate.
+        let rising = (0..<20).map { DiaryEntry(date: start.adding(days: $0), pain: $0 / 2) }
+        #expect(try #require(DiaryVariability.estimate(rising, outcome: .pain)).rho > 0.7)
+        #expect(DiaryVariability.estimate(Array(entries.prefix(13)), outcome: .pain) == nil)
+        #expect(DiaryVariability.estimate(entries, outcome: .spasms) == nil)  // no spasm scores kept
+    }
+
+    /// The proposal adds cycles until the chance reaches 80%, and the figure rises with cycles.
+    @Test func theProposalReachesTheTarget() throws {
+        let design = try TrialDesign.validated(["template": "cream-vs-placebo", "start_date": "2026-03-16", "seed": "7"],
+                                               today: CalendarDate(iso: "2026-03-15")!, randomSeed: 7)
+        let base = TrialPower.estimate(design: design, simulations: 60)
+        let proposal = try #require(TrialPower.proposal(for: design, sigma: 1.5, rho: 0.5, simulations: 60))
+        #expect(base.probability < 0.8 && proposal.estimate.probability >= 0.8)
+        #expect(proposal.design.cycles > design.cycles && proposal.design.totalDays <= TrialDesign.maximumTotalDays)
+        var fewer = proposal.design
+        fewer.cycles -= 1
+        #expect(TrialPower.estimate(design: fewer, simulations: 60).probability < 0.8)
+    }
 }

@@ -31,8 +31,17 @@ import Testing
             #expect(preview.status == .ok && preview.body.contains("56 days (8 weeks)") && preview.body.contains("Chance of detecting"))
             #expect(try await test.database.store.trials(accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id).isEmpty)
 
-            let started = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "start", "template": "cream-vs-placebo",
+            // The default design has well under a 50% chance of detecting a 1-point effect: Start asks for a tick first,
+            // and the preview proposes enough cycles for about 80%.
+            #expect(preview.body.contains("Below 50%") && preview.body.contains("would give about"))
+            #expect(preview.body.contains("too few days to estimate your own"))
+            let refused = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "start", "template": "cream-vs-placebo",
                                                                              "start_date": "2026-03-15"])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("id=\"cycles-error\"")
+                    && refused.body.contains("name=\"accept_low_power\""))
+            #expect(try await test.database.store.trials(accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id).isEmpty)
+            let started = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "start", "template": "cream-vs-placebo",
+                                                                             "start_date": "2026-03-15", "accept_low_power": "1"])
             #expect(started.status == .seeOther)
             let location = try #require(started.location)
             let trialPage = try await browser.request(.get, location).body

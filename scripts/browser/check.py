@@ -183,6 +183,12 @@ try:
     if "Chance of detecting" not in driver.page_source or "56 days (8 weeks)" not in driver.page_source:
         fail("trial preview with duration and power")
     shot("08-trial-preview")
+    if "Below 50%" not in driver.page_source or "would give about" not in driver.page_source:
+        fail("low-power warning with a proposed number of cycles")
+    submit("button[value='start']")
+    if "Start anyway" not in driver.page_source:
+        fail("start below 50% asks for a tick")
+    driver.find_element(By.CSS_SELECTOR, "input[name='accept_low_power']").click()
     submit("button[value='start']")
     page = driver.page_source
     if "Trial day 1 of 56: Jar" not in page or "SHA-256" not in page or "Magnesium cream" in page:

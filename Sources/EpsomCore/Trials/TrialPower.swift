@@ -45,3 +45,59 @@ public enum TrialPower {
                         sigma: sigma, rho: rho)
     }
 }
+
+/// The person's own day-to-day variation, for the designer's power figure: with a diary, the
+/// simulation assumes their own SD and day-to-day correlation instead of the defaults.
+public struct DiaryVariability: Sendable, Equatable {
+    public var sigma: Double
+    public var rho: Double
+    /// Days the estimate rests on.
+    public var days: Int
+
+    /// At least this many days of the outcome, and this many pairs of consecutive days.
+    public static let minimumDays = 14
+    public static let minimumPairs = 10
+
+    /// The SD of the daily scores (never below 0.5 point, so that a very steady diary does not
+    /// promise an easy trial) and the lag-1 correlation of consecutive days (kept within
+    /// −0.5…0.9), from up to the last 90 days; nil when the diary is too short.
+    public static func estimate(_ entries: [DiaryEntry], outcome: TrialOutcome) -> DiaryVariability? {
+        let points = entries.sorted { $0.date < $1.date }.suffix(90).compactMap { e in outcome.value(in: e).map { (e.date.dayNumber, $0) } }
+        guard points.count >= minimumDays else { return nil }
+        let values = points.map(\.1)
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        let pairs = zip(points, points.dropFirst()).filter { $1.0 == $0.0 + 1 }
+        guard pairs.count >= minimumPairs else { return nil }
+        let covariance = pairs.reduce(0) { $0 + ($1.0.1 - mean) * ($1.1.1 - mean) } / Double(pairs.count)
+        let rho = variance > 0 ? covariance / variance : 0
+        return DiaryVariability(sigma: max(0.5, variance.squareRoot()), rho: min(0.9, max(-0.5, rho)), days: points.count)
+    }
+}
+
+extension TrialPower {
+    /// The design, with more cycles if needed, whose chance of detecting an MCID-sized effect is
+    /// about `target`, within a year (`TrialDesign.maximumTotalDays`) and `maximumCycles`; nil when
+    /// even the longest such design does not reach it.
+    public static func proposal(for design: TrialDesign, sigma: Double, rho: Double, target: Double = 0.8,
+                                maximumCycles: Int = 20, simulations: Int = 200) -> (design: TrialDesign, estimate: Estimate)? {
+        let longest = min(maximumCycles, TrialDesign.maximumTotalDays / (design.arms.count * design.periodDays))
+        guard design.cycles < longest else { return nil }
+        var low = design.cycles + 1, high = longest
+        var best: (TrialDesign, Estimate)?
+        // Power rises with cycles: a binary search needs a handful of simulations, not twelve.
+        while low <= high {
+            let middle = (low + high) / 2
+            var candidate = design
+            candidate.cycles = middle
+            let estimate = TrialPower.estimate(design: candidate, sigma: sigma, rho: rho, simulations: simulations)
+            if estimate.probability >= target {
+                best = (candidate, estimate)
+                high = middle - 1
+            } else {
+                low = middle + 1
+            }
+        }
+        return best
+    }
+}

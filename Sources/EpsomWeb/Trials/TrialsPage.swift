@@ -49,39 +49,76 @@ struct TrialsPage {
         return .html(Layout.page("Trials", identity: identity, csrf: identity.session.csrfToken, body), status: status)
     }
 
+    /// The minimum chance of detecting an MCID-sized effect below which Start asks for a tick.
+    static let lowPower = 0.5
+
     func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard identity.account.role == .patient else { throw APIError.forbidden }
-        let fields = form.fields
+        var fields = form.fields
         let today = service.clock.today()
+        let design: TrialDesign
+        do { design = try TrialDesign.validated(fields, today: today, randomSeed: 1) } catch {
+            return try await show(request, context, form: fields, errors: error, status: .unprocessableContent)
+        }
+        // The person's own variation, when the diary can tell it; else the stated defaults.
+        let diary = try await service.store.diaryEntries(accountID: identity.account.id, from: today.adding(days: -89), to: today)
+        let variability = DiaryVariability.estimate(diary, outcome: design.outcome)
+        let sigma = variability?.sigma ?? TrialPower.defaultSigma, rho = variability?.rho ?? TrialPower.defaultRho
+        let power = TrialPower.estimate(design: design, sigma: sigma, rho: rho, simulations: powerSimulations)
+        let proposal = power.probability < 0.8
+            ? TrialPower.proposal(for: design, sigma: sigma, rho: rho, simulations: powerSimulations) : nil
+        let preview = Self.preview(design, power: power, variability: variability, proposal: proposal)
         if fields["action"] == "start" {
+            if power.probability < Self.lowPower && fields["accept_low_power"] != "1" {
+                fields["show_low_power"] = "1"
+                let errors = FieldErrors(["cycles": "this design has only a \(NumberFormatting.fixed(power.probability * 100, 0))% chance of "
+                    + "detecting a \(NumberFormatting.trimmed(design.mcid))-point effect; add cycles, or tick “Start anyway” below"])
+                return try await show(request, context, form: fields, errors: errors, preview: preview, status: .unprocessableContent)
+            }
             let trial: Trial
             do { trial = try await service.create(fields, accountID: identity.account.id) } catch {
                 return try await show(request, context, form: fields, errors: error, status: .unprocessableContent)
             }
             return .seeOther("/trials/\(trial.id)?started=1")
         }
-        let design: TrialDesign
-        do { design = try TrialDesign.validated(fields, today: today, randomSeed: 1) } catch {
-            return try await show(request, context, form: fields, errors: error, status: .unprocessableContent)
-        }
-        let power = TrialPower.estimate(design: design, simulations: powerSimulations)
-        return try await show(request, context, form: fields, preview: Self.preview(design, power: power))
+        if power.probability < Self.lowPower { fields["show_low_power"] = "1" }
+        return try await show(request, context, form: fields, preview: preview)
     }
 
-    static func preview(_ d: TrialDesign, power: TrialPower.Estimate) -> HTML {
+    static func preview(_ d: TrialDesign, power: TrialPower.Estimate, variability: DiaryVariability? = nil,
+                        proposal: (design: TrialDesign, estimate: TrialPower.Estimate)? = nil) -> HTML {
         let weeks = NumberFormatting.fixed(Double(d.totalDays) / 7, d.totalDays % 7 == 0 ? 0 : 1)
+        let percent = NumberFormatting.fixed(power.probability * 100, 0)
+        let basis: HTML = variability.map { v in
+            "assuming your own diary's day-to-day variation: SD \(text: NumberFormatting.fixed(v.sigma, 1)) points and a correlation of \(text: NumberFormatting.fixed(v.rho, 2)) between consecutive days (from \(v.days) days)"
+        } ?? "assuming a day-to-day SD of \(text: NumberFormatting.trimmed(power.sigma)) points and a correlation of \(text: NumberFormatting.trimmed(power.rho)) between consecutive days (your diary has too few days to estimate your own; \(DiaryVariability.minimumDays) are needed)"
+        let advice: HTML
+        if power.probability >= 0.8 {
+            advice = ""
+        } else if let proposal {
+            advice = """
+                <p><strong>\(proposal.design.cycles) cycles</strong> (\(proposal.design.totalDays) days) would give about \(text: NumberFormatting.fixed(proposal.estimate.probability * 100, 0))%,
+                close to the 80% trials usually aim for.</p>
+                """
+        } else {
+            advice = "<p>Even 12 cycles would not reach 80%: a larger smallest-difference-that-matters, or longer periods, would.</p>"
+        }
+        let warning: HTML = power.probability < lowPower ? """
+            <p class="notice warning" role="alert"><strong>Below 50%:</strong> this trial is more likely than not to end without a clear
+            answer, even if magnesium helps you by \(text: NumberFormatting.trimmed(d.mcid)) point\(text: d.mcid == 1 ? "" : "s").</p>
+            """ : ""
         return """
-            <section class="notice ok" id="preview" aria-live="polite">
+            <section class="notice\(raw: power.probability < lowPower ? " warning" : " ok")" id="preview" aria-live="polite">
             <h2>Preview: \(text: d.title)</h2>
             <p>\(d.arms.count) arms (\(text: d.arms.map(\.name).joined(separator: ", "))), \(d.cycles) cycles of
             \(d.arms.count) periods of \(d.periodDays) days: <strong>\(d.totalDays) days (\(text: weeks) weeks)</strong>, from
             \(text: d.startDate.description) to \(text: d.endDate.description). The first \(d.washoutDays) days of every period are washout
             (diary kept, not analysed), leaving \(d.analysedDaysPerArm) analysed days per arm.\(d.blinded ? " Blinded: a helper fills jars X and Y." : "")</p>
-            <p>Chance of detecting a \(text: NumberFormatting.trimmed(d.mcid))-point effect: <strong>\(text: NumberFormatting.fixed(power.probability * 100, 0))%</strong>
-            <span class="source">\(power.simulations) simulated trials under the analysis model, assuming day-to-day variation
-            (SD) of \(text: NumberFormatting.trimmed(power.sigma)) points and a correlation of \(text: NumberFormatting.trimmed(power.rho)) between
-            consecutive days; "detected" means the 95% interval lies wholly below zero. More cycles raise it.</span></p>
+            <p>Chance of detecting a \(text: NumberFormatting.trimmed(d.mcid))-point effect: <strong>\(text: percent)%</strong>
+            <span class="source">\(power.simulations) simulated trials under the analysis model, \(basis);
+            "detected" means the 95% interval lies wholly below zero. More cycles raise it.</span></p>
+            \(warning)\(advice)
             <p>Starting the trial draws the order of the arms at random within every cycle and freezes the protocol
             (arms, schedule, outcome, analysis, MCID) under a SHA-256 fingerprint. Later changes are amendments, with a reason.</p>
             </section>
@@ -122,6 +159,10 @@ struct TrialsPage {
             <select id="blinded" name="blinded"><option value=""\(raw: blinded.isEmpty ? " selected" : "")>As the template</option>
             <option value="true"\(raw: blinded == "true" ? " selected" : "")>Yes</option><option value="false"\(raw: blinded == "false" ? " selected" : "")>No</option></select>\(Layout.error(errors, "blinded"))
             <label for="reminder_time">Daily reminder time</label><input type="time" id="reminder_time" name="reminder_time" value="\(text: value("reminder_time", "20:00"))">\(Layout.error(errors, "reminder_time"))
+            \(form["show_low_power"] == "1" ? """
+                <label style="font-weight:400"><input type="checkbox" name="accept_low_power" value="1"> Start anyway: I understand this
+                design has less than a 50% chance of detecting the difference that matters</label>
+                """ as HTML : "")
             <button name="action" value="preview" class="secondary">Preview</button>
             <button name="action" value="start">Start the trial</button>
             </form>
