@@ -145,9 +145,9 @@ public struct EvidenceStudy: Sendable, Equatable, Identifiable {
         riskOfBias.values.map(\.judgement).max() ?? .high
     }
 
-    /// "Pickering 2011", with "first author not reported" / "year not reported" in the field's own terms.
+    /// "Pickering 2011", with "Author not reported" / "year not reported" in the field's own terms.
     public var citationLabel: String {
-        (firstAuthor.isEmpty ? "First author not reported" : firstAuthor) + " " + (year.map(String.init) ?? "(year not reported)")
+        (firstAuthor.isEmpty ? "Author not reported" : firstAuthor) + " " + (year.map(String.init) ?? "(year not reported)")
     }
 
     /// Participants in the study: both arms of a parallel trial, the one group of a paired design.
