@@ -145,9 +145,18 @@ public struct EvidenceStudy: Sendable, Equatable, Identifiable {
         riskOfBias.values.map(\.judgement).max() ?? .high
     }
 
-    /// "Pickering 2011", with "Author not reported" / "year not reported" in the field's own terms.
+    /// "Pickering 2011". Without an author: a registry number names a registered trial, else
+    /// "Author not reported"; without a year, "(year not reported)", in the field's own terms.
     public var citationLabel: String {
-        (firstAuthor.isEmpty ? "Author not reported" : firstAuthor) + " " + (year.map(String.init) ?? "(year not reported)")
+        let registry = doiOrPMID.flatMap { $0.hasPrefix("doi:") || $0.hasPrefix("PMID:") ? nil : $0 }
+        let name = firstAuthor.isEmpty ? (registry.map { "Registered trial " + $0 } ?? "Author not reported") : firstAuthor
+        return name + " " + (year.map(String.init) ?? "(year not reported)")
+    }
+
+    /// "1 week", "8.6 weeks", or "duration not reported".
+    public var durationLabel: String {
+        guard let w = durationWeeks else { return "duration not reported" }
+        return NumberFormatting.trimmed(w) + (w == 1 ? " week" : " weeks")
     }
 
     /// Participants in the study: both arms of a parallel trial, the one group of a paired design.

@@ -110,6 +110,7 @@ struct EvidencePage {
         let chronic = catalogue.studies.filter { $0.scope == .chronic && $0.design.isControlled }
         var longest: [String: Double] = [:]
         for s in chronic { if let w = s.durationWeeks { longest[s.study] = max(longest[s.study] ?? 0, w) } }
+        let longestRow = chronic.filter { $0.durationWeeks != nil }.max { $0.durationWeeks! < $1.durationWeeks! }
         let studies = Set(chronic.map(\.study)).count
         let twelve = longest.values.filter { $0 >= 12 }.count
         let maxWeeks = longest.values.max()
@@ -129,10 +130,11 @@ struct EvidencePage {
             <p>He also reads the reviews as finding only short trials, none of them on the skin. What the sources in this catalogue
             say: the two reviews cited below (Park et al. 2020; Morel et al. 2021) found the evidence equivocal or modest, and their
             abstracts give neither the trials' durations nor each trial's route. Of the \(studies) controlled chronic-pain studies
-            here, \(twelve) report 12 weeks of treatment or more\(maxWeeks.map { " (the longest, \(text: NumberFormatting.trimmed($0)) weeks)" as HTML } ?? "").
+            here, \(twelve) report 12 weeks of treatment or more\(maxWeeks.map { " (the longest, \(text: NumberFormatting.trimmed($0)) weeks\(longestRow?.verified == false ? ", in an entry marked unverified" : ""))" as HTML } ?? "");
+            \((maxWeeks ?? 0) < 52 ? "None reports a year or more." : "" as HTML)
             \(skin) controlled chronic-pain studies put magnesium on the skin; by overall risk of bias, \(text: risks.isEmpty ? "none" : risks)
             (see the <a href="/evidence/gaps">gap map</a>). Whether magnesium crosses the skin is
-            studied only in the absorption entries (scope: absorption) and discussed in the reviews under further reading.</p>
+            the question of the absorption entries (scope: absorption), and is discussed in the reviews under further reading.</p>
             </section>
             """
     }
@@ -152,7 +154,7 @@ struct EvidencePage {
             comparator \(text: number(s.meanControl))\(s.sdControl.map { " (SD \(text: NumberFormatting.trimmed($0)))" } ?? "")\
             \(s.timepoint.isEmpty ? "" : ", \(text: s.timepoint)") <a href="\(text: s.sourceURL)" rel="noopener">[source]</a></p>
             """
-        let duration = s.durationWeeks.map { "\(NumberFormatting.trimmed($0)) weeks" } ?? "duration not reported"
+        let duration = s.durationLabel
         let rows: [HTML] = EvidenceStudy.Domain.allCases.map { d in
             let r = s.riskOfBias[d]
             return "<tr><th scope=\"row\">\(text: d.label)</th><td>\(Self.riskBadge(r?.judgement))</td><td>\(text: r?.reason ?? "not reported")</td></tr>"
@@ -326,7 +328,7 @@ struct EvidencePage {
             let items: [HTML] = rows.compactMap { s in
                 guard seen.insert(s.study).inserted else { return nil }
                 let risk = rows.filter { $0.study == s.study }.map(\.overallRisk).max()!
-                let weeks = s.durationWeeks.map { "\(NumberFormatting.trimmed($0)) weeks" } ?? "duration not reported"
+                let weeks = s.durationLabel
                 return """
                     <li><a href="/evidence#\(text: s.id)">\(text: s.citationLabel)</a>: \(text: s.conditionGroup); \(text: s.routeGroup.label.lowercased()); \
                     \(text: s.design.label.lowercased()); \(text: weeks); risk of bias \(Self.riskBadge(risk))</li>
