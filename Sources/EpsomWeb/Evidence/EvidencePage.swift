@@ -96,7 +96,7 @@ struct EvidencePage {
             \(prisma.map(Self.prismaFlow) ?? "")
             \(try await pooled())
             <h2>Reviews and further reading</h2>
-            <ul>\(catalogue.references.map(Self.reference))</ul>
+            <ul class="references">\(catalogue.references.map(Self.reference))</ul>
             <p class="source">The catalogue is Sources/EpsomCore/Evidence/Catalogue, built from the search's files in
             scripts/evidence/research (schema and search protocol: docs/evidence.md); add a study by pull request after
             <code>epsom evidence add</code>.</p>
@@ -130,7 +130,7 @@ struct EvidencePage {
             <p>He also reads the reviews as finding only short trials, none of them on the skin. What the sources in this catalogue
             say: the two reviews cited below (Park et al. 2020; Morel et al. 2021) found the evidence equivocal or modest, and their
             abstracts give neither the trials' durations nor each trial's route. Of the \(studies) controlled chronic-pain studies
-            here, \(twelve) report 12 weeks of treatment or more\(maxWeeks.map { " (the longest, \(text: NumberFormatting.trimmed($0)) weeks\(longestRow?.verified == false ? ", in an entry marked unverified" : ""))" as HTML } ?? "");
+            here, \(twelve) report 12 weeks of treatment or more\(maxWeeks.map { " (the longest, \(text: NumberFormatting.trimmed($0)) weeks\(longestRow?.verified == false ? ", in an entry marked unverified" : ""))" as HTML } ?? "").
             \((maxWeeks ?? 0) < 52 ? "None reports a year or more." : "" as HTML)
             \(skin) controlled chronic-pain studies put magnesium on the skin; by overall risk of bias, \(text: risks.isEmpty ? "none" : risks)
             (see the <a href="/evidence/gaps">gap map</a>). Whether magnesium crosses the skin is
