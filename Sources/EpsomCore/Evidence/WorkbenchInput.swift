@@ -76,11 +76,13 @@ public enum WorkbenchInput {
                 + "differences (paired data), which the catalogue does not hold; its arms are not independent groups"
         case .rctParallel, .nonRandomisedControlled: break
         }
-        var missing: [String] = []
-        if s.meanMagnesium == nil || s.meanControl == nil { missing.append("means") }
-        if s.sdMagnesium == nil || s.sdControl == nil { missing.append("standard deviations") }
-        if s.participantsMagnesium == nil || s.participantsControl == nil { missing.append("group sizes") }
-        if !missing.isEmpty { return "both arms' " + missing.joined(separator: ", ") + " not reported" }
+        let fields: [(String, Bool)] = [
+            ("magnesium mean", s.meanMagnesium == nil), ("magnesium SD", s.sdMagnesium == nil),
+            ("magnesium group size", s.participantsMagnesium == nil), ("comparator mean", s.meanControl == nil),
+            ("comparator SD", s.sdControl == nil), ("comparator group size", s.participantsControl == nil),
+        ]
+        let missing = fields.filter(\.1).map(\.0)
+        if !missing.isEmpty { return "needs both arms' means, SDs and sizes; not reported: " + missing.joined(separator: ", ") }
         return nil
     }
 
