@@ -26,7 +26,8 @@ struct EvidenceCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate every row: required fields, units, ranges, a source for each study.")
+            abstract: "Validate every row: required fields, units, ranges, design, scope, risk of bias, a source for each study; "
+                + "and the PRISMA counts (prisma.csv) beside the studies, if present.")
 
         @Option(help: "The studies file (default: \(EvidenceCommand.repositoryStudies) if present, else the bundled catalogue).")
         var studies: String?
@@ -37,7 +38,10 @@ struct EvidenceCommand: AsyncParsableCommand {
             let studiesPath = studies ?? (FileManager.default.fileExists(atPath: EvidenceCommand.repositoryStudies)
                 ? EvidenceCommand.repositoryStudies : nil)
             let studiesText: String, referencesText: String, name: String
+            var prismaText: String?
             if let studiesPath {
+                let prismaPath = URL(fileURLWithPath: studiesPath).deletingLastPathComponent().appendingPathComponent("prisma.csv").path
+                if FileManager.default.fileExists(atPath: prismaPath) { prismaText = try EvidenceCommand.read(prismaPath) }
                 studiesText = try EvidenceCommand.read(studiesPath)
                 let referencesPath = references ?? URL(fileURLWithPath: studiesPath).deletingLastPathComponent()
                     .appendingPathComponent("references.csv").path
@@ -48,12 +52,28 @@ struct EvidenceCommand: AsyncParsableCommand {
                     throw CommandFailure("the bundled catalogue is missing from this installation")
                 }
                 (studiesText, referencesText, name) = (s, r, "bundled catalogue")
+                prismaText = EvidenceCatalogue.resource("prisma")
+            }
+            var prismaNote = ""
+            if let prismaText {
+                do {
+                    let flow = try PrismaFlow(csv: prismaText)
+                    let problems = flow.arithmeticProblems
+                    if !problems.isEmpty {
+                        throw CommandFailure("prisma.csv: the flow does not add up\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
+                    }
+                    prismaNote = "; PRISMA flow adds up (\(flow.count("included_studies")) studies included)"
+                } catch let error as EvidenceErrors {
+                    throw EvidenceCommand.report(error.errors, file: "prisma.csv")
+                }
             }
             do {
                 let catalogue = try EvidenceCatalogue(studiesCSV: studiesText, referencesCSV: referencesText)
                 let studies = Set(catalogue.studies.map(\.study)).count
-                print("ok: \(name): \(catalogue.studies.count) rows (\(studies) studies), \(catalogue.references.count) references; "
-                      + "\(catalogue.studies.filter { !$0.verified }.count) rows marked unverified")
+                let controlled = Set(catalogue.studies.filter { $0.design.isControlled }.map(\.study)).count
+                print("ok: \(name): \(catalogue.studies.count) rows (\(studies) studies, \(controlled) controlled), "
+                      + "\(catalogue.references.count) references; \(catalogue.studies.filter { !$0.verified }.count) rows marked unverified"
+                      + prismaNote)
             } catch {
                 throw EvidenceCommand.report(error.errors, file: name)
             }

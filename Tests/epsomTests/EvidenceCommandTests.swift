@@ -9,23 +9,43 @@ import Testing
     func copy() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-evidence-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for name in ["studies.csv", "references.csv"] {
+        for name in ["studies.csv", "references.csv", "prisma.csv"] {
             try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         return folder
     }
 
-    static let header = "id,first_author,year,doi_or_pmid,condition,route,salt,dose,duration_weeks,n_mg,n_control,comparator,"
-        + "outcome_measure,result_summary,mean_mg,sd_mg,mean_ctrl,sd_ctrl,timepoint,source_url,source_location,verified,study,"
-        + "design,condition_group,route_group"
-    static let goodRow = "cream2027,Doe,2027,PMID:99999999,chronic low back pain,transdermal,magnesium chloride,2 g cream nightly,12,"
-        + "30,30,placebo cream,pain NRS 0-10,Invented row for the test,3.1,1.2,3.9,1.4,12 weeks,https://example.org/trial,abstract,"
-        + "yes,cream2027,rct-parallel,chronic low back pain,transdermal"
+    static let header = "id,study,first_author,year,doi_or_pmid,condition,condition_group,scope,route,route_group,salt,dose,"
+        + "duration_weeks,design,n_mg,n_control,comparator,outcome_measure,result_summary,mean_mg,sd_mg,mean_ctrl,sd_ctrl,timepoint,"
+        + "rob_randomisation,rob_randomisation_reason,rob_blinding,rob_blinding_reason,rob_missing,rob_missing_reason,"
+        + "rob_reporting,rob_reporting_reason,source_url,source_location,verified"
+    static let goodRow = "cream2027,cream2027,Doe,2027,none assigned,chronic low back pain,chronic low back pain,chronic,transdermal,"
+        + "transdermal,magnesium chloride,2 g cream nightly,12,rct-parallel,30,30,placebo cream,pain NRS 0-10,Invented row for the test,"
+        + "3.1,1.2,3.9,1.4,12 weeks,low,computer-generated list,low,identical placebo cream,some concerns,attrition not reported,"
+        + "low,registered outcome reported,https://example.org/trial,abstract,yes"
 
     @Test func checkPassesOnTheBundledCatalogue() throws {
         let run = try MetaCommandTests.epsom(["evidence", "check"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("27 rows (25 studies)"))
+        #expect(run.stdout.contains("70 rows (67 studies, 60 controlled)") && run.stdout.contains("PRISMA flow adds up"))
+    }
+
+    @Test func checkReportsRiskOfBiasAndPrismaProblems() throws {
+        let folder = try copy()
+        let studies = folder.appendingPathComponent("studies.csv")
+        var text = try String(contentsOf: studies, encoding: .utf8)
+        text += Self.goodRow.replacingOccurrences(of: ",low,computer-generated list,", with: ",moderate,,") + "\n"
+        try text.write(to: studies, atomically: true, encoding: .utf8)
+        let run = try MetaCommandTests.epsom(["evidence", "check", "--studies", studies.path])
+        #expect(run.status == 2 && run.stderr.contains("line 72, column rob_randomisation:")
+                && run.stderr.contains("line 72, column rob_randomisation_reason: is required"), "\(run.stderr)")
+        let prisma = folder.appendingPathComponent("prisma.csv")
+        let flow = try String(contentsOf: prisma, encoding: .utf8).replacingOccurrences(of: "duplicates,298", with: "duplicates,297")
+        try flow.write(to: prisma, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: Self.repository.appendingPathComponent("studies.csv"), encoding: .utf8))
+            .write(to: studies, atomically: true, encoding: .utf8)
+        let bad = try MetaCommandTests.epsom(["evidence", "check", "--studies", studies.path])
+        #expect(bad.status != 0 && bad.stderr.contains("identified − duplicates = screened"), "\(bad.stderr)")
     }
 
     @Test func addAppendsValidRowsAndRefusesBadOnesWritingNothing() throws {
@@ -34,7 +54,7 @@ import Testing
         let before = try String(contentsOfFile: catalogue, encoding: .utf8)
 
         let bad = folder.appendingPathComponent("bad.csv")
-        try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: ",12,30,30,", with: ",twelve,30,-30,")
+        try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: ",12,rct-parallel,30,30,", with: ",twelve,rct-parallel,30,-30,")
             .replacingOccurrences(of: "https://example.org/trial", with: "") + "\n").write(to: bad, atomically: true, encoding: .utf8)
         let refused = try MetaCommandTests.epsom(["evidence", "add", bad.path, "--catalogue", catalogue])
         #expect(refused.status == 2)
@@ -43,7 +63,7 @@ import Testing
         #expect(try String(contentsOfFile: catalogue, encoding: .utf8) == before)
 
         let duplicate = folder.appendingPathComponent("dup.csv")
-        try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: "cream2027,Doe", with: "frusso1999,Doe") + "\n")
+        try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: "cream2027,cream2027,", with: "frusso1999,cream2027,") + "\n")
             .write(to: duplicate, atomically: true, encoding: .utf8)
         let dup = try MetaCommandTests.epsom(["evidence", "add", duplicate.path, "--catalogue", catalogue])
         #expect(dup.status == 2 && dup.stderr.contains("already in the catalogue"))
@@ -53,6 +73,6 @@ import Testing
         let added = try MetaCommandTests.epsom(["evidence", "add", good.path, "--catalogue", catalogue])
         #expect(added.status == 0, "\(added.stderr)")
         let check = try MetaCommandTests.epsom(["evidence", "check", "--studies", catalogue])
-        #expect(check.status == 0 && check.stdout.contains("28 rows (26 studies)"), "\(check.stderr)")
+        #expect(check.status == 0 && check.stdout.contains("71 rows (68 studies, 61 controlled)"), "\(check.stderr)")
     }
 }

@@ -340,20 +340,49 @@ try:
         driver.get(demo_base + "/evidence/gaps")
         if "gap-empty" not in driver.page_source or "Transdermal" not in driver.page_source:
             fail("gap map with empty cells and the transdermal column")
+        check_page("gap map at 390 px")
+        # At 390 px the transdermal column is the first route column: fully on screen without
+        # scrolling, its trials listed with their risk of bias, and the scroll hint visible.
+        skin = driver.find_elements(By.CSS_SELECTOR, "table.gapmap td.gap-skin")
+        if not skin:
+            fail("gap map: transdermal cells")
+        rect = driver.execute_script("var r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", skin[0])
+        if rect[0] < 0 or rect[1] > 390:
+            fail("gap map: transdermal column visible at 390 px without scrolling", str(rect))
+        if not driver.find_elements(By.CSS_SELECTOR, "ul.gap-trials .rob-mark"):
+            fail("gap map: transdermal trials with their risk of bias")
+        hint = driver.find_elements(By.CSS_SELECTOR, ".scroll-hint")
+        if not hint or not hint[0].is_displayed():
+            fail("gap map: scroll hint at 390 px")
+        if "Not chronic-pain evidence" not in driver.page_source:
+            fail("gap map: cramps, acute and absorption studies apart")
         shot("15-gap-map-phone")
         driver.get(demo_base + "/evidence?route=transdermal")
-        if "of 27 entries" not in driver.page_source:
-            fail("catalogue filtered by route")
+        if "12 of 70 entries" not in driver.page_source or "Risk of bias" not in driver.page_source:
+            fail("catalogue filtered by route, with risk of bias")
+        check_page("catalogue at 390 px")
         shot("16-catalogue-transdermal-phone")
+        driver.get(demo_base + "/evidence")
+        prisma = driver.find_elements(By.CSS_SELECTOR, "ol.prisma .prisma-box")
+        if len(prisma) < 10 or "584" not in prisma[0].text:
+            fail("PRISMA flow diagram on /evidence")
+        driver.execute_script("arguments[0].scrollIntoView()", prisma[0])
+        driver.save_screenshot(os.path.join(shots, "16b-prisma-phone.png"))
         driver.get(demo_base + "/evidence/workbench")
+        if "No pool has two studies yet" not in driver.page_source and "Catalogue pools" not in driver.page_source:
+            fail("workbench: catalogue pools or the reason there are none")
+        driver.find_element(By.ID, "csv").send_keys(
+            "study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,3.1,1.2,30,3.9,1.4,30\nB,4.0,1.5,25,4.6,1.6,24\nC,2.8,1.1,40,3.5,1.3,41\n")
         submit("button[value='html']")
-        if "<svg" not in driver.page_source or "Random-effects" not in driver.page_source:
-            fail("workbench result with forest plot")
+        if "<svg" not in driver.page_source or "Random-effects" not in driver.page_source or "Group 1 is" not in driver.page_source:
+            fail("workbench result with forest plot and its meaning in words")
         shot("17-workbench-phone")
         driver.set_window_size(1280, 900)
         driver.get(demo_base + "/evidence/gaps")
         driver.save_screenshot(os.path.join(shots, "18-gap-map-desktop.png"))
         driver.get(demo_base + "/evidence/workbench")
+        driver.find_element(By.ID, "csv").send_keys(
+            "study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,3.1,1.2,30,3.9,1.4,30\nB,4.0,1.5,25,4.6,1.6,24\nC,2.8,1.1,40,3.5,1.3,41\n")
         submit("button[value='html']")
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1280, max(900, height))

@@ -1,17 +1,27 @@
 import Foundation
 
-/// The cited catalogue of magnesium-for-pain studies, bundled as CSV (Catalogue/studies.csv and
-/// Catalogue/references.csv, schema in docs/evidence.md). `parse` checks every row and reports
+/// The cited catalogue of magnesium-for-pain studies, bundled as CSV (Catalogue/studies.csv,
+/// Catalogue/references.csv and the search's Catalogue/prisma.csv; schema in docs/evidence.md; built
+/// from scripts/evidence/research by scripts/evidence/import_research.py). `parse` checks every row and reports
 /// every problem with its line and column, so that `epsom evidence check` can review a pull
 /// request's additions in one pass.
 public struct EvidenceCatalogue: Sendable, Equatable {
     public var studies: [EvidenceStudy]
     public var references: [EvidenceReference]
 
+    /// The research file's columns, in its order (scripts/evidence/research/studies-v2.csv).
     public static let studyColumns = [
-        "id", "first_author", "year", "doi_or_pmid", "condition", "route", "salt", "dose", "duration_weeks", "n_mg",
-        "n_control", "comparator", "outcome_measure", "result_summary", "mean_mg", "sd_mg", "mean_ctrl", "sd_ctrl",
-        "timepoint", "source_url", "source_location", "verified", "study", "design", "condition_group", "route_group",
+        "id", "study", "first_author", "year", "doi_or_pmid", "condition", "condition_group", "scope", "route", "route_group",
+        "salt", "dose", "duration_weeks", "design", "n_mg", "n_control", "comparator", "outcome_measure", "result_summary",
+        "mean_mg", "sd_mg", "mean_ctrl", "sd_ctrl", "timepoint",
+        "rob_randomisation", "rob_randomisation_reason", "rob_blinding", "rob_blinding_reason", "rob_missing", "rob_missing_reason",
+        "rob_reporting", "rob_reporting_reason", "source_url", "source_location", "verified",
+    ]
+    /// The text columns the pages show (the placeholder-wording test reads every one of them).
+    public static let shownTextColumns = [
+        "first_author", "condition", "condition_group", "route", "salt", "dose", "comparator", "outcome_measure",
+        "result_summary", "timepoint", "rob_randomisation_reason", "rob_blinding_reason", "rob_missing_reason",
+        "rob_reporting_reason", "source_location",
     ]
     public static let referenceColumns = ["id", "kind", "citation", "doi_or_pmid", "source_url", "summary", "verified"]
 
@@ -63,10 +73,17 @@ public struct EvidenceCatalogue: Sendable, Equatable {
             let id = check.slug("id")
             if let id, seen.contains(id) { check.fail("id", "\"\(id)\" is already in the catalogue") }
             if let id { seen.insert(id) }
+            var risk: [EvidenceStudy.Domain: EvidenceStudy.RiskOfBias] = [:]
+            for domain in EvidenceStudy.Domain.allCases {
+                let judgement = check.choice(domain.column, EvidenceStudy.Judgement.self)
+                let reason = check.oneLine(domain.column + "_reason")
+                if let judgement, let reason { risk[domain] = .init(judgement: judgement, reason: reason) }
+            }
             let study = EvidenceStudy(
-                id: id ?? "", study: check.slug("study") ?? "", firstAuthor: check.text("first_author") ?? "",
-                year: check.integer("year", in: 1900...2100), doiOrPMID: check.identifier("doi_or_pmid"),
+                id: id ?? "", study: check.slug("study") ?? "", firstAuthor: check.text("first_author", required: false) ?? "",
+                year: check.integer("year", in: 1900...2100), doiOrPMID: check.identifier("doi_or_pmid", required: true),
                 condition: check.text("condition") ?? "", conditionGroup: check.text("condition_group") ?? "",
+                scope: check.choice("scope", EvidenceStudy.Scope.self) ?? .chronic,
                 route: check.text("route") ?? "", routeGroup: check.choice("route_group", EvidenceStudy.RouteGroup.self) ?? .oral,
                 design: check.choice("design", EvidenceStudy.Design.self) ?? .rctParallel,
                 salt: check.text("salt", required: false) ?? "", dose: check.text("dose", required: false) ?? "",
@@ -77,10 +94,22 @@ public struct EvidenceCatalogue: Sendable, Equatable {
                 resultSummary: check.text("result_summary") ?? "",
                 meanMagnesium: check.number("mean_mg"), sdMagnesium: check.number("sd_mg", in: 0...1e9, unit: "a standard deviation"),
                 meanControl: check.number("mean_ctrl"), sdControl: check.number("sd_ctrl", in: 0...1e9, unit: "a standard deviation"),
-                timepoint: check.text("timepoint", required: false) ?? "", sourceURL: check.url("source_url") ?? "",
+                timepoint: check.text("timepoint", required: false) ?? "", riskOfBias: risk, sourceURL: check.url("source_url") ?? "",
                 sourceLocation: check.text("source_location") ?? "", verified: check.yesNo("verified") ?? false)
             if study.sdMagnesium != nil && study.meanMagnesium == nil { check.fail("mean_mg", "an SD needs its mean") }
             if study.sdControl != nil && study.meanControl == nil { check.fail("mean_ctrl", "an SD needs its mean") }
+            if study.design.isPaired, let m = study.participantsMagnesium, let c = study.participantsControl, m != c {
+                check.fail("n_control", "a crossover or within-subject study lists the same people in both arms (n_mg = n_control)")
+            }
+            if study.design == .singleArm && study.participantsControl != nil {
+                check.fail("n_control", "a single-arm study has no control group; leave it empty")
+            }
+            for column in shownTextColumns {
+                if let phrase = PlaceholderWording.find(in: check.raw(column)) {
+                    check.fail(column, "unfinished wording \"\(phrase)\" would be shown to users; write what the source reports "
+                               + "(an unknown value is \"not reported\")")
+                }
+            }
             errors += check.errors
             if check.errors.isEmpty { studies.append(study) }
         }
@@ -101,6 +130,11 @@ public struct EvidenceCatalogue: Sendable, Equatable {
                 id: check.slug("id") ?? "", kind: check.text("kind") ?? "", citation: check.text("citation") ?? "",
                 doiOrPMID: check.identifier("doi_or_pmid"), sourceURL: check.optionalURL("source_url"),
                 summary: check.text("summary") ?? "", verified: check.yesNo("verified") ?? false)
+            for column in ["citation", "summary"] {
+                if let phrase = PlaceholderWording.find(in: check.raw(column)) {
+                    check.fail(column, "unfinished wording \"\(phrase)\" would be shown to users")
+                }
+            }
             errors += check.errors.map { InputError(line: $0.line, column: $0.column.map { "references." + $0 }, message: $0.message) }
             return check.errors.isEmpty ? reference : nil
         }
@@ -135,6 +169,13 @@ struct RowCheck {
         return value
     }
 
+    /// A required one-line reason (a risk-of-bias judgement's).
+    mutating func oneLine(_ column: String) -> String? {
+        guard let value = text(column) else { return nil }
+        guard !value.contains("\n"), value.count <= 300 else { fail(column, "must be one line of at most 300 characters"); return nil }
+        return value
+    }
+
     mutating func slug(_ column: String) -> String? {
         guard let value = text(column) else { return nil }
         guard value.count <= 80, value.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
@@ -163,16 +204,27 @@ struct RowCheck {
         return n
     }
 
-    mutating func identifier(_ column: String) -> String? {
+    /// The catalogue's spelling of "no DOI, PMID or registry number on any page read".
+    static let noneAssigned = "none assigned"
+
+    /// `required`: the cell must hold an identifier or `none assigned` (read as nil).
+    mutating func identifier(_ column: String, required: Bool = false) -> String? {
         let value = raw(column)
-        if value.isEmpty { return nil }
+        if value.isEmpty {
+            if required { fail(column, "is required: a DOI, PMID or registry number, or \"none assigned\"") }
+            return nil
+        }
+        if value == Self.noneAssigned { return nil }
         let doi = value.hasPrefix("doi:10.") && value.contains("/") && !value.contains(" ")
         let pmid = value.hasPrefix("PMID:") && value.dropFirst(5).allSatisfy(\.isNumber) && value.count > 5
         // Another registry's number, e.g. "DTIC AD1012239" or "NCT02467517".
         let words = value.split(separator: " ")
         let registry = !value.hasPrefix("doi") && !value.hasPrefix("PMID") && value.count <= 40 && words.count <= 2
             && words.first!.allSatisfy { $0.isUppercase || $0.isNumber } && value.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " }
-        guard doi || pmid || registry else { fail(column, "must be doi:10.…, PMID:digits or a registry number such as NCT02467517"); return nil }
+        guard doi || pmid || registry else {
+            fail(column, "must be doi:10.…, PMID:digits, a registry number such as NCT02467517, or \"none assigned\"")
+            return nil
+        }
         return value
     }
 

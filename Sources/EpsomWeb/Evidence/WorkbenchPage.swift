@@ -2,8 +2,9 @@ import EpsomCore
 import HTTPTypes
 import Hummingbird
 
-/// The meta-analysis workbench: catalogue studies with arm-level data, or a pasted CSV in
-/// `epsom meta`'s columns, through the same engine; forest and funnel plots, subgroups by route,
+/// The meta-analysis workbench: a pool of comparable catalogue studies (`WorkbenchInput.plan`:
+/// one condition group, one outcome measure, parallel groups with arm-level data), or a pasted
+/// CSV in `epsom meta`'s columns, through the same engine; the result said in words; forest and funnel plots, subgroups by route,
 /// leave-one-out; downloads as CSV, JSON and SVG. Nothing is stored. Forms carry a CSRF token
 /// (the session's when signed in, else a double-submit cookie) like every other form.
 struct WorkbenchPage {
@@ -20,14 +21,21 @@ struct WorkbenchPage {
         // Keep the visitor's double-submit token across re-renders, so a second post still matches.
         let existing = request.cookies[Cookies.preSessionCSRF]?.value
         let token = context.identity?.session.csrfToken ?? existing.flatMap { $0.isEmpty ? nil : $0 } ?? Tokens.random()
-        let eligible = catalogue.studies.filter(\.hasArmLevelData)
-        let chosen = Set(form?.all("study") ?? eligible.map(\.id))
-        let boxes: [HTML] = eligible.map { s in
-            """
-            <label style="font-weight:400"><input type="checkbox" name="study" value="\(text: s.id)"\(raw: chosen.contains(s.id) ? " checked" : "")> \
-            \(text: s.firstAuthor) \(text: s.year.map(String.init) ?? "") · \(text: s.conditionGroup) · \(text: s.outcomeMeasure)\(s.verified ? "" : " (unverified)")</label>
-            """
+        let plan = WorkbenchInput.plan(catalogue.studies)
+        let chosenPool = form?["pool"] ?? plan.pools.first?.id ?? ""
+        let pools: [HTML] = plan.pools.map { pool in
+            let rows: [HTML] = pool.rows.map { "<li>\(text: $0.citationLabel) (\(text: $0.id))\($0.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</li>" }
+            return """
+                <label style="font-weight:400"><input type="radio" name="pool" value="\(text: pool.id)"\(pool.id == chosenPool ? " checked" : "" as HTML)> \
+                \(text: pool.label) (\(pool.rows.count) studies)</label><ul>\(rows)</ul>
+                """
         }
+        let leftOut: [HTML] = plan.leftOut.map { "<li>\(text: $0.row.citationLabel) (\(text: $0.row.id), \(text: $0.row.conditionGroup)): \(text: $0.reason)</li>" }
+        let catalogueChoice: HTML = plan.pools.isEmpty ? """
+            <p class="notice">No pool has two studies yet: no two parallel-group studies in one condition group report the same
+            outcome measure with both arms' means, SDs and sizes. The catalogue therefore pools nothing today; paste a table to use
+            the engine.</p>
+            """ : "<fieldset style=\"border:0;padding:0;margin:0\"><legend><strong>Catalogue pools</strong></legend>\(pools)</fieldset>"
         let measure = form?["measure"] ?? "SMD", method = form?["method"] ?? "REML", test = form?["test"] ?? "z"
         func options(_ values: [String], _ selected: String) -> [HTML] {
             values.map { "<option\(raw: $0 == selected ? " selected" : "")>\(text: $0)</option>" }
@@ -35,13 +43,15 @@ struct WorkbenchPage {
         let body: HTML = """
             <h1>Meta-analysis workbench</h1>
             \(EvidencePage.nav)
-            <p>The same engine as <code>epsom meta</code> (it matches R's metafor). Only \(eligible.count) catalogue entries report both
-            arms' means, SDs and sizes, and they measure different outcomes: pooling them is for exploring, and the standardized
-            mean difference (SMD) is the measure that allows it. Or paste your own table.</p>
+            <p>The same engine as <code>epsom meta</code> (it matches R's metafor). From the catalogue it pools only rows that share a
+            condition group and the same outcome measure (construct and scale), from parallel-group controlled studies with both arms'
+            means, SDs and sizes, one row per study. Crossover and within-subject studies would need each person's difference between
+            periods (paired data), which the catalogue does not hold, so they are left out rather than treated as two independent
+            groups. In a pooled result group 1 is magnesium and group 2 the comparator; the result says in words which way benefit lies.</p>
             \(error.map { "<p class=\"notice warning\" role=\"alert\">\(text: $0)</p>" as HTML } ?? "")
             \(result)
             <form method="post" action="/evidence/workbench#result"><input type="hidden" name="csrf" value="\(text: token)">
-            <fieldset style="border:0;padding:0;margin:0"><legend><strong>Catalogue studies with arm-level data</strong></legend>\(boxes)</fieldset>
+            \(catalogueChoice)
             <label for="csv">Or paste a CSV (columns as <code>epsom meta</code>: study, then m1i,sd1i,n1i,m2i,sd2i,n2i; or ai,bi,ci,di; or yi,vi; optional route column for subgroups)</label>
             <textarea id="csv" name="csv" rows="6">\(text: form?["csv"] ?? "")</textarea>
             <label for="measure">Measure</label><select id="measure" name="measure">\(options(EffectMeasure.allCases.map(\.rawValue), measure))</select>
@@ -52,6 +62,8 @@ struct WorkbenchPage {
             <button class="secondary" name="format" value="csv">CSV</button> <button class="secondary" name="format" value="forest">Forest SVG</button>
             <button class="secondary" name="format" value="funnel">Funnel SVG</button></div>
             </form>
+            <details><summary>Left out of every pool (\(plan.leftOut.count) of \(catalogue.studies.count) catalogue rows) and why</summary>
+            <ul>\(leftOut)</ul></details>
             """
         var response = Response.html(Layout.page("Workbench", identity: context.identity, csrf: context.identity?.session.csrfToken, body),
                                      status: status)
@@ -70,11 +82,14 @@ struct WorkbenchPage {
         guard let test = CoefficientTest(rawValue: form["test"] ?? "") else { return try await fail("test: choose one of the list") }
         let pasted = (form["csv"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text: String
+        var pool: WorkbenchInput.Pool?
         if pasted.isEmpty {
-            let ids = Set(form.all("study"))
-            let chosen = catalogue.studies.filter { ids.contains($0.id) && $0.hasArmLevelData }
-            guard chosen.count >= 2 else { return try await fail("study: choose at least two studies, or paste a table") }
-            text = WorkbenchInput.csv(chosen)
+            // Only a whole pool enters: never rows chosen across condition groups, outcomes or paired designs.
+            guard let chosen = WorkbenchInput.plan(catalogue.studies).pools.first(where: { $0.id == form["pool"] }) else {
+                return try await fail("pool: choose a pool of at least two comparable catalogue studies, or paste a table")
+            }
+            pool = chosen
+            text = WorkbenchInput.csv(chosen.rows)
         } else {
             text = pasted
         }
@@ -104,8 +119,12 @@ struct WorkbenchPage {
         case "forest": return Self.download(ForestPlot(report: report).svg, type: "image/svg+xml", name: "epsom-forest.svg")
         case "funnel": return Self.download(FunnelPlot(report: report).svg, type: "image/svg+xml", name: "epsom-funnel.svg")
         default:
+            let meaning = WorkbenchInput.describe(estimate: report.json.estimate, lower: report.json.ci_lower, upper: report.json.ci_upper,
+                                                  measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
             let result: HTML = """
                 <section id="result"><h2>Result</h2>
+                \(pool.map { "<p>Pool: \(text: $0.label), \($0.rows.count) studies.</p>" as HTML } ?? "")
+                <p class="notice">\(text: meaning)</p>
                 \(notes.map { "<p class=\"notice\">\(text: $0)</p>" as HTML })
                 <div class="chartbox">\(raw: ForestPlot(report: report).svg)</div>
                 <div class="chartbox">\(raw: FunnelPlot(report: report).svg)</div>

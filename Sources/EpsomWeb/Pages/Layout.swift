@@ -72,5 +72,20 @@ enum Layout {
         .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .6rem;align-items:end}
         @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
         body{background:#fff} .chartbox svg{border:0} details{display:block}}
+        .rob{font-size:.85rem;margin:.4rem 0 .6rem} .rob caption{text-align:left;padding:.2rem 0} .rob th{font-weight:600}
+        .rob-mark{display:inline-block;padding:0 .35rem;border-radius:.25rem;font-size:.8rem;font-weight:600;white-space:nowrap}
+        .rob-low{background:#d4edda;color:#155724} .rob-some{background:#fff3cd;color:#6b4e00} .rob-high{background:#f8d7da;color:#721c24}
+        .gap-under-4{background:#fff3cd} .gap-4-to-12{background:#d6eaf8} .gap-12-plus{background:#8cc4e8}
+        .gap-legend{list-style:none;padding:0} .gap-legend li{margin:.2rem 0}
+        .gap-trials{margin:.3rem 0 0;padding-left:1rem;font-size:.8rem} .gapmap .gap-trials a{display:inline;text-decoration:underline}
+        .gapmap td.gap-skin{min-width:11rem} .scroll-hint{font-size:.85rem;color:#555;margin:.2rem 0}
+        .account{background:#fff;border-left:5px solid #8a6d3b;padding:.2rem .9rem;margin:.8rem 0}
+        .prisma{list-style:none;padding:0} .prisma-stage h3{margin:.6rem 0 .3rem}
+        .prisma-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.5rem}
+        .prisma-box{background:#fff;border:2px solid #1f4e79;border-radius:.4rem;padding:.4rem .6rem;font-size:.9rem}
+        .prisma-box ul{margin:.3rem 0 0;padding-left:1.1rem;font-size:.8rem} .prisma-out{border-color:#999;border-style:dashed}
+        .prisma-other{border-color:#2e86ab}
+        .study,.prisma-box,.account,.references{overflow-wrap:anywhere} .rob{table-layout:fixed} .rob th{width:34%} .rob td:nth-child(2){width:28%}
+        .rob .rob-mark{white-space:normal}
         """
 }
