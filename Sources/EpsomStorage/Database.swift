@@ -64,11 +64,19 @@ public final class Database: Sendable {
                 throw StoreError(.unavailable, "The SQLite file at \(path) could not be opened.")
             }
             let base = connection.sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
-            // WAL: readers do not block the writer (the mode is stored in the file); NORMAL sync is
-            // durable across application crashes, and is SQLite's advice with WAL.
-            for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
-                           "PRAGMA busy_timeout = 5000"] {
-                try await base.raw(SQLQueryString(pragma)).run()
+            // WAL: readers do not block the writer (the mode is stored in the file). FULL sync: an
+            // acknowledged write survives a process crash and a power loss (NORMAL would survive
+            // only the crash); for health data that is the promise, and its cost is measured in
+            // docs/performance.md.
+            do {
+                for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                               "PRAGMA busy_timeout = 5000"] {
+                    try await base.raw(SQLQueryString(pragma)).run()
+                }
+            } catch {
+                // Not an SQLite database (or unreadable): close before the connection goes away.
+                try? await connection.close()
+                throw StoreError(.unavailable, "The file at \(path) is not an SQLite database Epsom can use.")
             }
             let db = SerializedDatabase(base: base, lock: AsyncLock())
             let box = UncheckedSendableBox(connection)
@@ -93,6 +101,43 @@ public final class Database: Sendable {
     }
 
     public func close() async throws { try await shutdown() }
+
+    /// A consistent copy of an SQLite database, made online (`VACUUM INTO`: a transaction's
+    /// snapshot, written to a new file). Refuses to overwrite a file. PostgreSQL has pg_dump.
+    public func backup(to path: String) async throws {
+        guard case .sqlite = location else {
+            throw StoreError(.unavailable, "Backups of PostgreSQL are made with pg_dump (README, Backups).")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.unavailable, "\(path) already exists; choose a new file name.")
+        }
+        try await store.vacuum(into: path)
+    }
+
+    /// Replaces the SQLite file at `target` with a backup, after checking that the backup is an
+    /// Epsom database whose migrations this version knows. The server must be stopped first.
+    public static func restore(backup: String, to target: String) async throws {
+        guard FileManager.default.fileExists(atPath: backup) else { throw StoreError(.unavailable, "\(backup) does not exist.") }
+        // Check on a scratch copy, so that a bad file changes nothing.
+        let scratch = target + ".restoring"
+        try? FileManager.default.removeItem(atPath: scratch)
+        try FileManager.default.copyItem(atPath: backup, toPath: scratch)
+        do {
+            let opened = try await Database.open(.sqlite(path: scratch))
+            try await opened.close()
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + suffix) }
+            throw StoreError(.unavailable, "\(backup) is not an Epsom database this version can open.")
+        }
+        for suffix in ["-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: target + suffix)
+            try? FileManager.default.removeItem(atPath: scratch + suffix)
+        }
+        // rename(2) replaces the target in one step: never a half-restored file.
+        guard rename(scratch, target) == 0 else {
+            throw StoreError(.unavailable, "\(target) could not be replaced.")
+        }
+    }
 }
 
 /// AsyncKit's pool and SQLiteNIO's connection are safe to use from any thread but are not marked

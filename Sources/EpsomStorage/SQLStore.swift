@@ -72,6 +72,15 @@ public struct SQLStore: Store {
         try await db.update("accounts").set("missed_use_days", to: SQLBind(days)).where("id", .equal, SQLBind(accountID)).run()
     }
 
+    public func ping() async throws {
+        try await db.raw("SELECT 1").run()
+    }
+
+    /// `VACUUM INTO` a new file (SQLite only): see `Database.backup`.
+    func vacuum(into path: String) async throws {
+        try await db.raw("VACUUM INTO \(literal: path)").run()
+    }
+
     public func updateRole(accountID: String, role: Role) async throws {
         try await db.update("accounts").set("role", to: SQLBind(role.rawValue)).where("id", .equal, SQLBind(accountID)).run()
     }

@@ -7,6 +7,9 @@ import EpsomCore
 /// Every method that touches a person's records takes their account id, and every query filters
 /// on it: a store never returns one person's data to a caller that named another.
 public protocol Store: Sendable {
+    /// Answers when the database can be reached (for `/readyz`).
+    func ping() async throws
+
     // MARK: Accounts
     /// Throws `StoreError.duplicateEmail` when the email is taken (case-insensitively).
     func createAccount(_ account: NewAccount) async throws -> Account

@@ -88,4 +88,53 @@ import Testing
         #expect(!running.contains(",true,") || running.split(separator: "\n").dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[4].isEmpty })
         #expect(csv.contains("Magnesium cream") && csv.contains("skin_irritation"))
     }
+
+    /// A title with CRLF once added raw lines to the calendar ("\r\n" is one Character). Fuzzed
+    /// titles of line breaks, separators, controls and multi-byte scalars: every physical line
+    /// is at most 75 octets and is a property or a fold, and unfolding and unescaping (RFC 5545
+    /// §3.1, §3.3.11) gives the title back, line breaks as "\n" and controls dropped.
+    @Test func calendarTextCannotInjectLines() throws {
+        let alphabet: [Unicode.Scalar] = ["a", "Z", " ", ",", ";", "\\", ":", "\r", "\n", "\t", "\u{0}", "\u{7F}", "é", "€", "😀",
+                                          "\u{2028}", "B", "E", "G", "I", "N", "V"]
+        var generator = SystemRandomNumberGenerator()
+        let start = CalendarDate(iso: "2026-03-16")!
+        for round in 0..<300 {
+            var title = round == 0 ? "Cream\r\nBEGIN:VEVENT\r\nSUMMARY:injected" : ""
+            for _ in 0..<Int.random(in: 1...120, using: &generator) { title.unicodeScalars.append(alphabet.randomElement(using: &generator)!) }
+            var design = Self.demo.trial.design
+            design.title = title
+            let trial = Trial(id: "t", design: design, registeredOn: start)
+            let ics = TrialCalendar.ics(trial, today: start, stamp: "20260316T000000Z")
+            let physical = ics.components(separatedBy: "\r\n").dropLast()
+            for line in physical {
+                #expect(line.utf8.count <= 75, "line over 75 octets")
+                #expect(line.hasPrefix(" ") || line.range(of: #"^[A-Z-]+[;:]"#, options: .regularExpression) != nil, "raw line: \(line)")
+            }
+            #expect(physical.filter { $0 == "BEGIN:VEVENT" }.count == trial.schedule.periods.count)
+            // Unfold, find the calendar's name, unescape.
+            let unfolded = ics.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n")
+            let nameLine = try #require(unfolded.first { $0.hasPrefix("X-WR-CALNAME:") })
+            var expected = ""
+            var previousCR = false
+            for scalar in title.unicodeScalars {
+                defer { previousCR = scalar == "\r" }
+                if scalar == "\n" && previousCR { continue }
+                if ["\r", "\n", "\u{2028}", "\u{2029}", "\u{85}"].contains(scalar) { expected += "\n"; continue }
+                if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F { continue }
+                expected.unicodeScalars.append(scalar)
+            }
+            #expect(Self.unescape(String(nameLine.dropFirst("X-WR-CALNAME:".count))) == "Epsom: " + expected)
+        }
+    }
+
+    static func unescape(_ text: String) -> String {
+        var out = "", escaping = false
+        for c in text.unicodeScalars {
+            if escaping {
+                out += c == "n" || c == "N" ? "\n" : String(c)
+                escaping = false
+            } else if c == "\\" { escaping = true } else { out.unicodeScalars.append(c) }
+        }
+        return out
+    }
 }

@@ -249,11 +249,24 @@ try:
             fail("finished blinded trial shows its allocation")
         shot("12-demo-trial")
         driver.find_element(By.LINK_TEXT, "Read the report").click()
-        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Limitations" in d.page_source)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "How this was analysed" in d.page_source)
         page = driver.page_source
-        for needed in ["Timeline and period means", "Intention to treat", "Per protocol", "Magnesium cream", "<svg"]:
+        for needed in ["The answer", "compared with Placebo cream", "What it means", "Every outcome the diary keeps",
+                       "Timeline and period means", "Intention to treat", "Per protocol", "Magnesium cream", "<svg"]:
             if needed not in page:
                 fail("demo report section", needed)
+        # Verdict first: at 390 px the answer's heading is in the first screen.
+        top = driver.execute_script("return document.getElementById('verdict').getBoundingClientRect().top")
+        if top > 700:
+            fail("the verdict above the fold", f"starts at {top} px")
+        # Chart text at least 11 px as rendered.
+        smallest = driver.execute_script("""
+            let m = 1e9; for (const t of document.querySelectorAll('svg text')) {
+              const h = t.getBoundingClientRect().height; if (h > 0) m = Math.min(m, parseFloat(getComputedStyle(t).fontSize) *
+                t.ownerSVGElement.getBoundingClientRect().width / t.ownerSVGElement.viewBox.baseVal.width); }
+            return m;""")
+        if smallest < 11:
+            fail("chart text at least 11 px at 390 px", f"smallest {smallest:.1f} px")
         shot("13-demo-report-patient")
         driver.find_element(By.LINK_TEXT, "clinician's").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "autocorrelation" in d.page_source)
@@ -313,7 +326,7 @@ try:
         driver.find_element(By.CSS_SELECTOR, "main table a").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Read the report" in d.page_source)
         driver.find_element(By.LINK_TEXT, "Read the report").click()
-        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Limitations" in d.page_source)
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "How this was analysed" in d.page_source)
         check_page("clinician: the patient's report")
         shot("22-clinician-report")
         driver.get(demo_base + "/")

@@ -76,6 +76,14 @@ public enum RecordsCSV {
         for row in table.rows {
             var fields: [String: String] = [:]
             for name in header { if let i = table.column(name) { fields[name] = row.fields[i] } }
+            // Control characters other than tab and line breaks are refused, as in forms and JSON.
+            let controls = fields.filter { $0.value.unicodeScalars.contains { ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) || $0.value == 0x7F } }
+            if !controls.isEmpty {
+                for key in controls.keys.sorted() {
+                    errors.append(RowError(line: row.line, field: key, message: "must not contain control characters (tab and line breaks are allowed)"))
+                }
+                continue
+            }
             do {
                 records.append(try make(fields))
             } catch {

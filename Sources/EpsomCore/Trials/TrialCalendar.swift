@@ -38,23 +38,30 @@ public enum TrialCalendar {
 
     public static func compact(_ date: CalendarDate) -> String { date.description.replacingOccurrences(of: "-", with: "") }
 
-    /// TEXT escaping (RFC 5545 §3.3.11).
+    /// RFC 5545 TEXT escaping (§3.3.11), scalar by scalar: "\r\n" is one `Character` in Swift, so a
+    /// per-Character check let a title with CRLF add raw lines to the file. Every line break
+    /// (CR, LF, CRLF, and the Unicode separators) becomes one "\n"; other control characters
+    /// are dropped (they are not allowed in TEXT).
     static func escape(_ text: String) -> String {
         var out = ""
-        for c in text {
-            switch c {
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousCR = scalar == "\r" }
+            switch scalar {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
             case ",": out += "\\,"
-            case "\n": out += "\\n"
-            case "\r": continue
-            default: out.append(c)
+            case "\r", "\u{2028}", "\u{2029}", "\u{85}": out += "\\n"
+            case "\n": if !previousCR { out += "\\n" }
+            case "\t": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
-    /// Lines longer than 75 octets are folded (RFC 5545 §3.1), never inside a UTF-8 sequence.
     static func fold(_ line: String) -> String {
         var result = "", count = 0
         for scalar in line.unicodeScalars {

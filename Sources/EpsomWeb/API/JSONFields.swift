@@ -22,6 +22,7 @@ struct JSONFields: Sendable {
             throw APIError(.badRequest, "The request body must be a JSON object.")
         }
         values = object.compactMapValues(\.text)
+        try ControlCharacters.check(values)
     }
 
     subscript(key: String) -> String? { values[key] }

@@ -23,6 +23,19 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     Endpoint.register(endpoints, on: router.group("api/v1"))
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
+    // Ready means the database answers: a load balancer stops sending people here while it does
+    // not, and sends them back when it does again (no restart needed).
+    router.get("readyz") { request, context -> Response in
+        do {
+            try await store.ping()
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        } catch {
+            var response = try APIError(.serviceUnavailable, "The database cannot be reached; try again shortly.")
+                .response(from: request, context: context)
+            response.headers[.retryAfter] = "5"
+            return response
+        }
+    }
 
     AuthPages(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions,
               secureCookies: configuration.secureCookies).addRoutes(to: router)

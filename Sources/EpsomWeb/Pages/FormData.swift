@@ -14,6 +14,7 @@ struct FormData: Sendable {
             throw APIError(.contentTooLarge, "The form is too large.")
         }
         self.init(encoded: String(buffer: body))
+        try ControlCharacters.check(fields)
     }
 
     init(encoded: String) {
@@ -33,6 +34,23 @@ struct FormData: Sendable {
     var fields: [String: String] { values.compactMapValues(\.last) }
 
     func all(_ key: String) -> [String] { values[key] ?? [] }
+}
+
+/// Text fields refuse control characters other than tab and line breaks, the same on both
+/// databases: PostgreSQL rejects NUL (a 500 with an empty body before), and SQLite cut "a\u{0}b"
+/// to "a". Checked where forms and JSON bodies are read, so every field of every route is covered.
+enum ControlCharacters {
+    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        !((scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F)
+    }
+
+    static func check(_ fields: [String: String]) throws {
+        let bad = fields.filter { !$0.value.unicodeScalars.allSatisfy(isAllowed) }.keys.sorted()
+        guard let first = bad.first else { return }
+        throw APIError(.unprocessableContent,
+                       "The field “\(first)” contains a control character; only tab and line breaks are allowed in text.",
+                       fields: Dictionary(uniqueKeysWithValues: bad.map { ($0, "must not contain control characters (tab and line breaks are allowed)") }))
+    }
 }
 
 /// Cookies Epsom sets: HttpOnly always, SameSite=Lax, Secure unless turned off for plain-HTTP

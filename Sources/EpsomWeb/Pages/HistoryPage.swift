@@ -100,29 +100,22 @@ struct HistoryPage {
         let arms = entries.map { used.contains($0.date.dayNumber) ? 1 : 0 }
         var periods: [Int] = []
         for (i, arm) in arms.enumerated() { periods.append(i == 0 ? 0 : periods[i - 1] + (arm != arms[i - 1] ? 1 : 0)) }
+        let without = "no \(product.name)"
         let series = NOf1Series(days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
-                                arms: arms, armNames: ["without", "with \(product.name)"], periods: periods)
+                                arms: arms, armNames: [without, product.name], periods: periods)
         guard let result = try? NOf1Analysis.run(series), let c = result.contrasts.first else {
             return "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>\(trialNote)"
         }
-        let direction = c.mean < 0 ? "lower" : "higher"
+        // The one wording module decides the words, as everywhere else.
+        let verdict = Verdict(contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
+                              voice: own ? .person : .clinician)
         return """
             <h2>With and without \(text: product.name)</h2>
-            <p>On days \(text: own ? "you used it, your" : "the patient used it, their") pain was \(text: NumberFormatting.fixed(abs(c.mean), 1)) points \(text: direction) on average
-            (95% interval: \(text: Self.range(c.ciLower, c.ciUpper))); chance that it helps: \(text: NOf1Report.chance(c.probabilityOfBenefit)).
-            The model allows for day-to-day autocorrelation (ρ ≈ \(text: NumberFormatting.fixed(result.rhoMean, 2))).</p>
+            <p><strong>\(text: verdict.headline)</strong> \(text: verdict.estimate ?? "")</p>
+            \(verdict.reasons.isEmpty ? "" : "<ul>\(verdict.reasons.map { "<li>\(text: Verdict.capitalized($0)).</li>" as HTML })</ul>")
             \(trialNote)
             <p class="notice">\(text: NOf1Report.observationalNote)</p>
             """
-    }
-
-    /// An interval of differences in words whose signs cannot contradict the sentence:
-    /// "0.8 to 2.6 points lower", "0.3 lower to 1.2 higher".
-    static func range(_ lower: Double, _ upper: Double) -> String {
-        func f(_ x: Double) -> String { NumberFormatting.fixed(x, 1) }
-        if upper <= 0 { return "\(f(-upper)) to \(f(-lower)) points lower" }
-        if lower >= 0 { return "\(f(lower)) to \(f(upper)) points higher" }
-        return "\(f(-lower)) lower to \(f(upper)) higher"
     }
 
     static func table(_ entries: [DiaryEntry], own: Bool) -> HTML {

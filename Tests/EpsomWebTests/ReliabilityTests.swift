@@ -1,0 +1,74 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import EpsomWeb
+
+/// Readiness, refused control characters, and security headers on every answer.
+@Suite struct ReliabilityTests {
+    typealias Browser = PageTests.Browser
+
+    /// /readyz answers 200 while the database answers, and 503 with Retry-After and the JSON
+    /// error when it does not; /healthz says only that the process runs.
+    @Test func readinessFollowsTheDatabase() async throws {
+        let test = try await TestApp.make()
+        try await test.app.test(.router) { client in
+            let ready = try await client.call(.get, "/readyz")
+            #expect(ready.status == .ok && ready.body == "ok")
+            try await test.database.close()
+            let down = try await client.call(.get, "/readyz")
+            #expect(down.status == .serviceUnavailable && down.headers[.retryAfter] == "5")
+            #expect(try jsonObject(down.body)["error"] != nil)
+            #expect(try await client.call(.get, "/healthz").status == .ok)
+        }
+    }
+
+    /// A NUL (or any control character but tab and line breaks) is refused with the field named,
+    /// in JSON, in forms and in CSV imports; it was a 500 on PostgreSQL and silently cut on SQLite.
+    @Test func controlCharactersAreRefusedWithTheFieldNamed() async throws {
+        try await TestApp.make().run { client in
+            let signUp = try await client.call(.post, "/api/v1/accounts",
+                                               json: #"{"email":"n@example.org","password":"correct horse battery","name":"a\u0000b"}"#)
+            #expect(signUp.status == .unprocessableContent)
+            let fields = try #require(try jsonObject(signUp.body)["error"] as? [String: Any])["fields"] as? [String: String]
+            #expect(fields?.keys.sorted() == ["name"])
+            let token = try await client.signUp("pat@example.org")
+            let note = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"ok\ttab\nline\u0007bell"}"#)
+            #expect(note.status == .unprocessableContent && note.body.contains("note"))
+            let fine = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"tab\there\nand a line"}"#)
+            #expect(fine.status == .ok || fine.status == .created, "\(fine.body)")
+            let csv = try await client.call(.post, "/api/v1/import/diary", token: token, body: "date,pain,note\n2026-03-01,4,\"a\u{0}b\"\n")
+            #expect(csv.status == .unprocessableContent && csv.body.contains("control characters"))
+            #expect(try await client.call(.get, "/api/v1/diary/2026-03-01", token: token).status == .notFound)
+
+            let b = Browser(client)
+            try await b.signUp("form@example.org")
+            let page = try await b.request(.get, "/").body
+            let form = try await b.request(.post, "/diary", form: ["csrf": Browser.csrf(in: page), "date": "2026-03-15", "pain": "3",
+                                                                  "note": "x\u{0}y"])
+            #expect(form.status == .unprocessableContent && form.body.contains("The field “note” contains a control character"))
+            #expect(form.body.hasPrefix("<!doctype html>"))
+        }
+    }
+
+    /// Every answer carries the security headers, errors included (401, 403, 404, 422).
+    @Test func errorsCarryTheSecurityHeaders() async throws {
+        try await TestApp.make().run { client in
+            let token = try await client.signUp("pat@example.org")
+            let answers = [
+                try await client.call(.get, "/api/v1/export"),                                          // 401
+                try await client.call(.get, "/history?patient=someone", token: token),                  // 403
+                try await client.call(.get, "/nowhere"),                                                // 404
+                try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":40}"#),  // 422
+            ]
+            #expect(answers.map(\.status.code) == [401, 403, 404, 422])
+            for answer in answers {
+                #expect(answer.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                #expect(answer.headers[.xContentTypeOptions] == "nosniff" && answer.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+}
