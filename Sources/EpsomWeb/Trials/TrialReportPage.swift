@@ -100,7 +100,7 @@ struct TrialReportPage {
         let names = report.armNames
         var items: [HTML] = []
         items.append("""
-            <li>Each of \(text: names.dropFirst().joined(separator: " and ")) is compared with \(text: names[0]) over \(t.design.cycles) \
+            <li>\(text: names.count > 2 ? "Each of " + names.dropFirst().joined(separator: " and ") : names[1]) is compared with \(text: names[0]) over \(t.design.cycles) \
             cycles, in an order drawn at random, with the first \(t.design.washoutDays) days of every period left out as washout.</li>
             """)
         let primary = report.outcomes[0].outcome
