@@ -95,7 +95,15 @@ import Testing
             if let markup = text.firstMatch(of: #/<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?>/#) {
                 findings.problems.append("\(url) shows markup as text: \(markup.output.0)")
             }
-            for bad in ["NaN", "Optional(", "nan%"] where text.contains(bad) {
+            // No inline style or script: the CSP allows neither (no 'unsafe-inline').
+            if response.body.contains(" style=") || response.body.contains("<style") || response.body.contains("<script>") {
+                findings.problems.append("\(url) has inline style or script, which the CSP blocks")
+            }
+            // No repository paths or notes to ourselves in what a person reads.
+            if let path = text.range(of: #"(^|[\s(:])(docs|shared|Sources|scripts|Tests)/"#, options: .regularExpression) {
+                findings.problems.append("\(url) shows a repository path: \(text[path])")
+            }
+            for bad in ["NaN", "Optional(", "nan%", "TODO"] where text.contains(bad) {
                 findings.problems.append("\(url) shows \(bad)")
             }
             for link in attributes("href", in: response.body) where link.hasPrefix("/") && !seen.contains(link) {

@@ -83,7 +83,7 @@ import Testing
             _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
             let sharing = try await patient.request(.get, "/account").body
             #expect(CrawlerTests.visibleText(sharing).contains("Dr Lee (doc@example.org)"))
-            #expect(sharing.contains("<button class=\"secondary\" style=\"margin:0 0 0 .5rem\">Stop sharing</button>"))
+            #expect(sharing.contains("<button class=\"secondary inline-button\" >Stop sharing</button>"))
             let list = try await doctor.request(.get, "/").body
             let id = try #require(CrawlerTests.patientID(in: list))
             #expect(CrawlerTests.visibleText(list).contains("The patient kept the diary on 0 of the last 14 days"))

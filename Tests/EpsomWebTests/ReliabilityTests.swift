@@ -67,6 +67,7 @@ import Testing
             #expect(answers.map(\.status.code) == [401, 403, 404, 422])
             for answer in answers {
                 #expect(answer.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                #expect(answer.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
                 #expect(answer.headers[.xContentTypeOptions] == "nosniff" && answer.headers[.cacheControl] == "no-store")
             }
         }

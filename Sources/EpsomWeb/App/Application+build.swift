@@ -23,6 +23,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     Endpoint.register(endpoints, on: router.group("api/v1"))
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
+    router.get("style.css") { _, _ in Layout.stylesheet() }
     // Ready means the database answers: a load balancer stops sending people here while it does
     // not, and sends them back when it does again (no restart needed).
     router.get("readyz") { request, context -> Response in

@@ -97,9 +97,8 @@ struct EvidencePage {
             \(try await pooled())
             <h2>Reviews and further reading</h2>
             <ul class="references">\(catalogue.references.map(Self.reference))</ul>
-            <p class="source">The catalogue is Sources/EpsomCore/Evidence/Catalogue, built from the search's files in
-            scripts/evidence/research (schema and search protocol: docs/evidence.md); add a study by pull request after
-            <code>epsom evidence add</code>.</p>
+            <p class="source">The catalogue, its schema and the search protocol are published with Epsom's source code.
+            Anyone can propose a study, with the page its values were read on; <code>epsom evidence add</code> checks it first.</p>
             """
         return .html(Layout.page("Evidence", identity: context.identity, csrf: context.identity?.session.csrfToken, body))
     }
@@ -203,7 +202,7 @@ struct EvidencePage {
         return """
             <section aria-labelledby="prisma"><h2 id="prisma">How the catalogue was found (PRISMA 2020 flow)</h2>
             <p>One reader searched a stored copy of public web pages (journal pages, PubMed records and mirrors, trial registries),
-            not PubMed or Embase themselves, and logged every record (scripts/evidence/research/screening.csv). Each stage's
+            not PubMed or Embase themselves, and logged every record (the screening log is published with Epsom's source code). Each stage's
             count comes from that log; what left the flow at a stage is beside it.</p>
             <ol class="prisma">
             \(stage("Identification", "\(box("identified_index"))\(box("identified_other", "prisma-other"))", box("duplicates", "prisma-out")))
@@ -245,8 +244,8 @@ struct EvidencePage {
         }
         return """
             <h2>What Epsom's users add</h2>
-            <p>Finished personal trials whose owners consented, pooled per comparison with the hierarchical model
-            (docs/methods.md §4). A comparison is shown only once at least \(minimum) people contribute, and only as a summary.
+            <p>Finished personal trials whose owners consented, pooled per comparison with a normal-normal hierarchical
+            model. A comparison is shown only once at least \(minimum) people contribute, and only as a summary.
             These are self-selected volunteers, not a random sample.</p>
             \(comparisons.isEmpty ? "<p>No consenting finished trials yet.</p>" : "<ul>\(rows)</ul>" as HTML)
             """

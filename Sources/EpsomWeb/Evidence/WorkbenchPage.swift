@@ -26,7 +26,7 @@ struct WorkbenchPage {
         let pools: [HTML] = plan.pools.map { pool in
             let rows: [HTML] = pool.rows.map { "<li>\(text: $0.citationLabel) (\(text: $0.id))\($0.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</li>" }
             return """
-                <label style="font-weight:400"><input type="radio" name="pool" value="\(text: pool.id)"\(pool.id == chosenPool ? " checked" : "" as HTML)> \
+                <label class="plain"><input type="radio" name="pool" value="\(text: pool.id)"\(pool.id == chosenPool ? " checked" : "" as HTML)> \
                 \(text: pool.label) (\(pool.rows.count) studies)</label><ul>\(rows)</ul>
                 """
         }
@@ -35,7 +35,7 @@ struct WorkbenchPage {
             <p class="notice">No pool has two studies yet: no two parallel-group studies in one condition group report the same
             outcome measure with both arms' means, SDs and sizes. The catalogue therefore pools nothing today; paste a table to use
             the engine.</p>
-            """ : "<fieldset style=\"border:0;padding:0;margin:0\"><legend><strong>Catalogue pools</strong></legend>\(pools)</fieldset>"
+            """ : "<fieldset class=\"bare\"><legend><strong>Catalogue pools</strong></legend>\(pools)</fieldset>"
         let measure = form?["measure"] ?? "SMD", method = form?["method"] ?? "REML", test = form?["test"] ?? "z"
         func options(_ values: [String], _ selected: String) -> [HTML] {
             values.map { "<option\(raw: $0 == selected ? " selected" : "")>\(text: $0)</option>" }
@@ -128,7 +128,7 @@ struct WorkbenchPage {
                 \(notes.map { "<p class=\"notice\">\(text: $0)</p>" as HTML })
                 <div class="chartbox">\(raw: ForestPlot(report: report).svg)</div>
                 <div class="chartbox">\(raw: FunnelPlot(report: report).svg)</div>
-                <pre style="white-space:pre;overflow-x:auto;font-size:.8rem">\(text: report.text)</pre></section>
+                <pre class="report-text">\(text: report.text)</pre></section>
                 """
             return try await show(request, context, form: form, result: result)
         }

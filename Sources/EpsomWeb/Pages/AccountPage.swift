@@ -27,14 +27,14 @@ struct AccountPage {
         let csrf = identity.session.csrfToken
         let profile = identity.account.safetyProfile
         let medicines: [HTML] = SafetyProfile.Medicine.allCases.map { m in
-            "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"medicines\" value=\"\(text: m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(text: m.label)</label>"
+            "<label class=\"plain\"><input type=\"checkbox\" name=\"medicines\" value=\"\(text: m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(text: m.label)</label>"
         }
         let clinicians = try await store.clinicians(of: identity.account.id)
         let shared: [HTML] = clinicians.map { c in
             """
             <li>\(text: c.name) (\(text: c.email))
             <form method="post" action="/account/revoke" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
-            <input type="hidden" name="clinician_id" value="\(text: c.id)"><button class="secondary" style="margin:0 0 0 .5rem">Stop sharing</button></form></li>
+            <input type="hidden" name="clinician_id" value="\(text: c.id)"><button class="secondary inline-button" >Stop sharing</button></form></li>
             """
         }
         let body: HTML = """
@@ -62,7 +62,7 @@ struct AccountPage {
         return """
             <h2>Safety</h2>
             <form method="post" action="/account/safety"><input type="hidden" name="csrf" value="\(text: csrf)">
-              <label style="font-weight:400"><input type="checkbox" name="kidney_disease" value="1"\(raw: profile.kidneyDisease ? " checked" : "")> I have kidney disease</label>
+              <label class="plain"><input type="checkbox" name="kidney_disease" value="1"\(raw: profile.kidneyDisease ? " checked" : "")> I have kidney disease</label>
               <p>I take:</p>\(medicines)
               <button>Save</button>
             </form>

@@ -20,13 +20,13 @@ enum DiaryForm {
             }
             let required = score.name == "pain" ? " (required)" : ""
             return """
-                <fieldset style="border:0;padding:0;margin:.8rem 0"><legend><strong>\(text: score.label)</strong>\(text: required) <small>\(text: score.hint)</small></legend>
+                <fieldset class="bare spaced"><legend><strong>\(text: score.label)</strong>\(text: required) <small>\(text: score.hint)</small></legend>
                 <div class="scale">\(buttons)</div>\(Layout.error(errors, score.name))</fieldset>
                 """
         }
         let sideEffects: [HTML] = DiaryEntry.SideEffect.allCases.map { e in
             let checked = effects.contains(e.rawValue) ? " checked" : ""
-            return "<label style=\"font-weight:400\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(text: e.rawValue)\"\(raw: checked)> \(text: e.label)</label>"
+            return "<label class=\"plain\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(text: e.rawValue)\"\(raw: checked)> \(text: e.label)</label>"
         }
         return """
             <form method="post" action="/diary">

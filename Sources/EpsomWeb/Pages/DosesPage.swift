@@ -42,7 +42,7 @@ struct DosesPage {
             <tr><td>\(text: String(d.dose.takenAt.description.suffix(5)))</td><td>\(text: d.dose.product)<br><small>\(text: Self.amount(d.dose))</small></td>
             <td class="nowrap">\(text: NumberFormatting.fixed(d.dose.elementalMilligrams, 0)) mg</td>
             <td><form method="post" action="/doses/\(text: d.id)/delete" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
-            <button class="secondary" style="margin:0">Delete</button></form></td></tr>
+            <button class="secondary flush" >Delete</button></form></td></tr>
             """
         }
         let body: HTML = """
@@ -55,7 +55,7 @@ struct DosesPage {
               <label for="salt">Salt</label><select id="salt" name="salt">\(salts)</select>\(Layout.error(errors, "salt"))
               <label for="amount">Amount</label><input type="number" step="any" min="0" id="amount" name="amount" value="\(text: v["amount"] ?? "")">\(Layout.error(errors, "amount"))
               <label for="unit">Unit</label><select id="unit" name="unit">\(units)</select>\(Layout.error(errors, "unit"))
-              <fieldset style="border:1px solid #ddd;border-radius:.4rem;margin:.8rem 0;padding:.2rem .7rem .6rem"><legend>The label's strength (creams, oils, sprays)</legend>
+              <fieldset class="box"><legend>The label's strength (creams, oils, sprays)</legend>
               <label for="strength">Strength</label><input type="number" step="any" min="0" id="strength" name="strength" value="\(text: v["strength"] ?? "")" placeholder="e.g. 28">\(Layout.error(errors, "strength"))
               <label for="strength_basis">as</label><select id="strength_basis" name="strength_basis">\(bases)</select>\(Layout.error(errors, "strength_basis"))
               <label for="strength_per">per</label><select id="strength_per" name="strength_per">\(pers)</select>\(Layout.error(errors, "strength_per"))
@@ -65,7 +65,7 @@ struct DosesPage {
               <label for="elemental_mg">Or the elemental magnesium of this dose from the label, mg (for tablets and powders, leave empty to compute it from the salt)</label>
               <input type="number" step="any" min="0" id="elemental_mg" name="elemental_mg" value="\(text: v["elemental_mg"] ?? "")">\(Layout.error(errors, "elemental_mg"))
               <label for="site">Where on the skin (creams, oils, sprays)</label><input type="text" id="site" name="site" value="\(text: v["site"] ?? "")" placeholder="e.g. soles of the feet">\(Layout.error(errors, "site"))
-              <label style="font-weight:400"><input type="checkbox" name="save_product" value="1"\(raw: v["save_product"] == "1" ? " checked" : "")> Save as a product I use every day (one-tap logging, missed-use reminders)</label>
+              <label class="plain"><input type="checkbox" name="save_product" value="1"\(raw: v["save_product"] == "1" ? " checked" : "")> Save as a product I use every day (one-tap logging, missed-use reminders)</label>
               <button>Log it</button>
             </form>
             <h2>Today</h2>

@@ -33,7 +33,7 @@ struct HistoryPage {
         let chart = HistoryChart(from: from, to: to, entries: entries, doses: doses, trials: bands).svg
         let body: HTML = """
             <h1>History\(subject == identity.account.id ? "" : " of \(text: person.name)")</h1>
-            <form method="get" action="/history" style="display:flex;gap:.5rem;align-items:end;flex-wrap:wrap">\(raw: patientQuery)
+            <form method="get" action="/history" class="row">\(raw: patientQuery)
               <div><label for="from">From</label><input type="date" id="from" name="from" value="\(text: from.description)"></div>
               <div><label for="to">To</label><input type="date" id="to" name="to" value="\(text: to.description)"></div>
               <button class="secondary">Show</button>
@@ -61,8 +61,7 @@ struct HistoryPage {
                 let date = CalendarDate(dayNumber: day)
                 guard day <= to.dayNumber else { return "<td></td>" }
                 guard let p = pain[day] else { return "<td title=\"\(text: date.description)\"><small>\(date.day)</small><br>–</td>" }
-                let shade = Int(255 - Double(p) * 14)
-                return "<td style=\"background:rgb(255,\(shade),\(shade))\" title=\"\(text: date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
+                return "<td class=\"pain\(min(10, max(0, p)))\" title=\"\(text: date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
             }
             rows.append("<tr>\(cells)</tr>")
         }

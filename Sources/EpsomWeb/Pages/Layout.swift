@@ -1,4 +1,6 @@
 import EpsomCore
+import HTTPTypes
+import Hummingbird
 
 /// The page frame: phone-first, readable without JavaScript, with the no-medical-advice line on
 /// every page.
@@ -24,11 +26,18 @@ enum Layout {
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(text: title) · Epsom</title><style>\(raw: style)</style></head>
+            <title>\(text: title) · Epsom</title><link rel="stylesheet" href="/style.css"></head>
             <body><header><strong>Epsom</strong><nav>\(nav)</nav></header>
             <main>\(body)</main>
             <footer><p>\(text: SafetySources.noMedicalAdvice)</p></footer></body></html>
             """
+    }
+
+    /// The stylesheet, served at /style.css: no inline style anywhere, so the CSP needs no
+    /// 'unsafe-inline' for styles.
+    static func stylesheet() -> Response {
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                 body: .init(byteBuffer: ByteBuffer(string: style)))
     }
 
     /// A field's error message, shown beside it.
@@ -70,6 +79,13 @@ enum Layout {
         .gapmap th[scope=row]{position:sticky;left:0;background:#fafafa;min-width:7rem}
         .gap-empty{background:#f8d7da} .gap-short{background:#fff3cd} .gap-unknown{background:#ececec} .gap-ok{background:#e6f4ea} .legend{padding:0 .3rem;border-radius:.2rem}
         .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .6rem;align-items:end}
+        .plain{font-weight:400} .inline-button{margin:0 0 0 .5rem} .flush{margin:0} .flush-top{margin-top:0}
+        .row{display:flex;gap:.5rem;align-items:end;flex-wrap:wrap} .box{border:1px solid #ddd;border-radius:.4rem;margin:.8rem 0;padding:.2rem .7rem .6rem}
+        .bare{border:0;padding:0;margin:0} .bare.spaced{margin:.8rem 0} .break{word-break:break-all} .wrap{white-space:pre-wrap}
+        .scale span.wide{min-width:6rem;padding:.35rem .6rem} tr.current{background:#fff6d6}
+        .jar{border:2px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid} .jar-name{font-size:2rem;font-weight:700;margin:0}
+        .large{font-size:1.4rem} .report-text{white-space:pre;overflow-x:auto;font-size:.8rem}
+        .pain0{background:rgb(255,255,255)}.pain1{background:rgb(255,241,241)}.pain2{background:rgb(255,227,227)}.pain3{background:rgb(255,213,213)}.pain4{background:rgb(255,199,199)}.pain5{background:rgb(255,185,185)}.pain6{background:rgb(255,171,171)}.pain7{background:rgb(255,157,157)}.pain8{background:rgb(255,143,143)}.pain9{background:rgb(255,129,129)}.pain10{background:rgb(255,115,115)}
         @media print{header,footer form,form,.noprint,details>summary{display:none} main{max-width:none;padding:0}
         body{background:#fff} .chartbox svg{border:0} details{display:block}}
         .rob{font-size:.85rem;margin:.4rem 0 .6rem} .rob caption{text-align:left;padding:.2rem 0} .rob th{font-weight:600}

@@ -94,21 +94,21 @@ struct TrialPage {
         let answered = adherence.first { $0.date == today }
         let options: [HTML] = TrialDay.Adherence.allCases.map { a in
             """
-            <label><input type="radio" name="adherence" value="\(text: a.rawValue)"\(raw: answered?.adherence == a ? " checked" : "")><span style="min-width:6rem;padding:.35rem .6rem">\(text: a.label)</span></label>
+            <label><input type="radio" name="adherence" value="\(text: a.rawValue)"\(raw: answered?.adherence == a ? " checked" : "")><span class="wide">\(text: a.label)</span></label>
             """
         }
         let washoutText: HTML = washout
             ? " Washout day \(today.dayNumber - period.startDate.dayNumber + 1) of \(period.washoutDays): follow the plan and keep the diary; this day is not analysed." : ""
         return """
-            <section class="notice" id="trial-today"><h2 style="margin-top:0">Trial day \(day) of \(t.design.totalDays): \(text: arm)</h2>
+            <section class="notice" id="trial-today"><h2 class="flush-top">Trial day \(day) of \(t.design.totalDays): \(text: arm)</h2>
             <p>Period \(period.index + 1) of \(t.schedule.periods.count) (cycle \(period.cycle)). \(text: t.design.arms[period.arm].instruction)\(washoutText)</p>
             <form method="post" action="/trials/\(text: t.id)/days"><input type="hidden" name="csrf" value="\(text: csrf)">
             <input type="hidden" name="date" value="\(text: today.description)"><input type="hidden" name="return" value="\(text: returnTo)">
-            <fieldset style="border:0;padding:0;margin:0"><legend><strong>Did you follow today's plan?</strong></legend>
+            <fieldset class="bare"><legend><strong>Did you follow today's plan?</strong></legend>
             <div class="scale">\(options)</div>\(Layout.error(errors, "adherence"))</fieldset>
             <label for="amount">How much did you use? (grams of cream or tablets, optional)</label>
             <input type="number" id="amount" name="amount" step="0.5" min="0" inputmode="decimal" value="\(text: answered?.amount.map(NumberFormatting.trimmed) ?? "")">\(Layout.error(errors, "amount"))
-            <label style="font-weight:400"><input type="checkbox" name="severe_side_effect" value="true"> I had a severe side effect (this stops the trial)</label>
+            <label class="plain"><input type="checkbox" name="severe_side_effect" value="true"> I had a severe side effect (this stops the trial)</label>
             <button>\(answered == nil ? "Save" : "Update")</button>\(answered == nil ? "" : " <span>Saved: \(text: answered!.adherence.label).</span>" as HTML)
             </form></section>
             """
@@ -130,7 +130,7 @@ struct TrialPage {
             let current = p.contains(today) && t.instruction(on: today) != nil
             let after = p.startDate > t.lastDay
             return """
-                <tr\(raw: current ? " style=\"background:#fff6d6\"" : "")><td>\(p.index + 1)</td><td>\(p.cycle)</td>\
+                <tr\(raw: current ? " class=\"current\"" : "")><td>\(p.index + 1)</td><td>\(p.cycle)</td>\
                 <td><span class="nowrap">\(text: p.startDate.description)</span> to <span class="nowrap">\(text: p.endDate.description)</span></td><td class="nowrap">\(text: t.armLabel(p.arm, today: today))\(after ? " (not run)" : "")</td>\
                 <td>\(p.washoutDays)</td></tr>
                 """
@@ -178,10 +178,10 @@ struct TrialPage {
         }
         let json: HTML = t.isConcealed(today: today)
             ? "<p>The protocol text names the allocation, so it is shown when the trial ends; its fingerprint above lets you check it then.</p>"
-            : "<details><summary>The frozen protocol (JSON)</summary><pre style=\"white-space:pre-wrap;word-break:break-all\">\(text: t.registeredProtocol.json)</pre></details>"
+            : "<details><summary>The frozen protocol (JSON)</summary><pre class=\"wrap break\">\(text: t.registeredProtocol.json)</pre></details>"
         return """
             <h2>Protocol</h2>
-            <p>Registered \(text: t.registeredOn.description). SHA-256: <code style="word-break:break-all">\(text: t.registeredProtocol.sha256)</code></p>
+            <p>Registered \(text: t.registeredOn.description). SHA-256: <code class="break">\(text: t.registeredProtocol.sha256)</code></p>
             \(json)
             \(t.amendments.isEmpty ? "<p>No amendments.</p>" : "<div class=\"scroll\"><table><thead><tr><th>#</th><th>Date</th><th>Change</th><th>Reason</th><th>SHA-256</th></tr></thead><tbody>\(amendments)</tbody></table></div>" as HTML)
             """
@@ -207,7 +207,7 @@ struct TrialPage {
         """
         <h2>Pooled evidence</h2>
         <form method="post" action="/trials/\(text: t.id)/consent"><input type="hidden" name="csrf" value="\(text: csrf)">
-        <label style="font-weight:400"><input type="checkbox" name="consent" value="1"\(raw: t.consentToPool ? " checked" : "")>
+        <label class="plain"><input type="checkbox" name="consent" value="1"\(raw: t.consentToPool ? " checked" : "")>
         Give a de-identified summary of this trial (the comparison, the effect estimate and its uncertainty; never your
         diary, dates or name) to the pooled evidence, which is shown only once at least 10 people contribute.</label>
         <button class="secondary">Save my choice</button></form>
@@ -266,7 +266,7 @@ struct TrialPage {
         let url = "\(publicBaseURL)/feeds/\(token).ics"
         let message: HTML = """
             <p class="notice ok" role="status">Subscribe to this link in your calendar app (it is shown only now; anyone with it
-            can read the schedule): <code style="word-break:break-all" id="feed-url">\(text: url)</code></p>
+            can read the schedule): <code class="break" id="feed-url">\(text: url)</code></p>
             """
         return try await show(request, context, message: message)
     }
@@ -285,8 +285,8 @@ struct TrialPage {
         let labels: [HTML] = t.design.arms.indices.map { arm in
             let periods = t.schedule.periods.filter { $0.arm == arm }.map { "\($0.startDate) to \($0.endDate)" }
             return """
-                <div style="border:2px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid">
-                <p style="font-size:2rem;font-weight:700;margin:0">\(text: t.schedule.jarLabel(arm: arm))</p>
+                <div class="jar">
+                <p class="jar-name">\(text: t.schedule.jarLabel(arm: arm))</p>
                 <p>\(text: t.design.title) · Epsom N-of-1 trial · use in periods: \(text: periods.joined(separator: "; "))</p></div>
                 """
         }
@@ -306,7 +306,7 @@ struct TrialPage {
         shown.allocationSheetShownOn = today
         try await service.store.updateTrial(shown, accountID: identity.account.id)
         let rows: [HTML] = trial.design.arms.indices.map { arm in
-            "<tr><td style=\"font-size:1.4rem\"><strong>\(text: trial.schedule.jarLabel(arm: arm))</strong></td><td>\(text: trial.design.arms[arm].name)</td></tr>"
+            "<tr><td class=\"large\"><strong>\(text: trial.schedule.jarLabel(arm: arm))</strong></td><td>\(text: trial.design.arms[arm].name)</td></tr>"
         }
         let body: HTML = """
             <h1>Allocation sheet: for the helper only</h1>
@@ -315,7 +315,7 @@ struct TrialPage {
             no brand labels), stick on the printed labels, then print or write down this sheet and keep it sealed until
             \(text: trial.design.endDate.description).</p>
             <table><thead><tr><th>Jar</th><th>Fill with</th></tr></thead><tbody>\(rows)</tbody></table>
-            <p>Trial: \(text: trial.design.title). Protocol SHA-256: <code style="word-break:break-all">\(text: trial.registeredProtocol.sha256)</code></p>
+            <p>Trial: \(text: trial.design.title). Protocol SHA-256: <code class="break">\(text: trial.registeredProtocol.sha256)</code></p>
             <p class="noprint"><a href="/trials/\(text: trial.id)">Done: back to the trial</a> (this sheet will not be shown again).</p>
             """
         return .html(Layout.page("Allocation sheet", identity: identity, csrf: identity.session.csrfToken, body))

@@ -76,7 +76,7 @@ struct TrialReportPage {
             let reason: String
             if case .failure(let error) = report.intentionToTreat { reason = error.message } else { reason = "" }
             return """
-                <section class="notice" id="verdict"><h2 style="margin-top:0">The answer</h2>
+                <section class="notice" id="verdict"><h2 class="flush-top">The answer</h2>
                 <p><strong>Too little data to tell yet.</strong> \(text: reason)</p></section>
                 """
         }
@@ -90,7 +90,7 @@ struct TrialReportPage {
                 """
         }
         let tone = verdicts.contains { $0.kind == .worse } ? "notice warning" : verdicts.allSatisfy { $0.kind == .helps } ? "notice ok" : "notice"
-        return "<section class=\"\(text: tone)\" id=\"verdict\"><h2 style=\"margin-top:0\">The answer</h2>\(parts)</section>"
+        return "<section class=\"\(text: tone)\" id=\"verdict\"><h2 class=\"flush-top\">The answer</h2>\(parts)</section>"
     }
 
     /// What the answer rests on: the comparison, whether the per-protocol and trend-adjusted
@@ -149,7 +149,7 @@ struct TrialReportPage {
             <p>Randomisation: SplitMix64 from a stored seed\(text: t.isConcealed(today: today) ? "" : " (\(t.design.seed))"), arms shuffled
             within every cycle including the first; the schedule was generated once at registration and stored.
             \(t.design.blinded ? "Blinding: a helper filled coded jars from an allocation sheet; the server concealed the allocation until the end." : "Open label: the participant knew the arm.")</p>
-            <p>Protocol registered \(text: t.registeredOn.description), SHA-256 <code style="word-break:break-all">\(text: t.registeredProtocol.sha256)</code>.
+            <p>Protocol registered \(text: t.registeredOn.description), SHA-256 <code class="break">\(text: t.registeredProtocol.sha256)</code>.
             Analysis as registered: \(text: TrialProtocol.analysis)</p>
             """
     }

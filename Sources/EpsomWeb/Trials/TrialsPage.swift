@@ -130,7 +130,7 @@ struct TrialsPage {
         let chosen = form["template"] ?? TrialTemplate.creamVsNone.rawValue
         let templates: [HTML] = TrialTemplate.allCases.map { t in
             """
-            <label style="font-weight:400"><input type="radio" name="template" value="\(text: t.rawValue)"\(raw: t.rawValue == chosen ? " checked" : "")> \(text: t.title)</label>
+            <label class="plain"><input type="radio" name="template" value="\(text: t.rawValue)"\(raw: t.rawValue == chosen ? " checked" : "")> \(text: t.title)</label>
             """
         }
         let outcomes: [HTML] = TrialOutcome.allCases.map { o in
@@ -146,7 +146,7 @@ struct TrialsPage {
             <h2 id="design">Design a trial</h2>
             \(errors.isEmpty ? "" : "<p class=\"notice warning\" role=\"alert\">Please correct the fields marked below.</p>" as HTML)
             <form method="post" action="/trials#preview"><input type="hidden" name="csrf" value="\(text: csrf)">
-            <fieldset style="border:0;padding:0;margin:0"><legend><strong>Template</strong></legend>\(templates)\(Layout.error(errors, "template"))</fieldset>
+            <fieldset class="bare"><legend><strong>Template</strong></legend>\(templates)\(Layout.error(errors, "template"))</fieldset>
             <label for="arms">Arms, one per line, the comparator first (optional: replaces the template's)</label>
             <textarea id="arms" name="arms" rows="3">\(text: value("arms", ""))</textarea>\(Layout.error(errors, "arms"))
             \(number("period_days", "Days per period", "7"))
@@ -160,7 +160,7 @@ struct TrialsPage {
             <option value="true"\(raw: blinded == "true" ? " selected" : "")>Yes</option><option value="false"\(raw: blinded == "false" ? " selected" : "")>No</option></select>\(Layout.error(errors, "blinded"))
             <label for="reminder_time">Daily reminder time</label><input type="time" id="reminder_time" name="reminder_time" value="\(text: value("reminder_time", "20:00"))">\(Layout.error(errors, "reminder_time"))
             \(form["show_low_power"] == "1" ? """
-                <label style="font-weight:400"><input type="checkbox" name="accept_low_power" value="1"> Start anyway: I understand this
+                <label class="plain"><input type="checkbox" name="accept_low_power" value="1"> Start anyway: I understand this
                 design has less than a 50% chance of detecting the difference that matters</label>
                 """ as HTML : "")
             <button name="action" value="preview" class="secondary">Preview</button>
