@@ -96,6 +96,6 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "epsomTests", dependencies: ["epsom", "EpsomTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "epsomTests", dependencies: ["epsom", "EpsomCore", "EpsomTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )
