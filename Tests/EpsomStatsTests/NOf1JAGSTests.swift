@@ -18,7 +18,7 @@ import Testing
 
     @Test func agreesWithJAGSWithinMonteCarloError() throws {
         let jags: Reference = try TestFiles.decode("EpsomStatsTests/Fixtures/nof1-jags.json")
-        let c = try #require(try NOf1Fixture.shared.case(jags.case_))
+        let c = try #require(try NOf1Fixture.shared.named(jags.case_))
         let result = try NOf1Analysis.run(c.series)
         let contrast = try #require(result.contrasts.first)
         expectClose(contrast.mean, jags.beta_mean, absolute: 4 * jags.beta_mean_mcse, "mean \(contrast.mean) vs \(jags.beta_mean)")

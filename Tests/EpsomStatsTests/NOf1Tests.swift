@@ -72,7 +72,7 @@ extension NOf1Fixture.Case {
 
     // MARK: Identities
 
-    static var base: Fixture.Case { get throws { try #require(try Fixture.shared.case("cream-vs-none")) } }
+    static var base: Fixture.Case { get throws { try #require(try Fixture.shared.named("cream-vs-none")) } }
 
     @Test func swappingArmLabelsFlipsTheSign() throws {
         let c = try Self.base
@@ -132,7 +132,7 @@ extension NOf1Fixture.Case {
 
     @Test func gapsAreNotTreatedAsAdjacent() throws {
         // Moving a block of days later (a longer gap) must change the result when ρ matters.
-        let c = try #require(try Fixture.shared.case("interruption"))  // strongly autocorrelated
+        let c = try #require(try Fixture.shared.named("interruption"))  // strongly autocorrelated
         var later = c.series
         later.days = later.days.map { $0 >= 150 ? $0 + 30 : $0 }
         let a = try NOf1Analysis.run(c.series), b = try NOf1Analysis.run(later)

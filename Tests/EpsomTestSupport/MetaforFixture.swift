@@ -1,8 +1,8 @@
 /// The shape of Fixtures/metafor.json, written by scripts/fixtures/metafor.R.
-public struct MetaforFixture: Decodable {
-    public struct EscalcCase: Decodable { public var dataset, measure: String; public var yi, vi: [Double] }
+public struct MetaforFixture: Decodable, Sendable {
+    public struct EscalcCase: Decodable, Sendable { public var dataset, measure: String; public var yi, vi: [Double] }
 
-    public struct Model: Decodable {
+    public struct Model: Decodable, Sendable {
         public var name: String
         public var method, test: String
         public var yi, vi: [Double]
@@ -16,15 +16,15 @@ public struct MetaforFixture: Decodable {
         public var tau2_ci_capped: Bool?
     }
 
-    public struct Bias: Decodable {
-        public struct Egger: Decodable { public var statistic, p, limit, limit_ci_lb, limit_ci_ub: Double }
-        public struct TrimFill: Decodable {
+    public struct Bias: Decodable, Sendable {
+        public struct Egger: Decodable, Sendable { public var statistic, p, limit, limit_ci_lb, limit_ci_ub: Double }
+        public struct TrimFill: Decodable, Sendable {
             public var k0: Int; public var side: String
             public var beta, se, ci_lb, ci_ub: [Double]
             public var tau2: Double
             public var filled_yi, filled_vi: [Double]
         }
-        public struct LeaveOneOut: Decodable { public var estimate, se, statistic, pval, ci_lb, ci_ub, Q, Qp, tau2, I2, H2: [Double] }
+        public struct LeaveOneOut: Decodable, Sendable { public var estimate, se, statistic, pval, ci_lb, ci_ub, Q, Qp, tau2, I2, H2: [Double] }
         public var name, method, test: String
         public var yi, vi: [Double]
         public var egger: Egger
@@ -32,8 +32,8 @@ public struct MetaforFixture: Decodable {
         public var leave1out: LeaveOneOut
     }
 
-    public struct Subgroups: Decodable {
-        public struct Group: Decodable {
+    public struct Subgroups: Decodable, Sendable {
+        public struct Group: Decodable, Sendable {
             public var group: String; public var k: Int
             public var estimate, se, ci_lb, ci_ub, tau2, QE, QEp: Double
         }
@@ -44,9 +44,9 @@ public struct MetaforFixture: Decodable {
         public var Q_between: Double; public var df_between: Int; public var p_between: Double
     }
 
-    public struct Data: Decodable {
-        public struct Counts: Decodable { public var ai, ci: [Double]; public var bi, di, n1i, n2i: [Double]? }
-        public struct Means: Decodable { public var m1i, sd1i, n1i, m2i, sd2i, n2i: [Double] }
+    public struct Data: Decodable, Sendable {
+        public struct Counts: Decodable, Sendable { public var ai, ci: [Double]; public var bi, di, n1i, n2i: [Double]? }
+        public struct Means: Decodable, Sendable { public var m1i, sd1i, n1i, m2i, sd2i, n2i: [Double] }
         public var bcg: Counts, nielweise2007: Counts, egger2001: Counts
         public var normand1999: Means
     }

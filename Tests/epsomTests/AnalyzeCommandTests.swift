@@ -7,7 +7,7 @@ import Testing
 @Suite struct AnalyzeCommandTests {
     /// The brute-force reference of a case of Tests/EpsomStatsTests/Fixtures/nof1.json.
     static func reference(_ name: String) throws -> NOf1Fixture.Case {
-        try #require(try NOf1Fixture.shared.case(name), "nof1.json has no case \(name)")
+        try #require(try NOf1Fixture.shared.named(name), "nof1.json has no case \(name)")
     }
 
     /// The diary behind the case "cream-vs-none" of Tests/EpsomStatsTests/Fixtures/nof1.json, read
