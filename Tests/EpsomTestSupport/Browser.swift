@@ -56,6 +56,14 @@ public final class Browser: @unchecked Sendable {
         #expect(done.status == .seeOther && done.location == "/", "\(done.body)", sourceLocation: sourceLocation)
     }
 
+    /// A new browser on `client`, signed up through the form.
+    public static func signedUp(_ client: any TestClientProtocol, _ email: String, name: String = "Pat <b>Smith</b>",
+                                role: String = "patient", sourceLocation: SourceLocation = #_sourceLocation) async throws -> Browser {
+        let browser = Browser(client)
+        try await browser.signUp(email, name: name, role: role, sourceLocation: sourceLocation)
+        return browser
+    }
+
     /// Signs in through the form.
     public func signIn(_ email: String, password: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let page = try await request(.get, "/signin").body

@@ -27,10 +27,8 @@ import Testing
             let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
             let patient = Browser(client)
             try await patient.signIn(login.email, password: login.password)
-            let doctor = Browser(client)
-            try await doctor.signUp("doctor@example.org", name: "Dr Lee", role: "clinician")
-            let stranger = Browser(client)
-            try await stranger.signUp("other@example.org", name: "Dr Other", role: "clinician")
+            let doctor = try await Browser.signedUp(client, "doctor@example.org", name: "Dr Lee", role: "clinician")
+            let stranger = try await Browser.signedUp(client, "other@example.org", name: "Dr Other", role: "clinician")
             let anonymous = Browser(client)
 
             // The patient shares with the first clinician, who then sees them on the start page.

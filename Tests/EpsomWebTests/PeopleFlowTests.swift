@@ -65,10 +65,8 @@ import Testing
     @Test func rolesSharingAndRevoking() async throws {
         let test = try await TestApp.make()
         try await test.run { client in
-            let patient = Browser(client)
-            try await patient.signUp("pat@example.org", name: "Pat Jones", role: "patient")
-            let doctor = Browser(client)
-            try await doctor.signUp("doc@example.org", name: "Dr Lee", role: "patient")
+            let patient = try await Browser.signedUp(client, "pat@example.org", name: "Pat Jones", role: "patient")
+            let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "patient")
             // Signed up by mistake as a patient: the doctor changes role on the Account page.
             let account = try await doctor.request(.get, "/account").body
             #expect(account.contains("I have kidney disease"))
@@ -100,10 +98,8 @@ import Testing
     @Test func theClinicianSeesSafetyFlags() async throws {
         let test = try await TestApp.make()
         try await test.run { client in
-            let patient = Browser(client)
-            try await patient.signUp("pat@example.org", name: "Pat Jones", role: "patient")
-            let doctor = Browser(client)
-            try await doctor.signUp("doc@example.org", name: "Dr Lee", role: "clinician")
+            let patient = try await Browser.signedUp(client, "pat@example.org", name: "Pat Jones", role: "patient")
+            let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "clinician")
             let page = try await patient.request(.get, "/doses").body
             for time in ["08:00", "20:00"] {
                 _ = try await patient.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-14T\(time)",
