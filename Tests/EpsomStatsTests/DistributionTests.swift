@@ -87,8 +87,8 @@ import Testing
     @Test func continuedFractionsReportNonConvergence() throws {
         // 1 + 1/(1 + 1/(1 + …)) is the golden ratio; three terms are not enough to reach it.
         let golden = (1 + 5.0.squareRoot()) / 2
-        expectClose(try #require(ContinuedFraction.evaluate(1) { _ in (1, 1) }), golden, relative: 1e-15, "golden ratio")
-        #expect(ContinuedFraction.evaluate(1, maximumTerms: 3) { _ in (1, 1) } == nil)
+        expectClose(try #require(ContinuedFraction.evaluate(1, tolerance: 1e-15) { _ in (1, 1) }), golden, relative: 1e-15, "golden ratio")
+        #expect(ContinuedFraction.evaluate(1, tolerance: 1e-15, maximumTerms: 3) { _ in (1, 1) } == nil)
         // A fraction that never settles (its terms grow without bound) is not a value.
         #expect(ContinuedFraction.evaluate(1) { j in (Double(j) * 1e300, 1) } == nil)
         // The special functions turn that into NaN, and the distributions pass it on.
@@ -103,7 +103,6 @@ import Testing
         #expect(throws: MetaAnalysisError.self) {
             try MetaAnalysis.fit(y: [0.1, 0.3, 0.2], v: [0.1, 0.1, 0.1], options: .init(level: 1.2))
         }
-    }
     }
 
     @Test func quantilesInvertDistributionFunctions() {

@@ -12,9 +12,10 @@ import Testing
 @Suite struct TrialAPITests {
     /// What seed 12345 draws (TrialDesign's documented SplitMix64 randomisation), pinned: the jar
     /// labels in arm order, and the arm of each of the 8 periods, blinded and open-label.
-    static let seed12345Jars = ["Jar X", "Jar Y"]
-    static let seed12345JarOrder = ["?"]
-    static let seed12345OpenOrder = ["?"]
+    static let seed12345Jars = ["Jar Y", "Jar X"]
+    static let seed12345JarOrder = ["Jar Y", "Jar X", "Jar Y", "Jar X", "Jar X", "Jar Y", "Jar Y", "Jar X"]
+    static let seed12345OpenOrder = ["Placebo cream", "Magnesium cream", "Placebo cream", "Magnesium cream",
+                                     "Magnesium cream", "Placebo cream", "Placebo cream", "Magnesium cream"]
 
     @Test func createRandomisesAndRefusesImpossibleDesigns() async throws {
         try await TestApp.make().run { client in

@@ -39,15 +39,18 @@ enum IncompleteBeta {
     }
 
     /// The fraction 1/(1 + d₁/(1 + d₂/(1 + …))) of NR (6.4.5), with
-    /// d₂ₘ₊₁ = −(a+m)(a+b+m)x/((a+2m)(a+2m+1)) and d₂ₘ = m(b−m)x/((a+2m−1)(a+2m));
-    /// nil when it does not converge (see `ContinuedFraction.evaluate`).
+    /// d₂ₘ₊₁ = −(a+m)(a+b+m)x/((a+2m)(a+2m+1)) and d₂ₘ = m(b−m)x/((a+2m−1)(a+2m)),
+    /// tested after each pair (d₂ₘ, d₂ₘ₊₁); nil when it does not converge.
     private static func continuedFraction(x: Double, a: Double, b: Double) -> Double? {
-        ContinuedFraction.evaluate(1) { j in
-            let m = Double(j / 2)
-            if j % 2 == 1 {
+        ContinuedFraction.evaluate(0, stride: 2) { j in
+            if j == 1 { return (1, 1) }
+            let k = j - 1
+            if k % 2 == 1 {
+                let m = Double(k / 2)
                 return (-(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)), 1)
             }
+            let m = Double(k / 2)
             return (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), 1)
-        }.map { 1 / $0 }
+        }
     }
 }

@@ -48,10 +48,12 @@ enum IncompleteGamma {
     /// Q(a, x) by the modified Lentz method on the continued fraction
     /// 1/(x+1-a- 1·(1-a)/(x+3-a- 2·(2-a)/(x+5-a- …))); NaN when it does not converge.
     private static func continuedFraction(_ a: Double, _ x: Double) -> Double {
-        let denominator = ContinuedFraction.evaluate(x + 1 - a) { i in
-            (-Double(i) * (Double(i) - a), x + 2 * Double(i) + 1 - a)
+        let fraction = ContinuedFraction.evaluate(0) { j in
+            if j == 1 { return (1, x + 1 - a) }
+            let i = Double(j - 1)
+            return (-i * (i - a), x + 2 * i + 1 - a)
         }
-        guard let denominator else { return .nan }
-        return .exp(logPrefactor(a, x)) / denominator
+        guard let fraction else { return .nan }
+        return .exp(logPrefactor(a, x)) * fraction
     }
 }
