@@ -68,21 +68,34 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats"], resources: [.copy("Fixtures")]),
+        // Helpers shared by the test suites: tolerances, fixtures and temporary files, the CLI
+        // runner and the in-process browser. Each helper is defined here once.
+        .target(
+            name: "EpsomTestSupport",
+            dependencies: [
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/EpsomTestSupport"
+        ),
+        .testTarget(name: "EpsomStatsTests", dependencies: ["EpsomStats", "EpsomTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EpsomCoreTests",
-            dependencies: ["EpsomCore", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["EpsomCore", "EpsomTestSupport", .product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage"]),
+        .testTarget(name: "EpsomStorageTests", dependencies: ["EpsomStorage", "EpsomTestSupport"]),
         .testTarget(
             name: "EpsomWebTests",
             dependencies: [
                 "EpsomWeb",
+                "EpsomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .testTarget(name: "epsomTests", dependencies: ["epsom"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "epsomTests", dependencies: ["epsom", "EpsomCore", "EpsomTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

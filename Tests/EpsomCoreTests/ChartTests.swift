@@ -1,3 +1,5 @@
+import EpsomTestSupport
+import Foundation
 import Testing
 @testable import EpsomCore
 
@@ -20,11 +22,19 @@ import Testing
         #expect(!svg.contains("nan") && !svg.contains("inf"))
     }
 
+    /// BCG under REML: metafor's trimfill adds k0 studies (Tests/EpsomStatsTests/Fixtures/metafor.json),
+    /// drawn as hollow circles beside the 13 observed ones.
     @Test func funnelPlotShowsFilledStudies() throws {
-        let r = try report(csv, extras: .trimAndFill)
-        let svg = FunnelPlot(report: r).svg
-        let filled = r.trimAndFill?.missing ?? 0
-        #expect(svg.components(separatedBy: "<circle").count - 1 == 4 + filled)
+        let reference = try #require(try MetaforFixture.shared.bias.first { $0.name == "bcg-RR-REML" })
+        let k0 = reference.trimfill.k0
+        #expect(k0 > 0 && reference.yi.count == 13)
+        let bcg = try String(contentsOf: TestFiles.url("epsomTests/Fixtures/bcg.csv"), encoding: .utf8)
+        let svg = FunnelPlot(report: try report(bcg, extras: .trimAndFill)).svg
+        #expect(svg.components(separatedBy: "<circle").count - 1 == reference.yi.count + k0)
+        #expect(svg.components(separatedBy: "fill=\"#fff\" stroke=\"#1f4e79\"/>").count - 1 == k0)  // hollow: filled
+        // Without trim-and-fill only the observed studies are drawn.
+        let plain = FunnelPlot(report: try report(bcg)).svg
+        #expect(plain.components(separatedBy: "<circle").count - 1 == reference.yi.count)
     }
 
     @Test func ratioAxisUsesNiceExponentiatedTicks() {

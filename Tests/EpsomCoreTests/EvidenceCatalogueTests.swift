@@ -21,7 +21,8 @@ import Testing
         // The research notes' "unverified" marks survive, row by row.
         let research = try String(contentsOf: Self.researchFile("studies-v2.csv"), encoding: .utf8)
         let table = try CSVTable(parsing: research)
-        let unverified = Set(table.rows.filter { $0.fields[table.column("verified")!] == "no" }.map { $0.fields[table.column("id")!] })
+        let verified = try #require(table.column("verified")), id = try #require(table.column("id"))
+        let unverified = Set(table.rows.filter { $0.fields[verified] == "no" }.map { $0.fields[id] })
         #expect(unverified.count == 27 && Set(catalogue.studies.filter { !$0.verified }.map(\.id)) == unverified)
         #expect(catalogue.studies.first { $0.id == "yousef2013-nrs-6mo" }?.verified == false)
         #expect(catalogue.studies.first { $0.id == "jain2023" }?.doiOrPMID == nil)
@@ -48,7 +49,8 @@ import Testing
         let text = try #require(EvidenceCatalogue.resource("studies"))
         let table = try CSVTable(parsing: text)
         let column = try #require(table.column("doi_or_pmid"))
-        let noneAssigned = Set(table.rows.filter { $0.fields[column] == "none assigned" }.map { $0.fields[table.column("study")!] })
+        let study = try #require(table.column("study"))
+        let noneAssigned = Set(table.rows.filter { $0.fields[column] == "none assigned" }.map { $0.fields[study] })
         #expect(table.rows.allSatisfy { !$0.fields[column].isEmpty })
         #expect(noneAssigned.count == 15)
         #expect(Set(studies.filter { $0.doiOrPMID == nil }.map(\.study)) == noneAssigned)
@@ -58,9 +60,10 @@ import Testing
     @Test func noPlaceholderWordingInTheShownColumns() throws {
         let text = try #require(EvidenceCatalogue.resource("studies"))
         let table = try CSVTable(parsing: text)
+        let columns = try EvidenceCatalogue.shownTextColumns.map { ($0, try #require(table.column($0))) }
         for row in table.rows {
-            for column in EvidenceCatalogue.shownTextColumns {
-                let value = row.fields[table.column(column)!]
+            for (column, index) in columns {
+                let value = row.fields[index]
                 #expect(PlaceholderWording.find(in: value) == nil, "line \(row.line), \(column): \(value)")
             }
         }

@@ -14,7 +14,7 @@ import Testing
         #expect(MagnesiumSalt.named("L-threonate")?.id == "threonate")
         let lactate = try #require(MagnesiumSalt.named("lactate"))
         #expect(lactate.isComputed && lactate.elementalPercent == 12.0)
-        #expect(MagnesiumSalt.named("citrate")!.notes.contains("CAUTION"))
+        #expect(MagnesiumSalt.named("citrate")?.notes.contains("CAUTION") == true)
     }
 
     static let day = CalendarDate(iso: "2026-03-01")!

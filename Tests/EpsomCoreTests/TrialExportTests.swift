@@ -1,3 +1,4 @@
+import EpsomTestSupport
 import Foundation
 import Testing
 @testable import EpsomCore
@@ -6,11 +7,22 @@ import Testing
 /// fixture, and `scripts/fhir/validate_bundle.py` (run by .ci/run) validates those fixtures
 /// against the FHIR R4 models. Set EPSOM_UPDATE_FIXTURES=1 to rewrite them after a deliberate change.
 @Suite struct TrialExportTests {
+    /// The parts of a FHIR bundle these tests read.
+    struct FHIRBundle: Decodable {
+        struct Entry: Decodable { var fullUrl: String; var resource: Resource }
+        struct Resource: Decodable {
+            struct Concept: Decodable { struct Coding: Decodable { var code: String? }; var coding: [Coding]? }
+            var resourceType: String
+            var code: Concept?
+        }
+        var entry: [Entry]
+    }
+
     static let lastDay = CalendarDate(iso: "2026-11-17")!
     static let demo = DemoTrial.generate(lastDay: lastDay, id: "demo-trial")
 
     func golden(_ name: String, _ text: String) throws {
-        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name)
+        let url = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["EPSOM_UPDATE_FIXTURES"] != nil {
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
             try text.write(to: source, atomically: true, encoding: .utf8)
@@ -23,14 +35,13 @@ import Testing
         let bundle = TrialFHIR.bundle(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 8),
                                       timestamp: "2026-11-25T09:00:00Z")
         try golden("trial-bundle-finished.json", bundle)
-        let json = try JSONSerialization.jsonObject(with: Data(bundle.utf8)) as! [String: Any]
-        let entries = json["entry"] as! [[String: Any]]
-        let resources = entries.map { $0["resource"] as! [String: Any] }
-        let pain = resources.filter { (($0["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String == "72514-3" }
+        let entries = try decodeJSON(FHIRBundle.self, from: bundle).entry
+        let resources = entries.map(\.resource)
+        let pain = resources.filter { $0.code?.coding?.first?.code == "72514-3" }
         #expect(pain.count == 56)
-        #expect(resources.filter { $0["resourceType"] as? String == "DocumentReference" }.count == 1)
+        #expect(resources.filter { $0.resourceType == "DocumentReference" }.count == 1)
         // Every reference resolves inside the bundle.
-        let urls = Set(entries.map { $0["fullUrl"] as! String })
+        let urls = Set(entries.map(\.fullUrl))
         let references = bundle.components(separatedBy: "\"reference\" : \"").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(!references.isEmpty && references.allSatisfy { urls.contains(String($0)) })
         #expect(bundle.contains("Magnesium cream") && bundle.contains(d.trial.registeredProtocol.sha256))

@@ -1,3 +1,5 @@
+import EpsomTestSupport
+import Foundation
 import Testing
 @testable import EpsomCore
 
@@ -9,20 +11,39 @@ import Testing
         return Trial(id: "t1", design: design, registeredOn: start)
     }
 
-    @Test func theProtocolIsCanonicalJSONWithItsSHA256() throws {
+    /// The stored hash is what anyone gets from `sha256sum` of the stored protocol text (the
+    /// README's way to check a protocol was not changed after registration).
+    @Test func theProtocolHashIsTheSHA256SumOfTheStoredText() throws {
         let t = try Self.trial()
-        #expect(t.registeredProtocol.sha256 == TrialProtocol.hash(t.registeredProtocol.json))
-        #expect(t.registeredProtocol.sha256.count == 64)
+        let run = try TestFiles.withTemporaryFolder { folder in
+            let file = folder.appendingPathComponent("protocol.json")
+            try Data(t.registeredProtocol.json.utf8).write(to: file)
+            return try runCommand(URL(fileURLWithPath: "/usr/bin/env"), ["sha256sum", file.path], in: folder)
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: " ").first.map(String.init) == t.registeredProtocol.sha256)
+    }
+
+    /// Any change to the protocol's text changes its hash; the same design gives the same text.
+    @Test func theHashChangesWhenTheProtocolTextChanges() throws {
+        let t = try Self.trial()
+        let other = try TrialDesign.validated(["template": TrialTemplate.creamVsPlacebo.rawValue, "seed": "5", "mcid": "1.5"],
+                                              today: Self.start, randomSeed: 0)
+        let changed = Trial(id: "t1", design: other, registeredOn: Self.start).registeredProtocol
+        #expect(changed.json != t.registeredProtocol.json && changed.sha256 != t.registeredProtocol.sha256)
+        let later = Trial(id: "t1", design: t.design, registeredOn: Self.start.adding(days: 1)).registeredProtocol
+        #expect(later.sha256 != t.registeredProtocol.sha256)
+        let oneCharacter = t.registeredProtocol.json.replacingOccurrences(of: "\"seed\":\"5\"", with: "\"seed\":\"6\"")
+        #expect(oneCharacter != t.registeredProtocol.json && TrialProtocol.hash(oneCharacter) != t.registeredProtocol.sha256)
+    }
+
+    @Test func theProtocolIsCanonicalJSON() throws {
+        let t = try Self.trial()
         #expect(t.registeredProtocol.json.contains("\"seed\":\"5\""))
         #expect(t.registeredProtocol.json.contains("\"jar\":\"Jar "))
         // Same design, same protocol; another seed, another hash.
         #expect(try Self.trial().registeredProtocol == t.registeredProtocol)
         #expect(try Self.trial(seed: 6).registeredProtocol.sha256 != t.registeredProtocol.sha256)
-    }
-
-    /// The hash of a known text, from `printf %s 'abc' | sha256sum`.
-    @Test func sha256IsTheStandardOne() {
-        #expect(TrialProtocol.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func statusAndConcealmentFollowTheDates() throws {

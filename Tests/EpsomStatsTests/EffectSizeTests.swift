@@ -1,17 +1,19 @@
+import EpsomTestSupport
 import Testing
 @testable import EpsomStats
 
 /// escalc() agreement, and zero-cell handling, against metafor (scripts/fixtures/metafor.R).
 @Suite struct EffectSizeTests {
-    let fixture = MetaforFixture.shared
+    let fixture: MetaforFixture
+    init() throws { fixture = try MetaforFixture.shared }
 
-    func counts(_ c: MetaforFixture.Data.Counts) -> EffectSizes.Counts {
-        let bi = c.bi ?? zip(c.n1i!, c.ai).map { $0 - $1 }
-        let di = c.di ?? zip(c.n2i!, c.ci).map { $0 - $1 }
+    func counts(_ c: MetaforFixture.Data.Counts) throws -> EffectSizes.Counts {
+        let bi = try c.bi ?? zip(try #require(c.n1i), c.ai).map { $0 - $1 }
+        let di = try c.di ?? zip(try #require(c.n2i), c.ci).map { $0 - $1 }
         return .init(ai: c.ai, bi: bi, ci: c.ci, di: di)
     }
 
-    @Test(arguments: MetaforFixture.shared.escalc.indices)
+    @Test(arguments: try MetaforFixture.shared.escalc.indices)
     func matchesEscalc(_ index: Int) throws {
         let reference = fixture.escalc[index]
         let measure = try #require(EffectMeasure(rawValue: reference.measure))

@@ -1,3 +1,4 @@
+import EpsomTestSupport
 import Testing
 @testable import EpsomStats
 
@@ -16,16 +17,16 @@ import Testing
     }
 
     @Test func agreesWithJAGSWithinMonteCarloError() throws {
-        let jags = try fixture("nof1-jags", as: Reference.self)
-        let c = try #require(NOf1Tests.Fixture.shared.nof1.first { $0.name == jags.case_ })
+        let jags: Reference = try TestFiles.decode("EpsomStatsTests/Fixtures/nof1-jags.json")
+        let c = try #require(try NOf1Fixture.shared.named(jags.case_))
         let result = try NOf1Analysis.run(c.series)
-        let contrast = result.contrasts[0]
-        #expect(abs(contrast.mean - jags.beta_mean) < 4 * jags.beta_mean_mcse, "mean \(contrast.mean) vs \(jags.beta_mean)")
-        #expect(abs(contrast.probabilityOfBenefit - jags.p_benefit) < 4 * jags.p_benefit_mcse, "P(benefit)")
-        #expect(abs(result.rhoMean - jags.rho_mean) < 4 * jags.rho_mean_mcse, "rho mean")
+        let contrast = try #require(result.contrasts.first)
+        expectClose(contrast.mean, jags.beta_mean, absolute: 4 * jags.beta_mean_mcse, "mean \(contrast.mean) vs \(jags.beta_mean)")
+        expectClose(contrast.probabilityOfBenefit, jags.p_benefit, absolute: 4 * jags.p_benefit_mcse, "P(benefit)")
+        expectClose(result.rhoMean, jags.rho_mean, absolute: 4 * jags.rho_mean_mcse, "rho mean")
         // Quantiles of 100,000 draws: a Monte Carlo error of about 1% of the SD.
-        #expect(abs(contrast.ciLower - jags.beta_q025) < 0.03 * jags.beta_sd, "2.5% quantile")
-        #expect(abs(contrast.ciUpper - jags.beta_q975) < 0.03 * jags.beta_sd, "97.5% quantile")
-        #expect(abs(contrast.variance.squareRoot() - jags.beta_sd) < 0.01 * jags.beta_sd, "SD")
+        expectClose(contrast.ciLower, jags.beta_q025, absolute: 0.03 * jags.beta_sd, "2.5% quantile")
+        expectClose(contrast.ciUpper, jags.beta_q975, absolute: 0.03 * jags.beta_sd, "97.5% quantile")
+        expectClose(contrast.variance.squareRoot(), jags.beta_sd, absolute: 0.01 * jags.beta_sd, "SD")
     }
 }

@@ -1,3 +1,4 @@
+import EpsomTestSupport
 import Testing
 @testable import EpsomStats
 
@@ -6,13 +7,13 @@ import Testing
 @Suite struct SensitivityAnalysisTests {
     static let tolerance = 1e-8
 
-    static func options(_ method: String, _ test: String) -> MetaAnalysisOptions {
-        .init(method: TauSquaredEstimator(rawValue: method)!, test: CoefficientTest(rawValue: test)!)
+    static func options(_ method: String, _ test: String) throws -> MetaAnalysisOptions {
+        .init(method: try #require(TauSquaredEstimator(rawValue: method)), test: try #require(CoefficientTest(rawValue: test)))
     }
 
-    @Test(arguments: MetaforFixture.shared.bias.indices)
+    @Test(arguments: try MetaforFixture.shared.bias.indices)
     func eggerTest(_ index: Int) throws {
-        let r = MetaforFixture.shared.bias[index]
+        let r = try MetaforFixture.shared.bias[index]
         let egger = try EggerTest.run(y: r.yi, v: r.vi, options: Self.options(r.method, r.test))
         expectClose(egger.statistic, r.egger.statistic, relative: Self.tolerance, "\(r.name) Egger statistic")
         expectClose(egger.p, r.egger.p, relative: Self.tolerance, "\(r.name) Egger p")
@@ -21,9 +22,9 @@ import Testing
         expectClose(egger.limitEstimate.ciUpper, r.egger.limit_ci_ub, relative: Self.tolerance, "\(r.name) limit ci.ub")
     }
 
-    @Test(arguments: MetaforFixture.shared.bias.indices.filter { MetaforFixture.shared.bias[$0].test == "z" })
+    @Test(arguments: try MetaforFixture.shared.bias.indices.filter { try MetaforFixture.shared.bias[$0].test == "z" })
     func trimAndFill(_ index: Int) throws {
-        let r = MetaforFixture.shared.bias[index]
+        let r = try MetaforFixture.shared.bias[index]
         let result = try TrimAndFill.run(y: r.yi, v: r.vi, options: Self.options(r.method, r.test))
         #expect(result.missing == r.trimfill.k0, "\(r.name) k0")
         #expect(result.side.rawValue == r.trimfill.side, "\(r.name) side")
@@ -39,11 +40,11 @@ import Testing
         expectClose(result.model.tauSquared, r.trimfill.tau2, relative: Self.tolerance, absolute: 1e-11, "\(r.name) filled tau2")
     }
 
-    @Test(arguments: MetaforFixture.shared.bias.indices)
+    @Test(arguments: try MetaforFixture.shared.bias.indices)
     func leaveOneOut(_ index: Int) throws {
-        let r = MetaforFixture.shared.bias[index], l = r.leave1out, tol = Self.tolerance
+        let r = try MetaforFixture.shared.bias[index], l = r.leave1out, tol = Self.tolerance
         let rows = try LeaveOneOut.run(y: r.yi, v: r.vi, options: Self.options(r.method, r.test))
-        #expect(rows.count == l.estimate.count)
+        try #require(rows.count == l.estimate.count, "\(r.name): \(rows.count) rows")
         for (i, row) in rows.enumerated() {
             expectClose(row.estimate.estimate, l.estimate[i], relative: tol, "\(r.name) -\(i) estimate")
             expectClose(row.estimate.standardError, l.se[i], relative: tol, "\(r.name) -\(i) se")
@@ -59,11 +60,11 @@ import Testing
         }
     }
 
-    @Test(arguments: MetaforFixture.shared.subgroups.indices)
+    @Test(arguments: try MetaforFixture.shared.subgroups.indices)
     func subgroups(_ index: Int) throws {
-        let r = MetaforFixture.shared.subgroups[index], tol = Self.tolerance
+        let r = try MetaforFixture.shared.subgroups[index], tol = Self.tolerance
         let result = try Subgroups.run(y: r.yi, v: r.vi, groups: r.by, options: Self.options(r.method, "z"))
-        #expect(result.groups.map(\.name) == r.groups.map(\.group))
+        try #require(result.groups.map(\.name) == r.groups.map(\.group))
         for (g, expected) in zip(result.groups, r.groups) {
             #expect(g.members.count == expected.k)
             expectClose(g.model.estimate.estimate, expected.estimate, relative: tol, "\(r.name) \(g.name) estimate")

@@ -1,4 +1,5 @@
 import EpsomCore
+import EpsomTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -16,18 +17,21 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    func open() async throws -> Database {
+    /// Opens a fresh database; a SQLite one lives at `sqlitePath`.
+    func open(sqlitePath: String) async throws -> Database {
         switch self {
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-\(UUID().uuidString).sqlite").path
-            return try await Database.open(.sqlite(path: path))
+            return try await Database.open(.sqlite(path: sqlitePath))
         case .postgres:
             return try await Database.open(.postgres(url: ProcessInfo.processInfo.environment["EPSOM_TEST_POSTGRES_URL"]!))
         }
     }
 
+    /// Runs `body` on a fresh database, closed afterwards; a temporary SQLite file is removed with its -wal and -shm.
     func with(_ body: (SQLStore) async throws -> Void) async throws {
-        let database = try await open()
+        let path = TestFiles.temporarySQLitePath()
+        defer { TestFiles.removeSQLite(at: path) }
+        let database = try await open(sqlitePath: path)
         do {
             try await body(database.store)
         } catch {

@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,7 +14,7 @@ import Testing
         try await TestApp.make().run { client in
             let bad = try await client.call(.post, "/api/v1/accounts", json: #"{"email":"nope","password":"short","name":""}"#)
             #expect(bad.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(bad.body)["error"] as? [String: Any])["fields"] as! [String: String]
+            let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
             #expect(Set(fields.keys) == ["email", "password", "name"])
             _ = try await client.signUp("pat@example.org")
             let again = try await client.call(.post, "/api/v1/accounts",
@@ -34,15 +35,15 @@ import Testing
             let put = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token,
                                             json: #"{"pain":6,"sleep":4,"side_effects":["diarrhoea"],"note":"long walk"}"#)
             #expect(put.status == .ok, "\(put.body)")
-            let got = try jsonObject(try await client.call(.get, "/api/v1/diary/2026-03-14", token: token).body)
-            #expect(got["pain"] as? Int == 6 && got["side_effects"] as? [String] == ["diarrhoea"])
+            let got = try decodeJSON(API.DiaryEntry.self, from: try await client.call(.get, "/api/v1/diary/2026-03-14", token: token).body)
+            #expect(got.pain == 6 && got.side_effects == ["diarrhoea"])
             let edit = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":3}"#)
             #expect(edit.status == .ok)
-            let list = try jsonObject(try await client.call(.get, "/api/v1/diary?from=2026-03-01&to=2026-03-31", token: token).body)
-            #expect((list["entries"] as! [[String: Any]]).map { $0["pain"] as! Int } == [3])
+            let list = try decodeJSON(API.DiaryList.self, from: try await client.call(.get, "/api/v1/diary?from=2026-03-01&to=2026-03-31", token: token).body)
+            #expect(list.entries.map(\.pain) == [3])
             let invalid = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":"eleven","sleep":12}"#)
             #expect(invalid.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(invalid.body)["error"] as? [String: Any])["fields"] as! [String: String]
+            let fields = try #require(try decodeJSON(API.Failure.self, from: invalid.body).error.fields)
             #expect(fields == ["pain": "must be a whole number from 0 to 10", "sleep": "must be a whole number from 0 to 10"])
             #expect(try await client.call(.put, "/api/v1/diary/2026-02-30", token: token, json: #"{"pain":1}"#).status == .unprocessableContent)
             #expect(try await client.call(.put, "/api/v1/diary/2027-01-01", token: token, json: #"{"pain":1}"#).status == .unprocessableContent)
@@ -59,11 +60,10 @@ import Testing
             let a = try await client.signUp("a@example.org"), b = try await client.signUp("b@example.org")
             try await client.call(.put, "/api/v1/diary/2026-03-14", token: a, json: #"{"pain":7}"#)
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-14", token: b).status == .notFound)
-            let bList = try jsonObject(try await client.call(.get, "/api/v1/diary", token: b).body)
-            #expect((bList["entries"] as! [Any]).isEmpty)
+            let bList = try decodeJSON(API.DiaryList.self, from: try await client.call(.get, "/api/v1/diary", token: b).body)
+            #expect(bList.entries.isEmpty)
             // A patient cannot read another patient through ?patient=.
-            let aID = try jsonObject(try await client.call(.get, "/api/v1/export", token: a).body)["account"] as! [String: Any]
-            let id = aID["id"] as! String
+            let id = try decodeJSON(API.Export.self, from: try await client.call(.get, "/api/v1/export", token: a).body).account.id
             #expect(try await client.call(.get, "/api/v1/diary?patient=\(id)", token: b).status == .forbidden)
         }
     }
@@ -79,8 +79,7 @@ import Testing
             try await store.share(patientID: p.id, clinicianID: c.id)
             let shared = try await client.call(.get, "/api/v1/diary/2026-03-14?patient=\(p.id)", token: clinician)
             #expect(shared.status == .ok)
-            let sharedEntry = try jsonObject(shared.body)
-            #expect(sharedEntry["pain"] as? Int == 5)
+            #expect(try decodeJSON(API.DiaryEntry.self, from: shared.body).pain == 5)
             #expect(try await client.call(.get, "/api/v1/intake?date=2026-03-14&patient=\(p.id)", token: clinician).status == .ok)
             try await store.revoke(patientID: p.id, clinicianID: c.id)
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-14?patient=\(p.id)", token: clinician).status == .forbidden)
@@ -92,7 +91,7 @@ import Testing
             let token = try await client.signUp("pat@example.org")
             let bad = try await client.call(.post, "/api/v1/doses", token: token, json: #"{"taken_at":"soon","route":"nasal","amount":-2}"#)
             #expect(bad.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(bad.body)["error"] as? [String: Any])["fields"] as! [String: String]
+            let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
             #expect(Set(fields.keys).isSuperset(of: ["taken_at", "route", "amount", "product", "unit"]))
             for time in ["08:00", "20:00"] {
                 let ok = try await client.call(.post, "/api/v1/doses", token: token,
@@ -101,16 +100,16 @@ import Testing
             }
             try await client.call(.post, "/api/v1/doses", token: token,
                 json: #"{"taken_at":"2026-03-15T21:30","product":"Cream","route":"transdermal_cream","amount":2,"unit":"pump","elemental_mg":56,"site":"soles of the feet"}"#)
-            let intake = try jsonObject(try await client.call(.get, "/api/v1/intake?date=2026-03-15", token: token).body)
-            #expect(abs((intake["supplemental_elemental_mg"] as! Double) - 482.4) < 1e-9)
-            #expect(intake["transdermal_elemental_mg"] as? Double == 56)
-            let warnings = intake["warnings"] as! [[String: String]]
-            #expect(warnings.map { $0["code"]! } == ["over_upper_limit", "transdermal_not_counted"])
-            #expect(warnings.allSatisfy { !($0["source"] ?? "").isEmpty && !($0["message"] ?? "").isEmpty })
-            let doses = try jsonObject(try await client.call(.get, "/api/v1/doses?from=2026-03-15&to=2026-03-15", token: token).body)
-            let list = doses["doses"] as! [[String: Any]]
-            #expect(list.count == 3 && list[2]["site"] as? String == "soles of the feet")
-            let id = list[0]["id"] as! String
+            let intake = try decodeJSON(API.Intake.self, from: try await client.call(.get, "/api/v1/intake?date=2026-03-15", token: token).body)
+            // 2 × 400 mg of magnesium oxide at 60.3% elemental magnesium.
+            expectClose(intake.supplemental_elemental_mg, 482.4, absolute: 1e-9, "supplemental")
+            #expect(intake.transdermal_elemental_mg == 56)
+            #expect(intake.warnings.map(\.code) == ["over_upper_limit", "transdermal_not_counted"])
+            #expect(intake.warnings.allSatisfy { !$0.source.isEmpty && !$0.message.isEmpty })
+            let list = try decodeJSON(API.DoseList.self, from: try await client.call(.get, "/api/v1/doses?from=2026-03-15&to=2026-03-15", token: token).body).doses
+            try #require(list.count == 3)
+            #expect(list[2].site == "soles of the feet")
+            let id = list[0].id
             #expect(try await client.call(.delete, "/api/v1/doses/\(id)", token: token).status == .noContent)
             #expect(try await client.call(.delete, "/api/v1/doses/\(id)", token: token).status == .notFound)
         }
@@ -134,13 +133,13 @@ import Testing
             let bad = try await client.call(.post, "/api/v1/import/diary", token: token,
                                             body: "date,pain\n2026-03-01,4\n2026-03-02,44\nbad,1\n")
             #expect(bad.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(bad.body)["error"] as? [String: Any])["fields"] as! [String: String]
+            let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
             #expect(fields == ["line 3: pain": "must be a whole number from 0 to 10", "line 4: date": "must be a date (YYYY-MM-DD)"])
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-01", token: token).status == .notFound)  // nothing written
             let good = try await client.call(.post, "/api/v1/import/diary", token: token, body: "date,pain\n2026-03-01,4\n2026-03-02,5\n")
-            #expect(try jsonObject(good.body)["imported"] as? Int == 2)
-            let all = try jsonObject(try await client.call(.get, "/api/v1/export", token: token).body)
-            #expect((all["diary"] as! [Any]).count == 3 && all["doses"] != nil && all["products"] != nil)
+            #expect(try decodeJSON(API.Imported.self, from: good.body).imported == 2)
+            let all = try decodeJSON(API.Export.self, from: try await client.call(.get, "/api/v1/export", token: token).body)
+            #expect(all.diary.count == 3 && all.doses != nil && all.products != nil)
             #expect(try await client.call(.delete, "/api/v1/account", token: token).status == .noContent)
             #expect(try await client.call(.get, "/api/v1/export", token: token).status == .unauthorized)
         }
@@ -167,9 +166,9 @@ import Testing
 
     @Test func openAPIDocumentsEveryRouteAndEveryDocumentedRouteExists() async throws {
         try await TestApp.make().run { client in
-            let doc = try jsonObject(try await client.call(.get, "/openapi.json").body)
-            #expect(doc["openapi"] as? String == "3.1.0")
-            let paths = doc["paths"] as! [String: [String: Any]]
+            let doc = try decodeJSON(API.OpenAPI.self, from: try await client.call(.get, "/openapi.json").body)
+            #expect(doc.openapi == "3.1.0")
+            let paths = doc.paths
             let required: [(String, String)] = [
                 ("post", "/api/v1/accounts"), ("post", "/api/v1/sessions"), ("put", "/api/v1/diary/{date}"),
                 ("get", "/api/v1/diary/{date}"), ("delete", "/api/v1/diary/{date}"), ("get", "/api/v1/diary"),
@@ -184,7 +183,8 @@ import Testing
             for (path, operations) in paths {
                 for method in operations.keys {
                     let uri = path.replacingOccurrences(of: "{date}", with: "2026-03-14").replacingOccurrences(of: "{id}", with: "x")
-                    let status = try await client.call(HTTPRequest.Method(rawValue: method.uppercased())!, uri, json: "{}").status
+                    let verb = try #require(HTTPRequest.Method(rawValue: method.uppercased()))
+                    let status = try await client.call(verb, uri, json: "{}").status
                     #expect(status != .notFound && status != .methodNotAllowed, "\(method) \(path) → \(status)")
                 }
             }

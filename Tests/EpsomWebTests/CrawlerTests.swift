@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -13,8 +14,6 @@ import Testing
 /// would see as broken: markup shown as text, a link or form that leads nowhere (404/405) or to
 /// an error (5xx), and a page a role must not see.
 @Suite struct CrawlerTests {
-    typealias Browser = PageTests.Browser
-
     /// What the crawl found wrong, one line each.
     final class Findings: @unchecked Sendable {
         var problems: [String] = []
@@ -27,11 +26,9 @@ import Testing
         try await test.run { client in
             let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
             let patient = Browser(client)
-            try await Self.signIn(patient, email: login.email, password: login.password)
-            let doctor = Browser(client)
-            try await Self.signUp(doctor, name: "Dr Lee", email: "doctor@example.org", role: "clinician")
-            let stranger = Browser(client)
-            try await Self.signUp(stranger, name: "Dr Other", email: "other@example.org", role: "clinician")
+            try await patient.signIn(login.email, password: login.password)
+            let doctor = try await Browser.signedUp(client, "doctor@example.org", name: "Dr Lee", role: "clinician")
+            let stranger = try await Browser.signedUp(client, "other@example.org", name: "Dr Other", role: "clinician")
             let anonymous = Browser(client)
 
             // The patient shares with the first clinician, who then sees them on the start page.
@@ -40,8 +37,8 @@ import Testing
                                                                                    "clinician_email": "doctor@example.org"])
             #expect(shared.status == .seeOther)
             let list = try await doctor.request(.get, "/").body
-            let patientID = try #require(Self.patientID(in: list), "the clinician's list links to the patient")
-            #expect(Self.visibleText(list).contains("Demo Patient"))
+            let patientID = try #require(try PageText.patientID(in: list), "the clinician's list links to the patient")
+            #expect(PageText.visible(list).contains("Demo Patient"))
 
             let patientRun = try await Self.crawl(patient, from: ["/", "/history", "/doses", "/doses/log", "/trials", "/account",
                                                                   "/evidence", "/evidence/gaps", "/evidence/workbench"])
@@ -91,7 +88,7 @@ import Testing
                 continue
             }
             guard !url.hasPrefix("/api/"), !url.hasPrefix("/feeds/"), response.body.hasPrefix("<!doctype html>") else { continue }
-            let text = visibleText(response.body)
+            let text = PageText.visible(response.body)
             if let markup = text.firstMatch(of: #/<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?>/#) {
                 findings.problems.append("\(url) shows markup as text: \(markup.output.0)")
             }
@@ -106,13 +103,13 @@ import Testing
             for bad in ["NaN", "Optional(", "nan%", "TODO"] where text.contains(bad) {
                 findings.problems.append("\(url) shows \(bad)")
             }
-            for link in attributes("href", in: response.body) where link.hasPrefix("/") && !seen.contains(link) {
+            for link in try PageText.attributes("href", in: response.body) where link.hasPrefix("/") && !seen.contains(link) {
                 seen.insert(link)
                 queue.append(link)
             }
             // Every form's address must exist for POST. Posting without the CSRF token changes
             // nothing (it is refused), so this is safe on every form, sign-out and erasure included.
-            for action in attributes("action", in: response.body) where action.hasPrefix("/") && !posted.contains(action) {
+            for action in try PageText.attributes("action", in: response.body) where action.hasPrefix("/") && !posted.contains(action) {
                 posted.insert(action)
                 let method = formMethod(for: action, in: response.body)
                 let result = try await browser.request(method == "get" ? .get : .post, action, form: method == "get" ? nil : [:])
@@ -125,25 +122,6 @@ import Testing
         return findings
     }
 
-    /// The text a person reads: no tags, no style or script, entities decoded.
-    static func visibleText(_ html: String) -> String {
-        var s = html.replacing(#/<style[^>]*>[\s\S]*?</style>/#, with: " ")
-        s = s.replacing(#/<script[^>]*>[\s\S]*?</script>/#, with: " ")
-        s = s.replacing(#/<[^>]*>/#, with: " ")
-        for (entity, char) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            s = s.replacingOccurrences(of: entity, with: char)
-        }
-        return s
-    }
-
-    /// The values of one attribute across a page, entities decoded (`&amp;` in a query string).
-    static func attributes(_ name: String, in html: String) -> [String] {
-        html.matches(of: try! Regex<(Substring, Substring)>("\\s\(name)=\"([^\"]*)\"")).map {
-            // A browser never sends the fragment (`/trials#preview`).
-            String(String($0.output.1).replacingOccurrences(of: "&amp;", with: "&").prefix { $0 != "#" })
-        }.filter { !$0.isEmpty }
-    }
-
     static func formMethod(for action: String, in html: String) -> String {
         let escaped = action.replacingOccurrences(of: "&", with: "&amp;")
         guard let form = html.range(of: "action=\"\(escaped)") else { return "post" }
@@ -151,24 +129,7 @@ import Testing
         return html[start..<form.lowerBound].contains("method=\"get\"") ? "get" : "post"
     }
 
-    static func patientID(in clinicianList: String) -> String? {
-        attributes("href", in: clinicianList).first { $0.hasPrefix("/history?patient=") }.map { String($0.dropFirst("/history?patient=".count)) }
-    }
-
     static func ownID(_ test: TestApp, _ email: String) async throws -> String {
         try #require(try await test.database.store.account(email: email)).id
-    }
-
-    static func signIn(_ b: Browser, email: String, password: String) async throws {
-        let page = try await b.request(.get, "/signin").body
-        let done = try await b.request(.post, "/signin", form: ["csrf": Browser.csrf(in: page), "email": email, "password": password])
-        #expect(done.status == .seeOther)
-    }
-
-    static func signUp(_ b: Browser, name: String, email: String, role: String) async throws {
-        let page = try await b.request(.get, "/signup").body
-        let done = try await b.request(.post, "/signup", form: ["csrf": Browser.csrf(in: page), "name": name, "email": email,
-                                                                "password": "correct horse battery", "role": role])
-        #expect(done.status == .seeOther, "\(done.body)")
     }
 }

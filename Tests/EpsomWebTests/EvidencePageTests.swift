@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,7 +10,6 @@ import Testing
 
 /// The evidence pages: catalogue filters, the gap map, the workbench, and pooled users' trials.
 @Suite struct EvidencePageTests {
-    typealias Browser = PageTests.Browser
 
     @Test func theCatalogueFiltersAndLinksEverySource() async throws {
         try await TestApp.make().run { client in
@@ -93,17 +93,15 @@ import Testing
                                             raw: "csrf=\(csrf)&measure=SMD&method=REML&test=z&format=html&study=frusso1999&study=jsmj-mg-propranolol&pool=frusso1999")
             #expect(mixed.status == .unprocessableContent && mixed.body.contains("choose a pool"))
             // A pasted table: BCG, whose metafor numbers are pinned in the engine's fixtures.
-            let bcg = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("epsomTests/Fixtures/bcg.csv"), encoding: .utf8)
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            let encoded = bcg.addingPercentEncoding(withAllowedCharacters: allowed)!
+            let bcg = try String(contentsOf: TestFiles.url("epsomTests/Fixtures/bcg.csv"), encoding: .utf8)
+            let encoded = try Browser.formEncoded(bcg)
             let json = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=json&csv=\(encoded)")
             #expect(json.status == .ok)
-            let result = try jsonObject(json.body)
-            #expect(abs((result["estimate"] as! Double) - -0.714532342158139) < 1e-9)
-            #expect(abs((result["tau2"] as! Double) - 0.313243258136481) < 1e-9)
-            #expect((result["leave_one_out"] as? [Any])?.count == 13)
+            let result = try decodeJSON(API.Workbench.self, from: json.body)
+            let reference = try #require(try MetaforFixture.shared.models.first { $0.name == "bcg-RR-REML-z" })
+            expectClose(result.estimate, try #require(reference.beta.first), relative: 1e-8, "estimate")
+            expectClose(result.tau2, reference.tau2, relative: 1e-8, "tau2")
+            #expect(result.leave_one_out?.count == reference.yi.count)
             let html = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=html&csv=\(encoded)")
             #expect(html.status == .ok && html.body.contains("<svg") && html.body.contains("Random-effects"))
             #expect(html.body.contains("Group 1 is the first set of columns") && html.body.contains("log risk ratio")

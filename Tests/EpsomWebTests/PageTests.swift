@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,53 +10,6 @@ import Testing
 
 /// The browser flow in process: forms, CSRF, cookies, re-rendered errors, and escaping.
 @Suite struct PageTests {
-    /// A browser: remembers cookies, reads hidden CSRF fields, posts forms.
-    final class Browser: @unchecked Sendable {
-        let client: any TestClientProtocol
-        var cookies: [String: String] = [:]
-        init(_ client: any TestClientProtocol) { self.client = client }
-
-        @discardableResult
-        func request(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, raw: String? = nil)
-            async throws -> (status: HTTPResponse.Status, body: String, location: String?)
-        {
-            var headers = HTTPFields()
-            if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-            var body: ByteBuffer?
-            if let form {
-                headers[.contentType] = "application/x-www-form-urlencoded"
-                var allowed = CharacterSet.alphanumerics
-                allowed.insert(charactersIn: "-._~")
-                body = ByteBuffer(string: form.map {
-                    "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-                }.joined(separator: "&"))
-            } else if let raw {
-                headers[.contentType] = "application/x-www-form-urlencoded"
-                body = ByteBuffer(string: raw)
-            }
-            return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
-                for field in response.headers where field.name == .setCookie {
-                    let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-                    let value = pair.count > 1 ? String(pair[1]) : ""
-                    if value.isEmpty || field.value.contains("Max-Age=0") { self.cookies[String(pair[0])] = nil } else { self.cookies[String(pair[0])] = value }
-                }
-                return (response.status, String(buffer: response.body), response.headers[.location])
-            }
-        }
-
-        static func csrf(in page: String) -> String {
-            guard let range = page.range(of: "name=\"csrf\" value=\"") else { return "" }
-            return String(page[range.upperBound...].prefix { $0 != "\"" })
-        }
-
-        func signUp(_ email: String, role: String = "patient") async throws {
-            let page = try await request(.get, "/signup").body
-            let done = try await request(.post, "/signup", form: ["csrf": Self.csrf(in: page), "name": "Pat <b>Smith</b>",
-                                                                  "email": email, "password": "correct horse battery", "role": role])
-            #expect(done.status == .seeOther && done.location == "/", "\(done.body)")
-        }
-    }
-
     @Test func signUpLogADayAndSeeTheWarnings() async throws {
         try await TestApp.make().run { client in
             let b = Browser(client)
@@ -102,10 +56,7 @@ import Testing
         try await test.run { client in
             let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
             let b = Browser(client)
-            let page = try await b.request(.get, "/signin").body
-            let signedIn = try await b.request(.post, "/signin", form: ["csrf": Browser.csrf(in: page), "email": login.email,
-                                                                        "password": login.password])
-            #expect(signedIn.status == .seeOther)
+            try await b.signIn(login.email, password: login.password)
             let history = try await b.request(.get, "/history?from=\(TestApp.today.adding(days: -364))").body
             #expect(history.contains("Magnesium cream: none from"))
             #expect(history.contains("(14 days)"))

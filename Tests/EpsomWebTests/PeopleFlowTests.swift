@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,7 +10,6 @@ import Testing
 
 /// What the patient and the clinician met as broken, each as they would meet it.
 @Suite struct PeopleFlowTests {
-    typealias Browser = PageTests.Browser
 
     /// A mistyped address, a visit to a form's POST-only address and HEAD on the start page give a
     /// browser a page in the site's layout; an API client keeps the JSON error.
@@ -25,7 +25,7 @@ import Testing
             #expect(head.0 == .ok && head.1 == 0, "\(head)")
             let api = try await client.call(.get, "/api/v1/no-such-thing")
             #expect(api.status == .notFound && api.headers[.contentType]?.hasPrefix("application/json") == true)
-            #expect(try jsonObject(api.body)["error"] != nil)
+            #expect((try? decodeJSON(API.Failure.self, from: api.body)) != nil, "\(api.body)")
             // Errors carry the security headers too.
             #expect(missing.status == .notFound)
             let headers = try await client.execute(uri: "/no-such-page", method: .get) { $0.headers }
@@ -65,10 +65,8 @@ import Testing
     @Test func rolesSharingAndRevoking() async throws {
         let test = try await TestApp.make()
         try await test.run { client in
-            let patient = Browser(client)
-            try await CrawlerTests.signUp(patient, name: "Pat Jones", email: "pat@example.org", role: "patient")
-            let doctor = Browser(client)
-            try await CrawlerTests.signUp(doctor, name: "Dr Lee", email: "doc@example.org", role: "patient")
+            let patient = try await Browser.signedUp(client, "pat@example.org", name: "Pat Jones", role: "patient")
+            let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "patient")
             // Signed up by mistake as a patient: the doctor changes role on the Account page.
             let account = try await doctor.request(.get, "/account").body
             #expect(account.contains("I have kidney disease"))
@@ -82,17 +80,17 @@ import Testing
             let mine = try await patient.request(.get, "/account").body
             _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
             let sharing = try await patient.request(.get, "/account").body
-            #expect(CrawlerTests.visibleText(sharing).contains("Dr Lee (doc@example.org)"))
+            #expect(PageText.visible(sharing).contains("Dr Lee (doc@example.org)"))
             #expect(sharing.contains("<button class=\"secondary inline-button\" >Stop sharing</button>"))
             let list = try await doctor.request(.get, "/").body
-            let id = try #require(CrawlerTests.patientID(in: list))
-            #expect(CrawlerTests.visibleText(list).contains("The patient kept the diary on 0 of the last 14 days"))
+            let id = try #require(try PageText.patientID(in: list))
+            #expect(PageText.visible(list).contains("The patient kept the diary on 0 of the last 14 days"))
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .ok)
             let doctorID = try #require(try await test.database.store.account(email: "doc@example.org")).id
             let revoked = try await patient.request(.post, "/account/revoke", form: ["csrf": Browser.csrf(in: sharing), "clinician_id": doctorID])
             #expect(revoked.status == .seeOther)
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .forbidden)
-            #expect(CrawlerTests.visibleText(try await doctor.request(.get, "/").body).contains("No one shares their diary with you yet"))
+            #expect(PageText.visible(try await doctor.request(.get, "/").body).contains("No one shares their diary with you yet"))
         }
     }
 
@@ -100,17 +98,15 @@ import Testing
     @Test func theClinicianSeesSafetyFlags() async throws {
         let test = try await TestApp.make()
         try await test.run { client in
-            let patient = Browser(client)
-            try await CrawlerTests.signUp(patient, name: "Pat Jones", email: "pat@example.org", role: "patient")
-            let doctor = Browser(client)
-            try await CrawlerTests.signUp(doctor, name: "Dr Lee", email: "doc@example.org", role: "clinician")
+            let patient = try await Browser.signedUp(client, "pat@example.org", name: "Pat Jones", role: "patient")
+            let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "clinician")
             let page = try await patient.request(.get, "/doses").body
             for time in ["08:00", "20:00"] {
                 _ = try await patient.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-14T\(time)",
                                                                       "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"])
             }
             _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: page), "clinician_email": "doc@example.org"])
-            let list = CrawlerTests.visibleText(try await doctor.request(.get, "/").body)
+            let list = PageText.visible(try await doctor.request(.get, "/").body)
             #expect(list.contains("Oral magnesium above the 350 mg/day limit for supplements on 1 day (2026-03-14)"))
             #expect(list.contains("logged magnesium on 1 of them"))
         }
@@ -123,7 +119,7 @@ import Testing
         try await test.run { client in
             let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
             let session = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"\#(login.email)","password":"\#(login.password)"}"#)
-            let token = try #require(try jsonObject(session.body)["token"] as? String)
+            let token = try decodeJSON(API.Session.self, from: session.body).token
             let csv = try await client.call(.get, "/api/v1/export/diary.csv", token: token).body
             let input = try NOf1Input(table: try CSVTable(parsing: csv), reference: "none")
             let arms = Set(input.series.armNames)

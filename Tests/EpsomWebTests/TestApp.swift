@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,25 +9,32 @@ import Logging
 import Testing
 @testable import EpsomWeb
 
-/// The real application on a temporary SQLite file, a fixed clock and a fast bcrypt cost.
+/// The real application on a temporary SQLite file, a fixed clock and a fast bcrypt cost. The file
+/// (with its -wal and -shm companions) is removed when the test's run ends, passed or failed.
 struct TestApp {
     static let today = CalendarDate(iso: "2026-03-15")!
     let database: Database
     let app: Application<RouterResponder<AppRequestContext>>
+    let path: String
 
     static func make() async throws -> TestApp {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-web-\(UUID().uuidString).sqlite").path
-        let database = try await Database.open(.sqlite(path: path))
+        let path = TestFiles.temporarySQLitePath()
+        let database: Database
+        do { database = try await Database.open(.sqlite(path: path)) } catch {
+            TestFiles.removeSQLite(at: path)
+            throw error
+        }
         var configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
         configuration.powerSimulations = 20
         configuration.pooledEvidenceCacheSeconds = 0
         let router = try await buildRouter(store: database.store, configuration: configuration, clock: .fixed(today))
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return TestApp(database: database, app: Application(router: router, logger: logger))
+        return TestApp(database: database, app: Application(router: router, logger: logger), path: path)
     }
 
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        defer { TestFiles.removeSQLite(at: path) }
         do {
             try await app.test(.router, body)
         } catch {
@@ -58,10 +66,6 @@ extension TestClientProtocol {
         #expect(created.status == .created, "\(created.body)")
         let session = try await call(.post, "/api/v1/sessions", json: #"{"email":"\#(email)","password":"correct horse battery"}"#)
         #expect(session.status == .created)
-        return try #require(try JSONSerialization.jsonObject(with: Data(session.body.utf8)) as? [String: Any])["token"] as! String
+        return try decodeJSON(API.Session.self, from: session.body).token
     }
-}
-
-func jsonObject(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }

@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,44 +10,53 @@ import Testing
 
 /// The trial routes of the JSON API, with who may see what and when.
 @Suite struct TrialAPITests {
+    /// What seed 12345 draws (TrialDesign's documented SplitMix64 randomisation), pinned: the jar
+    /// labels in arm order, and the arm of each of the 8 periods, blinded and open-label.
+    static let seed12345Jars = ["Jar Y", "Jar X"]
+    static let seed12345JarOrder = ["Jar Y", "Jar X", "Jar Y", "Jar X", "Jar X", "Jar Y", "Jar Y", "Jar X"]
+    static let seed12345OpenOrder = ["Placebo cream", "Magnesium cream", "Placebo cream", "Magnesium cream",
+                                     "Magnesium cream", "Placebo cream", "Placebo cream", "Magnesium cream"]
+
     @Test func createRandomisesAndRefusesImpossibleDesigns() async throws {
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")
             let created = try await client.call(.post, "/api/v1/trials", token: token,
                                                 json: #"{"template":"cream-vs-placebo","seed":12345,"start_date":"2026-03-16"}"#)
             #expect(created.status == .created, "\(created.body)")
-            let trial = try jsonObject(created.body)
-            let id = try #require(trial["id"] as? String)
+            let trial = try decodeJSON(API.Trial.self, from: created.body)
+            let id = trial.id
             #expect(created.headers[.location] == "/api/v1/trials/\(id)")
-            #expect(trial["arms"] as? [String] == ["Jar X", "Jar Y"] || trial["arms"] as? [String] == ["Jar Y", "Jar X"])
-            #expect(trial["seed"] == nil && trial["protocol_json"] == nil)  // concealed until the end
-            #expect((trial["protocol_sha256"] as? String)?.count == 64 && trial["status"] as? String == "planned")
+            // Seed 12345 fixes the jar labels and the order of the arms in every period.
+            #expect(trial.arms == Self.seed12345Jars)
+            #expect(trial.seed == nil && trial.protocol_json == nil)  // concealed until the end
+            #expect(trial.protocol_sha256?.count == 64 && trial.status == "planned")
 
-            let schedule = try jsonObject(try await client.call(.get, "/api/v1/trials/\(id)/schedule", token: token).body)
-            let periods = try #require(schedule["periods"] as? [[String: Any]])
-            #expect(periods.count == 8 && schedule["concealed"] as? Bool == true)
-            #expect(periods[0]["start_date"] as? String == "2026-03-16" && periods[0]["washout_days"] as? Int == 2)
-            #expect(periods.allSatisfy { ($0["arm"] as? String)?.hasPrefix("Jar ") == true })
+            let schedule = try decodeJSON(API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(id)/schedule", token: token).body)
+            let periods = schedule.periods
+            try #require(periods.count == 8)
+            #expect(schedule.concealed)
+            #expect(periods[0].start_date == "2026-03-16" && periods[0].washout_days == 2)
+            #expect(periods.map(\.arm) == Self.seed12345JarOrder)
             // A second trial over the same days would give contradictory instructions: refused, naming the start date.
             let overlapping = try await client.call(.post, "/api/v1/trials", token: token,
                                                     json: #"{"template":"cream-vs-none","start_date":"2026-04-01"}"#)
             #expect(overlapping.status == .unprocessableContent)
-            let overlapFields = try #require(try jsonObject(overlapping.body)["error"] as? [String: Any])["fields"] as? [String: String]
+            let overlapFields = try decodeJSON(API.Failure.self, from: overlapping.body).error.fields
             #expect(overlapFields?.keys.sorted() == ["start_date"])
             #expect(overlapFields?["start_date"]?.contains("overlaps your trial") == true)
             // The same seed draws the same schedule, open-label this time (another person's trial).
             let twin = try await client.signUp("twin@example.org")
-            let open = try jsonObject(try await client.call(.post, "/api/v1/trials", token: twin,
+            let open = try decodeJSON(API.Trial.self, from: try await client.call(.post, "/api/v1/trials", token: twin,
                                                             json: #"{"arms":["Placebo cream","Magnesium cream"],"seed":12345,"start_date":"2026-03-16"}"#).body)
-            let openID = try #require(open["id"] as? String)
-            let openSchedule = try jsonObject(try await client.call(.get, "/api/v1/trials/\(openID)/schedule", token: twin).body)
-            #expect((openSchedule["periods"] as! [[String: Any]]).map { $0["start_date"] as! String } == periods.map { $0["start_date"] as! String })
-            #expect(open["seed"] as? String == "12345")
+            let openSchedule = try decodeJSON(API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(open.id)/schedule", token: twin).body)
+            #expect(openSchedule.periods.map(\.start_date) == periods.map(\.start_date))
+            #expect(openSchedule.periods.map(\.arm) == Self.seed12345OpenOrder)
+            #expect(open.seed == "12345")
 
             let bad = try await client.call(.post, "/api/v1/trials", token: token,
                                             json: #"{"arms":["cream"],"period_days":0,"washout_days":7,"start_date":"2026-03-01"}"#)
             #expect(bad.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(bad.body)["error"] as? [String: Any])["fields"] as! [String: String]
+            let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
             #expect(Set(fields.keys) == ["arms", "period_days", "start_date"])
             #expect(try await client.call(.post, "/api/v1/trials", json: #"{"template":"cream-vs-none"}"#).status == .unauthorized)
 
@@ -74,18 +84,20 @@ import Testing
             let account = try #require(try await test.database.store.account(email: "pat@example.org"))
             let demo = try await Self.seedFinished(test.database.store, accountID: account.id)
             let id = demo.trial.id
-            let trial = try jsonObject(try await client.call(.get, "/api/v1/trials/\(id)", token: token).body)
-            #expect(trial["status"] as? String == "finished" && trial["arms"] as? [String] == ["Placebo cream", "Magnesium cream"])
-            #expect(TrialProtocol.hash(try #require(trial["protocol_json"] as? String)) == trial["protocol_sha256"] as? String)
+            let trial = try decodeJSON(API.Trial.self, from: try await client.call(.get, "/api/v1/trials/\(id)", token: token).body)
+            #expect(trial.status == "finished" && trial.arms == ["Placebo cream", "Magnesium cream"])
+            // Revealed once over: the text registered at the start, with the hash shown all along.
+            #expect(trial.protocol_json == demo.trial.registeredProtocol.json)
+            #expect(trial.protocol_sha256 == demo.trial.registeredProtocol.sha256)
 
             let analysis = try await client.call(.get, "/api/v1/trials/\(id)/analysis", token: token)
             #expect(analysis.status == .ok, "\(analysis.body)")
-            let body = try jsonObject(analysis.body)
-            #expect(body["interim"] as? Bool == false)
-            let itt = try #require(body["intention_to_treat"] as? [String: Any]), pp = try #require(body["per_protocol"] as? [String: Any])
-            #expect(itt["n"] as? Int == 40 && (pp["n"] as! Int) < 40)
-            let contrast = try #require((itt["contrasts"] as? [[String: Any]])?.first)
-            #expect(contrast["arm"] as? String == "Magnesium cream" && (contrast["mean"] as! Double) < 0)
+            let body = try decodeJSON(API.Analysis.self, from: analysis.body)
+            #expect(!body.interim)
+            let itt = body.intention_to_treat, pp = try #require(body.per_protocol)
+            #expect(itt.n == 40 && pp.n < 40)
+            let contrast = try #require(itt.contrasts.first)
+            #expect(contrast.arm == "Magnesium cream" && contrast.mean < 0)
 
             let ics = try await client.call(.get, "/api/v1/trials/\(id)/calendar.ics", token: token)
             #expect(ics.headers[.contentType] == "text/calendar; charset=utf-8" && ics.body.contains("BEGIN:VALARM"))
@@ -93,14 +105,14 @@ import Testing
             #expect(csv.body.split(separator: "\n").count == 57)
             let fhir = try await client.call(.get, "/api/v1/trials/\(id)/fhir", token: token)
             #expect(fhir.headers[.contentType] == "application/fhir+json; charset=utf-8")
-            let bundle = try jsonObject(fhir.body)
-            #expect(bundle["resourceType"] as? String == "Bundle" && (bundle["entry"] as? [Any])?.count == 4 + 56 * 3 + 56)
+            let bundle = try decodeJSON(API.FHIRBundle.self, from: fhir.body)
+            #expect(bundle.resourceType == "Bundle" && bundle.entry.count == 4 + 56 * 3 + 56)
             #expect(fhir.body.contains("72514-3") && fhir.body.contains("2026-03-15T12:00:00Z"))
 
             // The account export carries the trial and its adherence.
-            let export = try jsonObject(try await client.call(.get, "/api/v1/export", token: token).body)
-            let exported = try #require((export["trials"] as? [[String: Any]])?.first)
-            #expect((exported["days"] as? [Any])?.count == 56 && (exported["trial"] as? [String: Any])?["id"] as? String == id)
+            let export = try decodeJSON(API.Export.self, from: try await client.call(.get, "/api/v1/export", token: token).body)
+            let exported = try #require(export.trials?.first)
+            #expect(exported.days.count == 56 && exported.trial.id == id)
 
             // Over: no more amendments, no stop.
             let amend = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6,"reason":"more"}"#)
@@ -122,11 +134,11 @@ import Testing
             try await store.share(patientID: p.id, clinicianID: c.id)
             let interim = try await client.call(.get, "/api/v1/trials/running-trial/analysis?patient=\(p.id)", token: clinician)
             #expect(interim.status == .ok, "\(interim.body)")
-            let body = try jsonObject(interim.body)
-            #expect(body["interim"] as? Bool == true)
+            let body = try decodeJSON(API.Analysis.self, from: interim.body)
+            #expect(body.interim)
             // Still blinded: the interim contrast is between jars.
-            let arm = ((body["intention_to_treat"] as? [String: Any])?["contrasts"] as? [[String: Any]])?.first?["arm"] as? String
-            #expect(arm?.hasPrefix("Jar ") == true)
+            let arm = try #require(body.intention_to_treat.contrasts.first).arm
+            #expect(arm.hasPrefix("Jar "))
             #expect(try await client.call(.get, "/api/v1/trials/running-trial/analysis", token: patient).status == .conflict)
             // A clinician reads but does not write, nor run trials of their own.
             #expect(try await client.call(.post, "/api/v1/trials", token: clinician, json: #"{"template":"cream-vs-none"}"#).status == .forbidden)
@@ -150,13 +162,13 @@ import Testing
             let day = try await client.call(.put, "/api/v1/trials/t-severe/days/2026-03-15", token: token,
                                             json: #"{"adherence":"yes","amount":2,"severe_side_effect":true}"#)
             #expect(day.status == .ok, "\(day.body)")
-            let answer = try jsonObject(day.body)
-            #expect(answer["trial_stopped"] as? Bool == true && (answer["message"] as? String)?.contains("see a clinician") == true)
-            let trial = try jsonObject(try await client.call(.get, "/api/v1/trials/t-severe", token: token).body)
-            #expect(trial["status"] as? String == "stopped" && trial["stopped_on"] as? String == "2026-03-15")
-            #expect((trial["stop_reason"] as? String)?.contains("severe side effect") == true)
+            let answer = try decodeJSON(API.DayAnswer.self, from: day.body)
+            #expect(answer.trial_stopped && answer.message?.contains("see a clinician") == true)
+            let trial = try decodeJSON(API.Trial.self, from: try await client.call(.get, "/api/v1/trials/t-severe", token: token).body)
+            #expect(trial.status == "stopped" && trial.stopped_on == "2026-03-15")
+            #expect(trial.stop_reason?.contains("severe side effect") == true)
             // Stopped is over: the allocation and the results are now the patient's.
-            #expect(trial["seed"] != nil)
+            #expect(trial.seed == String(demo.trial.design.seed))
             #expect(try await client.call(.get, "/api/v1/trials/t-severe/analysis", token: token).status == .ok)
         }
     }
@@ -164,16 +176,16 @@ import Testing
     @Test func amendmentsAreRecordedWithTheirHash() async throws {
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")
-            let id = try jsonObject(try await client.call(.post, "/api/v1/trials", token: token, json: #"{"template":"cream-vs-none"}"#).body)["id"] as! String
+            let id = try decodeJSON(API.Trial.self, from: try await client.call(.post, "/api/v1/trials", token: token, json: #"{"template":"cream-vs-none"}"#).body).id
             let noReason = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6}"#)
             #expect(noReason.status == .unprocessableContent && noReason.body.contains("reason"))
             let amended = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token,
                                                 json: #"{"cycles":6,"reason":"Pain varies more than I thought"}"#)
             #expect(amended.status == .created)
-            let body = try jsonObject(amended.body)
-            let amendment = try #require((body["amendments"] as? [[String: Any]])?.first)
-            #expect(amendment["change"] as? String == "cycles 4 → 6" && (amendment["protocol_sha256"] as? String)?.count == 64)
-            #expect(body["cycles"] as? Int == 6)
+            let body = try decodeJSON(API.Trial.self, from: amended.body)
+            let amendment = try #require(body.amendments?.first)
+            #expect(amendment.change == "cycles 4 → 6" && amendment.protocol_sha256.count == 64)
+            #expect(body.cycles == 6)
         }
     }
 }

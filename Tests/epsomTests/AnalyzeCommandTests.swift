@@ -1,38 +1,50 @@
+import EpsomCore
+import EpsomTestSupport
 import Foundation
 import Testing
 
 /// `epsom analyze` and `epsom pool`, run as a user would.
 @Suite struct AnalyzeCommandTests {
-    func json(_ run: MetaCommandTests.Run) throws -> [String: Any] {
-        try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    /// The brute-force reference of a case of Tests/EpsomStatsTests/Fixtures/nof1.json.
+    static func reference(_ name: String) throws -> NOf1Fixture.Case {
+        try #require(try NOf1Fixture.shared.named(name), "nof1.json has no case \(name)")
     }
 
-    /// The diary behind the first case of Tests/EpsomStatsTests/Fixtures/nof1.json, read from CSV
-    /// with its washout and missing days: the brute-force numbers, end to end.
+    /// The diary behind the case "cream-vs-none" of Tests/EpsomStatsTests/Fixtures/nof1.json, read
+    /// from CSV with its washout and missing days: the brute-force numbers, end to end.
     @Test func analyzeMatchesTheBruteForceReference() throws {
-        let run = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--format", "json"])
+        let reference = try Self.reference("cream-vs-none"), e = reference.expected
+        let run = try epsom(["analyze", "diary-cream-trial.csv", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let j = try json(run)
-        #expect(j["n"] as? Int == 37)
-        #expect(abs((j["rho_mean"] as! Double) - 0.349341674220295) < 1e-6)
-        let c = (j["contrasts"] as! [[String: Any]])[0]
-        #expect(c["arm"] as? String == "cream" && c["reference"] as? String == "none")
-        #expect(abs((c["mean"] as! Double) - -1.358578570723117) < 1e-6)
-        #expect(abs((c["ci_lower"] as! Double) - -2.3528663308916533) < 1e-6)
-        #expect(abs((c["p_benefit"] as! Double) - 0.9939483111989963) < 1e-6)
-        for key in ["median", "ci_upper", "variance", "p_mcid", "bands"] { #expect(c[key] != nil, "missing \(key)") }
+        let j = try decodeJSON(NOf1JSON.self, from: run.stdout)
+        #expect(j.n == e.n)
+        expectClose(j.rho_mean, e.rho_mean, absolute: 1e-6, "rho mean")
+        expectClose(j.rho_sd, e.rho_sd, absolute: 1e-4, "rho sd")
+        try #require(j.contrasts.count == e.contrasts.count)
+        let c = try #require(j.contrasts.first), want = try #require(e.contrasts.first)
+        #expect(c.arm == reference.arm_names[1] && c.reference == reference.arm_names[0])
+        expectClose(c.mean, want.mean, absolute: 1e-6, "mean")
+        expectClose(c.ci_lower, want.ci_lower, absolute: 1e-6, "ci_lower")
+        expectClose(c.p_benefit, want.p_benefit, absolute: 1e-6, "p_benefit")
+        expectClose(c.median, want.median, absolute: 1e-4, "median")
+        expectClose(c.ci_upper, want.ci_upper, absolute: 1e-4, "ci_upper")
+        expectClose(c.variance, want.variance, absolute: 1e-4, "variance")
+        expectClose(c.p_mcid, want.p_mcid, absolute: 1e-4, "p_mcid")
+        expectClose(c.bands.map(\.probability), want.bands, absolute: 1e-4, "bands")
     }
 
     /// With "on" as reference the contrast is off − on, the brute-force case "interruption".
     @Test func referenceArmCanBeChosen() throws {
-        let run = try MetaCommandTests.epsom(["analyze", "diary-interruption.csv", "--reference", "on", "--format", "json"])
-        let c = (try json(run)["contrasts"] as! [[String: Any]])[0]
-        #expect(c["arm"] as? String == "off")
-        #expect(abs((c["mean"] as! Double) - 2.2114188141396847) < 1e-6)
+        let reference = try Self.reference("interruption")
+        let run = try epsom(["analyze", "diary-interruption.csv", "--reference", "on", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let c = try #require(try decodeJSON(NOf1JSON.self, from: run.stdout).contrasts.first)
+        #expect(c.arm == "off" && c.reference == "on" && reference.arm_names == ["on", "off"])
+        expectClose(c.mean, try #require(reference.expected.contrasts.first).mean, absolute: 1e-6, "mean")
     }
 
     @Test func textSpeaksPlainly() throws {
-        let run = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv"])
+        let run = try epsom(["analyze", "diary-cream-trial.csv"])
         #expect(run.stdout.hasPrefix("Cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with none: 78%. "
                                      + "With cream, your pain was 1.4 points lower on average than with none (95% interval: 0.4 to 2.4 points lower)."))
     }
@@ -40,14 +52,14 @@ import Testing
     /// Negative numbers are option values: `--mcid -1` is the same one-point reduction as
     /// `--mcid 1`; help text is wrapped once and states each default once.
     @Test func negativeOptionValuesAndHelpText() throws {
-        let negative = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--mcid", "-1"])
-        let positive = try MetaCommandTests.epsom(["analyze", "diary-cream-trial.csv", "--mcid", "1"])
+        let negative = try epsom(["analyze", "diary-cream-trial.csv", "--mcid", "-1"])
+        let positive = try epsom(["analyze", "diary-cream-trial.csv", "--mcid", "1"])
         #expect(negative.status == 0, "\(negative.stderr)")
         #expect(negative.stdout == positive.stdout && positive.stdout.contains("at least 1 point"))
-        let level = try MetaCommandTests.epsom(["meta", "bcg.csv", "--measure", "RR", "--level", "-5"])
+        let level = try epsom(["meta", "bcg.csv", "--measure", "RR", "--level", "-5"])
         #expect(level.status == 2 && level.stderr.contains("--level must lie between 0 and 100"))
         for command in ["analyze", "meta", "pool", "serve"] {
-            let help = try MetaCommandTests.epsom([command, "--help"]).stdout
+            let help = try epsom([command, "--help"]).stdout
             let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
             // A paragraph wrapped twice leaves a short line followed by a line that continues it
             // ("Washout" alone, then "and missing days…"): no line of prose ends in mid-sentence below 50 columns.
@@ -65,27 +77,26 @@ import Testing
     /// The app's own trial export (arms "Placebo cream" and "Magnesium cream", placebo listed
     /// first in time or not) reads the right way round without --reference.
     @Test func theAppsTrialExportReadsTheRightWayRound() throws {
-        let run = try MetaCommandTests.epsom(["analyze", "trial-export.csv", "--format", "json"])
+        let run = try epsom(["analyze", "trial-export.csv", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let contrasts = try #require(try json(run)["contrasts"] as? [[String: Any]])
+        let contrasts = try decodeJSON(NOf1JSON.self, from: run.stdout).contrasts
         #expect(contrasts.count == 1)
-        #expect(contrasts.first?["arm"] as? String == "Magnesium cream" && contrasts.first?["reference"] as? String == "Placebo cream")
-        let text = try MetaCommandTests.epsom(["analyze", "trial-export.csv"]).stdout
+        #expect(contrasts.first?.arm == "Magnesium cream" && contrasts.first?.reference == "Placebo cream")
+        let text = try epsom(["analyze", "trial-export.csv"]).stdout
         #expect(text.contains("compared with Placebo cream") && !text.contains("Placebo cream likely"))
     }
 
     @Test func interruptionIsMarkedObservationalAndPlotted() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        try TestFiles.withTemporaryFolder { dir in
         let plot = dir.appendingPathComponent("p.svg").path
-        let run = try MetaCommandTests.epsom(["analyze", "diary-interruption.csv", "--observational", "--plot", plot])
+        let run = try epsom(["analyze", "diary-interruption.csv", "--observational", "--plot", plot])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("observational, not randomised"))
         // "off" is taken as the reference by default: the effect of using it.
         #expect(run.stdout.hasPrefix("On likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with off"))
         #expect(run.stdout.contains("With on, your pain was 2.2 points lower on average than with off"))
         #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<svg"))
+        }
     }
 
     @Test(arguments: [
@@ -96,23 +107,28 @@ import Testing
         (["pool", "pool.csv", "--tau-prior", "cauchy"], "--tau-prior"),
     ])
     func badInputExitsTwo(arguments: [String], expected: String) throws {
-        let run = try MetaCommandTests.epsom(arguments)
+        let run = try epsom(arguments)
         #expect(run.status == 2)
         #expect(run.stderr.contains(expected), "\(run.stderr)")
     }
 
+    /// pool.csv is the case "eight-people" of Tests/EpsomStatsTests/Fixtures/nof1.json (half-normal(2) prior).
     @Test func poolReportsTheHierarchicalModel() throws {
-        let run = try MetaCommandTests.epsom(["pool", "pool.csv", "--format", "json"])
+        let reference = try #require(try NOf1Fixture.shared.pooling.first { $0.name == "eight-people" }), e = reference.expected
+        let run = try epsom(["pool", "pool.csv", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
-        let j = try json(run)
-        for key in ["k", "mu_mean", "mu_ci_lower", "mu_ci_upper", "tau_mean", "tau_median", "p_new_benefit", "p_new_mcid",
-                    "participants"] {
-            #expect(j[key] != nil, "missing \(key)")
-        }
-        #expect(j["k"] as? Int == 8)
-        let people = j["participants"] as! [[String: Any]]
-        #expect(people[0]["participant"] as? String == "P01")
-        let text = try MetaCommandTests.epsom(["pool", "pool.csv", "--tau-prior", "uniform"])
+        let j = try decodeJSON(PoolingReport.JSON.self, from: run.stdout)
+        #expect(j.k == e.k)
+        expectClose(j.participants.map(\.estimate), reference.estimates, absolute: 1e-12, "estimates read from pool.csv")
+        let pairs: [(String, Double, Double)] = [
+            ("mu mean", j.mu_mean, e.mu_mean), ("mu lower", j.mu_ci_lower, e.mu_ci_lower), ("mu upper", j.mu_ci_upper, e.mu_ci_upper),
+            ("tau mean", j.tau_mean, e.tau_mean), ("tau median", j.tau_median, e.tau_median),
+            ("p new benefit", j.p_new_benefit, e.p_new_benefit), ("p new mcid", j.p_new_mcid, e.p_new_mcid),
+        ]
+        for (name, got, want) in pairs { expectClose(got, want, absolute: 1e-4, name) }
+        expectClose(j.participants.map(\.shrunken), e.shrunken, absolute: 1e-4, "shrunken")
+        #expect(j.participants.first?.participant == "P01")
+        let text = try epsom(["pool", "pool.csv", "--tau-prior", "uniform"])
         #expect(text.stdout.contains("For a new person"))
     }
 }

@@ -1,3 +1,4 @@
+import EpsomTestSupport
 import Foundation
 import Testing
 
@@ -7,8 +8,7 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("Sources/EpsomCore/Evidence/Catalogue")
 
     func copy() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("epsom-evidence-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TestFiles.temporaryFolder()
         for name in ["studies.csv", "references.csv", "prisma.csv"] {
             try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
@@ -25,18 +25,19 @@ import Testing
         + "low,registered outcome reported,https://example.org/trial,abstract,yes"
 
     @Test func checkPassesOnTheBundledCatalogue() throws {
-        let run = try MetaCommandTests.epsom(["evidence", "check"])
+        let run = try epsom(["evidence", "check"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("70 rows (67 studies, 60 controlled)") && run.stdout.contains("PRISMA flow adds up"))
     }
 
     @Test func checkReportsRiskOfBiasAndPrismaProblems() throws {
         let folder = try copy()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let studies = folder.appendingPathComponent("studies.csv")
         var text = try String(contentsOf: studies, encoding: .utf8)
         text += Self.goodRow.replacingOccurrences(of: ",low,computer-generated list,", with: ",moderate,,") + "\n"
         try text.write(to: studies, atomically: true, encoding: .utf8)
-        let run = try MetaCommandTests.epsom(["evidence", "check", "--studies", studies.path])
+        let run = try epsom(["evidence", "check", "--studies", studies.path])
         #expect(run.status == 2 && run.stderr.contains("line 72, column rob_randomisation:")
                 && run.stderr.contains("line 72, column rob_randomisation_reason: is required"), "\(run.stderr)")
         let prisma = folder.appendingPathComponent("prisma.csv")
@@ -44,19 +45,20 @@ import Testing
         try flow.write(to: prisma, atomically: true, encoding: .utf8)
         try (try String(contentsOf: Self.repository.appendingPathComponent("studies.csv"), encoding: .utf8))
             .write(to: studies, atomically: true, encoding: .utf8)
-        let bad = try MetaCommandTests.epsom(["evidence", "check", "--studies", studies.path])
+        let bad = try epsom(["evidence", "check", "--studies", studies.path])
         #expect(bad.status != 0 && bad.stderr.contains("identified − duplicates = screened"), "\(bad.stderr)")
     }
 
     @Test func addAppendsValidRowsAndRefusesBadOnesWritingNothing() throws {
         let folder = try copy()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let catalogue = folder.appendingPathComponent("studies.csv").path
         let before = try String(contentsOfFile: catalogue, encoding: .utf8)
 
         let bad = folder.appendingPathComponent("bad.csv")
         try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: ",12,rct-parallel,30,30,", with: ",twelve,rct-parallel,30,-30,")
             .replacingOccurrences(of: "https://example.org/trial", with: "") + "\n").write(to: bad, atomically: true, encoding: .utf8)
-        let refused = try MetaCommandTests.epsom(["evidence", "add", bad.path, "--catalogue", catalogue])
+        let refused = try epsom(["evidence", "add", bad.path, "--catalogue", catalogue])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("line 2, column duration_weeks") && refused.stderr.contains("column n_control")
                 && refused.stderr.contains("column source_url"), "\(refused.stderr)")
@@ -65,14 +67,14 @@ import Testing
         let duplicate = folder.appendingPathComponent("dup.csv")
         try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: "cream2027,cream2027,", with: "frusso1999,cream2027,") + "\n")
             .write(to: duplicate, atomically: true, encoding: .utf8)
-        let dup = try MetaCommandTests.epsom(["evidence", "add", duplicate.path, "--catalogue", catalogue])
+        let dup = try epsom(["evidence", "add", duplicate.path, "--catalogue", catalogue])
         #expect(dup.status == 2 && dup.stderr.contains("already in the catalogue"))
 
         let good = folder.appendingPathComponent("good.csv")
         try (Self.header + "\n" + Self.goodRow + "\n").write(to: good, atomically: true, encoding: .utf8)
-        let added = try MetaCommandTests.epsom(["evidence", "add", good.path, "--catalogue", catalogue])
+        let added = try epsom(["evidence", "add", good.path, "--catalogue", catalogue])
         #expect(added.status == 0, "\(added.stderr)")
-        let check = try MetaCommandTests.epsom(["evidence", "check", "--studies", catalogue])
+        let check = try epsom(["evidence", "check", "--studies", catalogue])
         #expect(check.status == 0 && check.stdout.contains("71 rows (68 studies, 61 controlled)"), "\(check.stderr)")
     }
 }

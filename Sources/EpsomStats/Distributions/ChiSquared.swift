@@ -18,13 +18,18 @@ public enum ChiSquared {
     }
 
     /// The p-quantile (about 1e-14 relative), from a Wilson–Hilferty start.
+    /// 0 at p = 0, +∞ at 1; NaN for a p outside [0, 1], k ≤ 0 or NaN, and when the distribution
+    /// function cannot be evaluated: callers validate their input and report NaN as an error.
     public static func quantile(_ p: Double, degreesOfFreedom k: Double) -> Double {
-        precondition(p > 0 && p < 1, "probability must lie in (0, 1)")
+        guard p >= 0, p <= 1, k > 0 else { return .nan }
+        if p == 0 { return 0 }
+        if p == 1 { return .infinity }
         let z = Normal.quantile(p)
         let c = 2 / (9 * k)
         let start = max(k * Double.pow(1 - c + z * c.squareRoot(), 3), 1e-8)
         var upper = max(start, 1) * 2
-        while cdf(upper, degreesOfFreedom: k) < p { upper *= 2 }
+        while cdf(upper, degreesOfFreedom: k) < p, upper.isFinite { upper *= 2 }
+        guard upper.isFinite, cdf(upper, degreesOfFreedom: k) >= p else { return .nan }
         // Residuals on the smaller tail keep precision for p near 1.
         if p < 0.5 {
             return MonotoneRoot.solve(lower: 0, upper: upper, start: start,

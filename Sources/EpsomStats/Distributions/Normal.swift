@@ -16,8 +16,10 @@ public enum Normal {
     public static func twoSidedP(_ z: Double) -> Double { .erfc(abs(z) / 2.0.squareRoot()) }
 
     /// Φ⁻¹(p): Wichura's algorithm AS 241 (PPND16), about 1e-16 relative accuracy.
+    /// −∞ at 0, +∞ at 1; NaN for a p outside [0, 1] or NaN (as swift-numerics does for a value
+    /// outside a function's domain): callers validate their input and report NaN as an error.
     public static func quantile(_ p: Double) -> Double {
-        precondition(p >= 0 && p <= 1, "probability must lie in [0, 1]")
+        guard p >= 0, p <= 1 else { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
         let q = p - 0.5

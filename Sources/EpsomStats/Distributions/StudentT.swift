@@ -36,8 +36,12 @@ public enum StudentT {
     }
 
     /// The p-quantile, by safeguarded Newton iteration on the lower tail (about 1e-14 relative).
+    /// −∞ at 0, +∞ at 1; NaN for a p outside [0, 1], ν ≤ 0 or NaN, and when the distribution
+    /// function cannot be evaluated: callers validate their input and report NaN as an error.
     public static func quantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
-        precondition(p > 0 && p < 1, "probability must lie in (0, 1)")
+        guard p >= 0, p <= 1, nu > 0 else { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
         if nu.isInfinite { return Normal.quantile(p) }
         if p > 0.5 { return -quantile(1 - p, degreesOfFreedom: nu) }
         if p == 0.5 { return 0 }
@@ -45,7 +49,8 @@ public enum StudentT {
         // Cornish–Fisher start, then bracket (-∞, 0).
         let start = z + (z * z * z + z) / (4 * nu)
         var lower = min(start, -1)
-        while cdf(lower, degreesOfFreedom: nu) > p { lower *= 2 }
+        while cdf(lower, degreesOfFreedom: nu) > p, lower.isFinite { lower *= 2 }
+        guard lower.isFinite, cdf(lower, degreesOfFreedom: nu) <= p else { return .nan }
         return MonotoneRoot.solve(lower: lower, upper: 0, start: start,
             { (cdf($0, degreesOfFreedom: nu) - p) / p },
             derivative: { density($0, degreesOfFreedom: nu) / p })

@@ -53,7 +53,8 @@ public struct StudentTMixture: Sendable, Equatable {
         for i in weights.indices {
             total += weights[i] * componentCDF((x - locations[i]) / scales[i])
         }
-        return min(1, max(0, total))
+        // NaN (a component that could not be evaluated) stays NaN: clamping would hide it.
+        return total.isNaN ? .nan : min(1, max(0, total))
     }
 
     public func density(_ x: Double) -> Double {
@@ -66,11 +67,15 @@ public struct StudentTMixture: Sendable, Equatable {
 
     /// P(lower < X ≤ upper).
     public func probability(from lower: Double, to upper: Double) -> Double {
-        max(0, (upper == .infinity ? 1 : cdf(upper)) - (lower == -.infinity ? 0 : cdf(lower)))
+        let difference = (upper == .infinity ? 1 : cdf(upper)) - (lower == -.infinity ? 0 : cdf(lower))
+        return difference.isNaN ? .nan : max(0, difference)
     }
 
+    /// The p-quantile: −∞ at 0, +∞ at 1, NaN for a p outside [0, 1] or NaN.
     public func quantile(_ p: Double) -> Double {
-        precondition(p > 0 && p < 1)
+        guard p >= 0, p <= 1 else { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
         let spread = 1e4 * (scales.max() ?? 1)
         let lower = (locations.min() ?? 0) - spread, upper = (locations.max() ?? 0) + spread
         // Start from the normal approximation: Newton then needs few steps.

@@ -32,6 +32,9 @@ public enum MetaAnalysis {
         let alpha = 1 - options.level
         let critical = df.map { StudentT.quantile(1 - alpha / 2, degreesOfFreedom: Double($0)) }
             ?? Normal.quantile(1 - alpha / 2)
+        guard critical.isFinite else {
+            throw MetaAnalysisError(.didNotConverge, "The critical value of the test could not be computed for this level.")
+        }
         let coefficients = (0..<p).map { j -> Coefficient in
             let b = fit.coefficients[j], se = covariance[j, j].squareRoot()
             let statistic = b / se
@@ -43,12 +46,18 @@ public enum MetaAnalysis {
 
         // Identical studies under Hartung–Knapp (Σwᵢrᵢ² = 0) give a zero standard error: report
         // that the data cannot support the test, rather than an infinite statistic.
+        guard coefficients.allSatisfy({ !$0.p.isNaN || $0.standardError <= 0 || !$0.statistic.isFinite }) else {
+            throw MetaAnalysisError(.didNotConverge, "The p-value could not be computed (its series did not converge).")
+        }
         guard coefficients.allSatisfy({ $0.standardError > 0 && $0.statistic.isFinite && $0.p.isFinite }) else {
             throw MetaAnalysisError(.notEstimable,
                 "The standard error is zero for these data (the studies agree exactly); use the z test.")
         }
         let omnibus = try omnibusTest(coefficients: fit.coefficients, covariance: covariance, k: k, p: p, df: df)
         let heterogeneity = try heterogeneityStatistics(y: y, v: v, x: x, tau2: tau2, method: options.method)
+        guard !omnibus.p.isNaN, !heterogeneity.p.isNaN else {
+            throw MetaAnalysisError(.didNotConverge, "A p-value could not be computed (its series did not converge).")
+        }
         let (piLower, piUpper) = predictionInterval(
             estimate: coefficients[0], tau2: tau2, k: k, p: p, options: options, critical: critical)
         return MetaAnalysisResult(

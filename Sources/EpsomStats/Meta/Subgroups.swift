@@ -40,7 +40,11 @@ public enum Subgroups {
         let mean = zip(weights, estimates).reduce(0) { $0 + $1.0 * $1.1 } / weights.reduce(0, +)
         let q = zip(weights, estimates).reduce(0) { $0 + $1.0 * ($1.1 - mean) * ($1.1 - mean) }
         let df = names.count - 1
+        let p = ChiSquared.survival(q, degreesOfFreedom: Double(df))
+        guard !p.isNaN else {
+            throw MetaAnalysisError(.didNotConverge, "The test between subgroups could not be computed (its series did not converge).")
+        }
         return Result(groups: groups, qBetween: q, degreesOfFreedom: df,
-                      p: ChiSquared.survival(q, degreesOfFreedom: Double(df)))
+                      p: p)
     }
 }

@@ -60,9 +60,17 @@ public enum NOf1Analysis {
         let contrasts = (1..<k).map { arm in
             contrast(marginal(arm), arm: series.armNames[arm], reference: series.armNames[0], options: options)
         }
+        // A distribution function whose series did not converge gives NaN: say so, never print it.
+        let summaries = contrasts.flatMap { [$0.median, $0.ciLower, $0.ciUpper, $0.probabilityOfBenefit, $0.probabilityBeyondMCID]
+            + $0.bands.map(\.probability) }
+        let trend = options.trend ? marginal(k) : nil
+        let trendSummaries = trend.map { [$0.quantile((1 - options.level) / 2), $0.quantile(1 - (1 - options.level) / 2)] } ?? []
+        guard !(summaries + trendSummaries).contains(where: \.isNaN) else {
+            throw NOf1Error("The posterior could not be computed for these data (a series did not converge).")
+        }
         return NOf1Result(
             n: n, options: options, rhoMean: rhoMean, rhoStandardDeviation: rhoVariance.squareRoot(),
-            contrasts: contrasts, trend: options.trend ? marginal(k) : nil,
+            contrasts: contrasts, trend: trend,
             periodComparisons: PeriodSummaries.comparisons(series, level: options.level),
             carryOver: PeriodSummaries.carryOver(series, days: options.carryOverDays, level: options.level),
             rhoNodes: rhos, rhoWeights: weights, adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean, contrastSDs: contrasts.map { $0.variance.squareRoot() }))

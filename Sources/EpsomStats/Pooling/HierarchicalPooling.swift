@@ -50,6 +50,7 @@ public enum HierarchicalPooling {
         if case .halfNormal(let scale) = tauPrior, !(scale > 0 && scale.isFinite) {
             throw NOf1Error("The half-normal scale of tau must be positive.")
         }
+        guard level > 0, level < 1 else { throw NOf1Error("The level must lie between 0 and 1.") }
         if tauPrior == .uniform, k < 4 { throw NOf1Error("A uniform prior on tau needs at least 4 participants.") }
 
         func conditional(_ tau: Double) -> (mean: Double, variance: Double, logDensity: Double) {

@@ -7,6 +7,9 @@ import RealModule
 /// and 1 - x, because in the tails 1 - x is often known more exactly than it can be recomputed
 /// (for Student's t, 1 - x = t²/(ν + t²)). The upper tail is returned directly, so tiny p-values
 /// keep their relative accuracy.
+///
+/// NaN means the continued fraction did not converge (or an argument was NaN): no digits of the
+/// result are known. Callers turn it into an error rather than print it.
 enum IncompleteBeta {
     /// I_x(a, b), with y = 1 - x supplied by the caller.
     /// - Parameter logBeta: log B(a, b), when the caller has it (it depends only on a and b).
@@ -15,9 +18,11 @@ enum IncompleteBeta {
         if y <= 0 { return 1 }
         let lb = logBeta ?? LogBeta.value(a, b)
         if x < (a + 1) / (a + b + 2) {
-            return prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * continuedFraction(x: x, a: a, b: b) / a
+            guard let fraction = continuedFraction(x: x, a: a, b: b) else { return .nan }
+            return prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * fraction / a
         }
-        return 1 - prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * continuedFraction(x: y, a: b, b: a) / b
+        guard let fraction = continuedFraction(x: y, a: b, b: a) else { return .nan }
+        return 1 - prefactor(x: x, y: y, a: a, b: b, logBeta: lb) * fraction / b
     }
 
     /// 1 - I_x(a, b), computed without cancellation.
@@ -33,35 +38,19 @@ enum IncompleteBeta {
         return .exp(a * logX + b * logY - logBeta)
     }
 
-    private static func continuedFraction(x: Double, a: Double, b: Double) -> Double {
-        let tiny = 1e-300
-        let qab = a + b, qap = a + 1, qam = a - 1
-        var c = 1.0
-        var d = 1 - qab * x / qap
-        if abs(d) < tiny { d = tiny }
-        d = 1 / d
-        var h = d
-        var m = 1.0
-        while m < 100_000 {
-            let m2 = 2 * m
-            var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-            d = 1 + aa * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            h *= d * c
-            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-            d = 1 + aa * d
-            if abs(d) < tiny { d = tiny }
-            c = 1 + aa / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-            m += 1
+    /// The fraction 1/(1 + d₁/(1 + d₂/(1 + …))) of NR (6.4.5), with
+    /// d₂ₘ₊₁ = −(a+m)(a+b+m)x/((a+2m)(a+2m+1)) and d₂ₘ = m(b−m)x/((a+2m−1)(a+2m)),
+    /// tested after each pair (d₂ₘ, d₂ₘ₊₁); nil when it does not converge.
+    private static func continuedFraction(x: Double, a: Double, b: Double) -> Double? {
+        ContinuedFraction.evaluate(0, stride: 2) { j in
+            if j == 1 { return (1, 1) }
+            let k = j - 1
+            if k % 2 == 1 {
+                let m = Double(k / 2)
+                return (-(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)), 1)
+            }
+            let m = Double(k / 2)
+            return (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)), 1)
         }
-        return h
     }
 }

@@ -7,6 +7,9 @@ import RealModule
 /// otherwise (Numerical Recipes 3rd ed., §6.2). The common prefactor x^a e^-x / Γ(a) is taken in
 /// log space. Accuracy is about 1e-14 relative for moderate a and degrades slowly, roughly as
 /// a·ε·|log x|, for very large a (1e-9 at a = 5e5).
+///
+/// NaN means the continued fraction did not converge (or an argument was NaN): no digits of the
+/// result are known. Callers turn it into an error rather than print it.
 enum IncompleteGamma {
     /// P(a, x) for a > 0, x ≥ 0.
     static func lower(_ a: Double, _ x: Double) -> Double {
@@ -43,27 +46,14 @@ enum IncompleteGamma {
     }
 
     /// Q(a, x) by the modified Lentz method on the continued fraction
-    /// 1/(x+1-a- 1·(1-a)/(x+3-a- 2·(2-a)/(x+5-a- …))).
+    /// 1/(x+1-a- 1·(1-a)/(x+3-a- 2·(2-a)/(x+5-a- …))); NaN when it does not converge.
     private static func continuedFraction(_ a: Double, _ x: Double) -> Double {
-        let tiny = 1e-300
-        var b = x + 1 - a
-        var c = 1 / tiny
-        var d = 1 / b
-        var h = d
-        var i = 1.0
-        while i < 100_000 {
-            let an = -i * (i - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < 1e-16 { break }
-            i += 1
+        let fraction = ContinuedFraction.evaluate(0) { j in
+            if j == 1 { return (1, x + 1 - a) }
+            let i = Double(j - 1)
+            return (-i * (i - a), x + 2 * i + 1 - a)
         }
-        return .exp(logPrefactor(a, x)) * h
+        guard let fraction else { return .nan }
+        return .exp(logPrefactor(a, x)) * fraction
     }
 }

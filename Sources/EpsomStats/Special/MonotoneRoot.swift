@@ -16,6 +16,8 @@ enum MonotoneRoot {
         for _ in 0..<400 {
             let fx = f(x)
             if fx == 0 { return x }
+            // The function cannot be evaluated here: there is no root to report.
+            if fx.isNaN { return .nan }
             if fx < 0 { lo = x } else { hi = x }
             let slope = derivative(x)
             var next = x - fx / slope

@@ -1,0 +1,55 @@
+/// The documented JSON of the API (docs/API and /openapi.json), as far as the tests read it.
+/// Decoding into these types fails a test cleanly where a cast would crash the runner.
+enum API {
+    /// Any JSON value, when only its presence or count matters.
+    struct Anything: Decodable { init(from decoder: any Decoder) throws {} }
+
+    struct Failure: Decodable {
+        struct Body: Decodable { var fields: [String: String]? }
+        var error: Body
+    }
+    struct Session: Decodable { var token: String }
+    struct DiaryEntry: Decodable { var pain: Int?; var side_effects: [String]? }
+    struct DiaryList: Decodable { var entries: [DiaryEntry] }
+    struct Warning: Decodable { var code: String; var source: String; var message: String }
+    struct Intake: Decodable {
+        var supplemental_elemental_mg: Double
+        var transdermal_elemental_mg: Double
+        var warnings: [Warning]
+    }
+    struct Dose: Decodable { var id: String; var site: String? }
+    struct DoseList: Decodable { var doses: [Dose] }
+    struct Imported: Decodable { var imported: Int }
+    struct Identified: Decodable { var id: String }
+    struct ExportedTrial: Decodable { var trial: Identified; var days: [Anything] }
+    struct Export: Decodable {
+        var account: Identified
+        var diary: [Anything]
+        var doses: [Anything]?
+        var products: [Anything]?
+        var trials: [ExportedTrial]?
+    }
+    struct OpenAPI: Decodable { var openapi: String; var paths: [String: [String: Anything]] }
+
+    struct Amendment: Decodable { var change: String; var protocol_sha256: String }
+    struct Trial: Decodable {
+        var id: String
+        var arms: [String]?
+        var seed: String?
+        var protocol_json: String?
+        var protocol_sha256: String?
+        var status: String
+        var stopped_on: String?
+        var stop_reason: String?
+        var cycles: Int?
+        var amendments: [Amendment]?
+    }
+    struct Period: Decodable { var start_date: String; var washout_days: Int; var arm: String }
+    struct Schedule: Decodable { var concealed: Bool; var periods: [Period] }
+    struct Contrast: Decodable { var arm: String; var mean: Double }
+    struct AnalysisPart: Decodable { var n: Int; var contrasts: [Contrast] }
+    struct Analysis: Decodable { var interim: Bool; var intention_to_treat: AnalysisPart; var per_protocol: AnalysisPart? }
+    struct DayAnswer: Decodable { var trial_stopped: Bool; var message: String? }
+    struct FHIRBundle: Decodable { var resourceType: String; var entry: [Anything] }
+    struct Workbench: Decodable { var estimate, tau2: Double; var leave_one_out: [Anything]? }
+}
