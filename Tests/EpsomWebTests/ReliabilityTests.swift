@@ -4,13 +4,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import EpsomTestSupport
 import Testing
 @testable import EpsomWeb
 
 /// Readiness, refused control characters, and security headers on every answer.
 @Suite struct ReliabilityTests {
-    typealias Browser = PageTests.Browser
-
     /// /readyz answers 200 while the database answers, and 503 with Retry-After and the JSON
     /// error when it does not; /healthz says only that the process runs.
     @Test func readinessFollowsTheDatabase() async throws {
@@ -21,7 +20,7 @@ import Testing
             try await test.database.close()
             let down = try await client.call(.get, "/readyz")
             #expect(down.status == .serviceUnavailable && down.headers[.retryAfter] == "5")
-            #expect(try jsonObject(down.body)["error"] != nil)
+            _ = try decodeJSON(API.Failure.self, from: down.body)
             #expect(try await client.call(.get, "/healthz").status == .ok)
         }
     }
@@ -33,7 +32,7 @@ import Testing
             let signUp = try await client.call(.post, "/api/v1/accounts",
                                                json: #"{"email":"n@example.org","password":"correct horse battery","name":"a\u0000b"}"#)
             #expect(signUp.status == .unprocessableContent)
-            let fields = try #require(try jsonObject(signUp.body)["error"] as? [String: Any])["fields"] as? [String: String]
+            let fields = try decodeJSON(API.Failure.self, from: signUp.body).error.fields
             #expect(fields?.keys.sorted() == ["name"])
             let token = try await client.signUp("pat@example.org")
             let note = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"ok\ttab\nline\u0007bell"}"#)
@@ -44,8 +43,7 @@ import Testing
             #expect(csv.status == .unprocessableContent && csv.body.contains("control characters"))
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-01", token: token).status == .notFound)
 
-            let b = Browser(client)
-            try await b.signUp("form@example.org")
+            let b = try await Browser.signedUp(client, "form@example.org")
             let page = try await b.request(.get, "/").body
             let form = try await b.request(.post, "/diary", form: ["csrf": Browser.csrf(in: page), "date": "2026-03-15", "pain": "3",
                                                                   "note": "x\u{0}y"])

@@ -150,7 +150,7 @@ struct DosesPage {
     }
 
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        let (identity, _) = try await PageCSRF.signedInForm(request, context)
         guard try await store.deleteDose(id: context.parameters.get("id") ?? "", accountID: identity.account.id) else {
             throw APIError.notFound
         }
