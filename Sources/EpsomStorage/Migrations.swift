@@ -148,6 +148,26 @@ enum Migrations {
             "ALTER TABLE products ADD COLUMN strength_value DOUBLE PRECISION",
             "ALTER TABLE products ADD COLUMN strength_per TEXT",
         ]),
+        // Sharing by email: an invitation waits until a clinician account with that email
+        // exists, so the share form never tells whether one does.
+        Migration(name: "0007_share_invitations", statements: [
+            """
+            CREATE TABLE share_invitations (
+                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                email TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (patient_id, email)
+            )
+            """,
+            "CREATE INDEX share_invitations_email ON share_invitations(email)",
+        ]),
+        // Sessions record when they were made and last used: for an idle timeout, the purge,
+        // and Account's list of where one is signed in. Older sessions read 0 and are purged
+        // as idle, so their owners sign in again once.
+        Migration(name: "0008_session_times", statements: [
+            "ALTER TABLE sessions ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

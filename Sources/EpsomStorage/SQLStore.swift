@@ -35,6 +35,8 @@ public struct SQLStore: Store {
             if try await self.account(email: email) != nil { throw StoreError.duplicateEmail }
             throw error
         }
+        // Patients may have shared with this email before the clinician signed up.
+        try await acceptInvitations(clinician: account)
         return account
     }
 
@@ -83,6 +85,7 @@ public struct SQLStore: Store {
 
     public func updateRole(accountID: String, role: Role) async throws {
         try await db.update("accounts").set("role", to: SQLBind(role.rawValue)).where("id", .equal, SQLBind(accountID)).run()
+        if role == .clinician, let account = try await account(id: accountID) { try await acceptInvitations(clinician: account) }
     }
 
     public func deleteAccount(id: String) async throws {
@@ -92,25 +95,43 @@ public struct SQLStore: Store {
     // MARK: Sessions
 
     public func createSession(_ s: StoredSession) async throws {
-        try await db.insert(into: "sessions").columns("token_hash", "account_id", "kind", "csrf_token", "expires_at")
+        try await db.insert(into: "sessions")
+            .columns("token_hash", "account_id", "kind", "csrf_token", "expires_at", "created_at", "last_seen_at")
             .values(SQLBind(s.tokenHash), SQLBind(s.accountID), SQLBind(s.kind.rawValue), SQLBind(s.csrfToken),
-                    SQLBind(s.expiresAt))
+                    SQLBind(s.expiresAt), SQLBind(s.createdAt), SQLBind(s.lastSeenAt))
             .run()
     }
 
     public func session(tokenHash: String) async throws -> StoredSession? {
-        try await db.select().column("*").from("sessions").where("token_hash", .equal, SQLBind(tokenHash)).first().map {
-            StoredSession(tokenHash: try $0.decode(column: "token_hash", as: String.self),
-                          accountID: try $0.decode(column: "account_id", as: String.self),
-                          kind: StoredSession.Kind(rawValue: try $0.decode(column: "kind", as: String.self)) ?? .web,
-                          csrfToken: try $0.decode(column: "csrf_token", as: String.self),
-                          expiresAt: try $0.decode(column: "expires_at", as: Int.self))
-        }
+        try await db.select().column("*").from("sessions").where("token_hash", .equal, SQLBind(tokenHash)).first().map(Self.session)
+    }
+
+    static func session(_ row: any SQLRow) throws -> StoredSession {
+        StoredSession(tokenHash: try row.decode(column: "token_hash", as: String.self),
+                      accountID: try row.decode(column: "account_id", as: String.self),
+                      kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
+                      csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                      expiresAt: try row.decode(column: "expires_at", as: Int.self),
+                      createdAt: try row.decode(column: "created_at", as: Int.self),
+                      lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
+    }
+
+    public func touchSession(tokenHash: String, at time: Int) async throws {
+        try await db.update("sessions").set("last_seen_at", to: SQLBind(time)).where("token_hash", .equal, SQLBind(tokenHash)).run()
+    }
+
+    public func sessions(accountID: String) async throws -> [StoredSession] {
+        try await db.select().column("*").from("sessions").where("account_id", .equal, SQLBind(accountID))
+            .orderBy("created_at", .descending).all().map(Self.session)
+    }
+
+    public func deleteSessions(accountID: String) async throws {
+        try await db.delete(from: "sessions").where("account_id", .equal, SQLBind(accountID)).run()
     }
 
     public func identity(tokenHash: String) async throws -> (session: StoredSession, account: Account)? {
         let row = try await db.raw("""
-            SELECT s.token_hash, s.kind, s.csrf_token, s.expires_at, a.* FROM sessions s
+            SELECT s.token_hash, s.kind, s.csrf_token, s.expires_at, s.created_at AS session_created_at, s.last_seen_at, a.* FROM sessions s
             JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
             """).first()
         guard let row else { return nil }
@@ -118,7 +139,9 @@ public struct SQLStore: Store {
         let session = StoredSession(tokenHash: try row.decode(column: "token_hash", as: String.self), accountID: account.id,
                                     kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
                                     csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                                    expiresAt: try row.decode(column: "expires_at", as: Int.self))
+                                    expiresAt: try row.decode(column: "expires_at", as: Int.self),
+                                    createdAt: try row.decode(column: "session_created_at", as: Int.self),
+                                    lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
         return (session, account)
     }
 
@@ -126,8 +149,9 @@ public struct SQLStore: Store {
         try await db.delete(from: "sessions").where("token_hash", .equal, SQLBind(tokenHash)).run()
     }
 
-    public func deleteExpiredSessions(now: Int) async throws {
-        try await db.delete(from: "sessions").where("expires_at", .lessThan, SQLBind(now)).run()
+    public func deleteExpiredSessions(now: Int, idleSince: Int) async throws {
+        try await db.delete(from: "sessions").where("expires_at", .lessThan, SQLBind(now))
+            .orWhere("last_seen_at", .lessThan, SQLBind(idleSince)).run()
     }
 
     // MARK: Diary
@@ -307,6 +331,46 @@ public struct SQLStore: Store {
         guard try await !isShared(patientID: patientID, clinicianID: clinicianID) else { return }
         try await db.insert(into: "shares").columns("patient_id", "clinician_id", "created_at")
             .values(SQLBind(patientID), SQLBind(clinicianID), SQLBind(Self.now())).run()
+    }
+
+    /// Shares with whoever has this email: at once if a clinician account has it, else as an
+    /// invitation that `acceptInvitations` turns into a share when that clinician exists. The
+    /// caller cannot tell which happened.
+    public func share(patientID: String, email: String) async throws {
+        let email = email.lowercased()
+        if let clinician = try await account(email: email), clinician.role == .clinician {
+            try await share(patientID: patientID, clinicianID: clinician.id)
+            return
+        }
+        try await db.delete(from: "share_invitations").where("patient_id", .equal, SQLBind(patientID))
+            .where("email", .equal, SQLBind(email)).run()
+        try await db.insert(into: "share_invitations").columns("patient_id", "email", "created_at")
+            .values(SQLBind(patientID), SQLBind(email), SQLBind(Self.now())).run()
+    }
+
+    /// Every email a patient shares with: clinicians who can see now and invitations waiting.
+    public func sharedEmails(of patientID: String) async throws -> [String] {
+        let invited = try await db.select().column("email").from("share_invitations").where("patient_id", .equal, SQLBind(patientID))
+            .all().map { try $0.decode(column: "email", as: String.self) }
+        return Set(try await clinicians(of: patientID).map(\.email) + invited).sorted()
+    }
+
+    /// Stops sharing with an email, whether it was a share or an invitation.
+    public func revoke(patientID: String, email: String) async throws {
+        let email = email.lowercased()
+        try await db.delete(from: "share_invitations").where("patient_id", .equal, SQLBind(patientID))
+            .where("email", .equal, SQLBind(email)).run()
+        if let clinician = try await account(email: email) { try await revoke(patientID: patientID, clinicianID: clinician.id) }
+    }
+
+    /// Turns the invitations waiting for this clinician's email into shares.
+    public func acceptInvitations(clinician: Account) async throws {
+        guard clinician.role == .clinician else { return }
+        let patients = try await db.select().column("patient_id").from("share_invitations")
+            .where("email", .equal, SQLBind(clinician.email.lowercased())).all()
+            .map { try $0.decode(column: "patient_id", as: String.self) }
+        for patient in patients { try await share(patientID: patient, clinicianID: clinician.id) }
+        try await db.delete(from: "share_invitations").where("email", .equal, SQLBind(clinician.email.lowercased())).run()
     }
 
     public func revoke(patientID: String, clinicianID: String) async throws {

@@ -29,7 +29,14 @@ public protocol Store: Sendable {
     /// The session and its account in one query: every authenticated request asks this first.
     func identity(tokenHash: String) async throws -> (session: StoredSession, account: Account)?
     func deleteSession(tokenHash: String) async throws
-    func deleteExpiredSessions(now: Int) async throws
+    /// Deletes sessions past their expiry, or unused since `idleSince` (seconds since 1970).
+    func deleteExpiredSessions(now: Int, idleSince: Int) async throws
+    /// Records that a session was used now.
+    func touchSession(tokenHash: String, at: Int) async throws
+    /// An account's sessions, newest first (for Account: where am I signed in).
+    func sessions(accountID: String) async throws -> [StoredSession]
+    /// Signs an account out everywhere.
+    func deleteSessions(accountID: String) async throws
 
     // MARK: Diary (one entry per day, editable)
     func saveDiaryEntry(_ entry: DiaryEntry, accountID: String) async throws
@@ -49,6 +56,14 @@ public protocol Store: Sendable {
 
     // MARK: Sharing with clinicians
     func share(patientID: String, clinicianID: String) async throws
+    /// Shares with an email: now if a clinician has it, else when one signs up with it.
+    func share(patientID: String, email: String) async throws
+    /// The emails a patient shares with (active or waiting), without saying which.
+    func sharedEmails(of patientID: String) async throws -> [String]
+    func revoke(patientID: String, email: String) async throws
+    /// Turns invitations for this clinician's email into shares (`createAccount` and
+    /// `updateRole` call it, so no sign-up path can forget).
+    func acceptInvitations(clinician: Account) async throws
     func revoke(patientID: String, clinicianID: String) async throws
     func isShared(patientID: String, clinicianID: String) async throws -> Bool
     func patients(sharedWith clinicianID: String) async throws -> [Account]
@@ -116,7 +131,14 @@ public struct StoredSession: Sendable, Equatable {
     public var csrfToken: String
     /// Seconds since 1970.
     public var expiresAt: Int
-    public init(tokenHash: String, accountID: String, kind: Kind, csrfToken: String, expiresAt: Int) {
+    /// When it was made, and when it was last used (updated at most every few minutes), in
+    /// seconds since 1970; 0 for sessions made before these were recorded.
+    public var createdAt: Int = 0
+    public var lastSeenAt: Int = 0
+    public init(tokenHash: String, accountID: String, kind: Kind, csrfToken: String, expiresAt: Int,
+                createdAt: Int = 0, lastSeenAt: Int = 0) {
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
         self.tokenHash = tokenHash
         self.accountID = accountID
         self.kind = kind

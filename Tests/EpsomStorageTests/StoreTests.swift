@@ -89,8 +89,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let identity = try #require(try await store.identity(tokenHash: live.tokenHash))
             #expect(identity.session == live && identity.account == a)
             #expect(try await store.identity(tokenHash: "unknown") == nil)
-            try await store.deleteExpiredSessions(now: 1_500_000_000)
+            try await store.deleteExpiredSessions(now: 1_500_000_000, idleSince: 0)
             #expect(try await store.session(tokenHash: old.tokenHash) == nil)
+            #expect(try await store.session(tokenHash: live.tokenHash) != nil)
             try await store.deleteSession(tokenHash: live.tokenHash)
             #expect(try await store.session(tokenHash: live.tokenHash) == nil)
         }
@@ -167,6 +168,30 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             #expect(try await store.clinicians(of: patient.id).map(\.id) == [clinician.id])
             try await store.revoke(patientID: patient.id, clinicianID: clinician.id)
             #expect(try await store.isShared(patientID: patient.id, clinicianID: clinician.id) == false)
+        }
+    }
+
+    /// Sharing by email: an email with no clinician account waits as an invitation, which
+    /// becomes a share when a clinician signs up with it or an account turns clinician.
+    @Test(arguments: Backend.available)
+    func invitationsWaitForTheClinician(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let patient = try await Self.newAccount(store)
+            let email = "invited-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+            try await store.share(patientID: patient.id, email: email.uppercased())
+            #expect(try await store.sharedEmails(of: patient.id) == [email])
+            let clinician = try await store.createAccount(NewAccount(email: email, name: "Dr", passwordHash: "x", role: .clinician))
+            #expect(try await store.isShared(patientID: patient.id, clinicianID: clinician.id))
+            #expect(try await store.sharedEmails(of: patient.id) == [email])
+            try await store.revoke(patientID: patient.id, email: email)
+            #expect(try await !store.isShared(patientID: patient.id, clinicianID: clinician.id))
+            #expect(try await store.sharedEmails(of: patient.id).isEmpty)
+            // A patient's email waits too, and is shared once that account becomes a clinician's.
+            let colleague = try await Self.newAccount(store)
+            try await store.share(patientID: patient.id, email: colleague.email)
+            #expect(try await !store.isShared(patientID: patient.id, clinicianID: colleague.id))
+            try await store.updateRole(accountID: colleague.id, role: .clinician)
+            #expect(try await store.isShared(patientID: patient.id, clinicianID: colleague.id))
         }
     }
 

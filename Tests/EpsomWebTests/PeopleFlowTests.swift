@@ -78,19 +78,27 @@ import Testing
             #expect(badRole.status == .unprocessableContent && badRole.body.contains("must be patient or clinician"))
 
             let mine = try await patient.request(.get, "/account").body
-            _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
+            // Sharing answers the same for a clinician's email and for an email nobody has: no enumeration.
+            let toDoctor = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
+            let toNobody = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "nobody@example.org"])
+            #expect(toDoctor.status == .seeOther && toDoctor.status == toNobody.status && toDoctor.location == toNobody.location)
             let sharing = try await patient.request(.get, "/account").body
-            #expect(PageText.visible(sharing).contains("Dr Lee (doc@example.org)"))
-            #expect(sharing.contains("<button class=\"secondary inline-button\" >Stop sharing</button>"))
+            let text = PageText.visible(sharing)
+            #expect(text.contains("doc@example.org") && text.contains("nobody@example.org") && !text.contains("Dr Lee"))
+            #expect(sharing.components(separatedBy: ">Stop sharing</button>").count == 3)
+            let selfShare = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "pat@example.org"])
+            #expect(selfShare.status == .unprocessableContent && selfShare.body.contains("id=\"clinician_email-error\""))
             let list = try await doctor.request(.get, "/").body
             let id = try #require(try PageText.patientID(in: list))
             #expect(PageText.visible(list).contains("The patient kept the diary on 0 of the last 14 days"))
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .ok)
-            let doctorID = try #require(try await test.database.store.account(email: "doc@example.org")).id
-            let revoked = try await patient.request(.post, "/account/revoke", form: ["csrf": Browser.csrf(in: sharing), "clinician_id": doctorID])
+            let revoked = try await patient.request(.post, "/account/revoke", form: ["csrf": Browser.csrf(in: sharing), "email": "doc@example.org"])
             #expect(revoked.status == .seeOther)
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .forbidden)
             #expect(PageText.visible(try await doctor.request(.get, "/").body).contains("No one shares their diary with you yet"))
+            // The invitation to an email nobody had becomes a share when that clinician signs up.
+            let late = try await Browser.signedUp(client, "nobody@example.org", name: "Dr Late", role: "clinician")
+            #expect(try PageText.patientID(in: try await late.request(.get, "/").body) == id)
         }
     }
 

@@ -3,6 +3,7 @@ import EpsomStorage
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import EpsomTestSupport
 import Testing
@@ -68,6 +69,38 @@ import Testing
                 #expect(answer.headers[.contentSecurityPolicy]?.contains("unsafe-inline") == false)
                 #expect(answer.headers[.xContentTypeOptions] == "nosniff" && answer.headers[.cacheControl] == "no-store")
             }
+        }
+    }
+
+    /// Sessions: Account lists where one is signed in; an idle session no longer signs anyone
+    /// in and the purge deletes it; "Sign out everywhere" ends every session of the account.
+    @Test func sessionsEndWhenIdleAndEverywhere() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let store = test.database.store
+            let now = TestApp.today.dayNumber * 86_400 + 43_200
+            let first = try await Browser.signedUp(client, "pat@example.org")
+            let second = Browser(client)
+            try await second.signIn("pat@example.org", password: "correct horse battery")
+            let account = try await first.request(.get, "/account").body
+            #expect(PageText.visible(account).contains("A browser (this one)"))
+            #expect(account.components(separatedBy: "<li>A browser").count == 3)
+            let owner = try #require(try await store.account(email: "pat@example.org"))
+
+            // A session unused for eight days signs nobody in, and the purge removes it.
+            let token = "idle-token"
+            try await store.createSession(StoredSession(tokenHash: Tokens.hash(token), accountID: owner.id, kind: .api, csrfToken: "",
+                                                        expiresAt: now + 86_400, createdAt: now - 9 * 86_400, lastSeenAt: now - 8 * 86_400))
+            #expect(try await client.call(.get, "/api/v1/export", token: token).status == .unauthorized)
+            await SessionPurgeService(store: store, idleSeconds: 7 * 86_400, now: { now }, logger: Logger(label: "test")).purgeOnce()
+            #expect(try await store.session(tokenHash: Tokens.hash(token)) == nil)
+            #expect(try await store.sessions(accountID: owner.id).count == 2)  // the two browsers, in use
+
+            let signedOut = try await first.request(.post, "/account/signout-everywhere", form: ["csrf": Browser.csrf(in: account)])
+            #expect(signedOut.status == .seeOther && signedOut.location == "/signin")
+            #expect(try await store.sessions(accountID: owner.id).isEmpty)
+            let elsewhere = try await second.request(.get, "/history")
+            #expect(elsewhere.status == .seeOther && elsewhere.location == "/signin")
         }
     }
 }

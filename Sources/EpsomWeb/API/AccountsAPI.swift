@@ -109,8 +109,10 @@ struct SessionIssuer: Sendable {
 
     func issue(for account: Account, kind: StoredSession.Kind) async throws -> (token: String, session: StoredSession) {
         let token = Tokens.random()
+        let time = now()
         let session = StoredSession(tokenHash: Tokens.hash(token), accountID: account.id, kind: kind,
-                                    csrfToken: kind == .web ? Tokens.random() : "", expiresAt: now() + lifetime)
+                                    csrfToken: kind == .web ? Tokens.random() : "", expiresAt: time + lifetime,
+                                    createdAt: time, lastSeenAt: time)
         try await store.createSession(session)
         return (token, session)
     }

@@ -10,6 +10,8 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Web sessions and API tokens last this long.
     public var sessionLifetimeSeconds: Int
+    /// A session unused for this long ends (and is purged), whatever its lifetime.
+    public var sessionIdleSeconds: Int = 7 * 24 * 3600
     /// Sends cookies with the Secure flag. Off only for plain-HTTP loopback development and tests.
     public var secureCookies: Bool
     /// Where people reach this server (`--public-url`, `EPSOM_PUBLIC_URL`), for links that leave

@@ -13,7 +13,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now))
+    router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now, idleSeconds: configuration.sessionIdleSeconds))
     router.add(middleware: ErrorPageMiddleware())
 
     let passwords = Passwords(cost: configuration.bcryptCost)
@@ -43,7 +43,8 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     HomePage(store: store, clock: clock).addRoutes(to: router)
     DosesPage(store: store, clock: clock).addRoutes(to: router)
     HistoryPage(store: store, clock: clock).addRoutes(to: router)
-    AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock).addRoutes(to: router)
+    AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock,
+                sessionIdleSeconds: configuration.sessionIdleSeconds).addRoutes(to: router)
     let trials = TrialService(store: store, clock: clock)
     TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
     TrialPage(service: trials, secureCookies: configuration.secureCookies, publicBaseURL: configuration.publicBaseURL).addRoutes(to: router)
@@ -71,5 +72,6 @@ public func buildApplication(store: any Store, configuration: AppConfiguration, 
     let router = try await buildRouter(store: store, configuration: configuration, clock: clock)
     return Application(router: router,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
+                       services: [SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger)],
                        logger: logger)
 }

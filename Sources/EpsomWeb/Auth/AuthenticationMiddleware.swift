@@ -17,16 +17,22 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     let store: any Store
     let now: @Sendable () -> Int
+    /// Sessions unused for this long are treated as ended (the purge then deletes them).
+    var idleSeconds: Int = 7 * 24 * 3600
+    /// Last use is written at most this often, to keep a read from becoming a write.
+    static let touchInterval = 300
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let bearer = Self.bearerToken(request)
         let cookie = request.cookies[Self.cookieName]?.value
+        let time = now()
         if let token = bearer ?? cookie,
            let (session, account) = try await store.identity(tokenHash: Tokens.hash(token)),
-           session.expiresAt > now(),
+           session.expiresAt > time, session.lastSeenAt > time - idleSeconds,
            session.kind == (bearer != nil ? .api : .web) {
             context.identity = Identity(account: account, session: session)
+            if time - session.lastSeenAt >= Self.touchInterval { try await store.touchSession(tokenHash: session.tokenHash, at: time) }
         }
         if let identity = context.identity, identity.session.kind == .web, request.method.isUnsafe,
            request.uri.path.hasPrefix("/api/") {

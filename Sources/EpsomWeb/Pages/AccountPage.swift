@@ -9,6 +9,7 @@ struct AccountPage {
     let store: any Store
     let secureCookies: Bool
     let clock: AppClock
+    var sessionIdleSeconds = 7 * 24 * 3600
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("account") { request, context in try await show(request, context) }
@@ -19,6 +20,7 @@ struct AccountPage {
         router.post("account/import") { request, context in try await importCSV(request, context) }
         router.post("account/delete") { request, context in try await delete(request, context) }
         router.post("account/role") { request, context in try await saveRole(request, context) }
+        router.post("account/signout-everywhere") { request, context in try await signOutEverywhere(request, context) }
     }
 
     func show(_ request: Request, _ context: AppRequestContext, message: HTML = "", errors: FieldErrors = .init(),
@@ -29,16 +31,18 @@ struct AccountPage {
         let medicines: [HTML] = SafetyProfile.Medicine.allCases.map { m in
             "<label class=\"plain\"><input type=\"checkbox\" name=\"medicines\" value=\"\(text: m.rawValue)\"\(raw: profile.medicines.contains(m) ? " checked" : "")> \(text: m.label)</label>"
         }
-        let clinicians = try await store.clinicians(of: identity.account.id)
-        let shared: [HTML] = clinicians.map { c in
+        // Emails only, active or waiting alike: showing a name, or which are active, would tell
+        // whoever shares whether an email has a clinician account.
+        let emails = try await store.sharedEmails(of: identity.account.id)
+        let shared: [HTML] = emails.map { email in
             """
-            <li>\(text: c.name) (\(text: c.email))
+            <li>\(text: email)
             <form method="post" action="/account/revoke" class="inline"><input type="hidden" name="csrf" value="\(text: csrf)">
-            <input type="hidden" name="clinician_id" value="\(text: c.id)"><button class="secondary inline-button" >Stop sharing</button></form></li>
+            <input type="hidden" name="email" value="\(text: email)"><button class="secondary inline-button">Stop sharing</button></form></li>
             """
         }
         let body: HTML = """
-            <h1>Account</h1>\(message)
+            <h1>Account</h1>\(message)\(request.uri.queryParameters.get("shared") == "1" ? "<p class=\"notice ok\" role=\"status\">Shared. A clinician with that email can see your records now, or as soon as they create a clinician account with it.</p>" as HTML : "")
             \(identity.account.role == .patient ? patientSections(identity, profile: profile, medicines: medicines, shared: shared, errors: errors) : "")
             <h2>I use Epsom as</h2>
             <form method="post" action="/account/role"><input type="hidden" name="csrf" value="\(text: csrf)">
@@ -46,6 +50,7 @@ struct AccountPage {
               <option value="clinician"\(raw: identity.account.role == .clinician ? " selected" : "")>a clinician (I see the patients who share with me)</option></select>\(Layout.error(errors, "role"))
               <button class="secondary">Change</button>
             </form>
+            \(try await sessionsSection(identity))
             <h2>Delete everything</h2>
             <form method="post" action="/account/delete"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="confirm">Type DELETE to erase your account and all of its data</label><input type="text" id="confirm" name="confirm">
@@ -73,10 +78,11 @@ struct AccountPage {
               <button>Save</button>
             </form>
             <h2>Share with a clinician</h2>
-            <p>A clinician you name here can see your diary and magnesium log until you stop sharing.</p>
+            <p>A clinician you name here can see your diary, magnesium log and trials until you stop sharing: at once if they
+            have a clinician account with that email, or as soon as they create one.</p>
             \(shared.isEmpty ? "" : "<ul>\(shared)</ul>")
             <form method="post" action="/account/share"><input type="hidden" name="csrf" value="\(text: csrf)">
-              <label for="clinician_email">Clinician's Epsom email</label><input type="email" id="clinician_email" name="clinician_email">
+              <label for="clinician_email">Clinician's email</label><input type="email" id="clinician_email" name="clinician_email">\(Layout.error(errors, "clinician_email"))
               <button>Share</button>
             </form>
             <h2>Your data</h2>
@@ -89,6 +95,39 @@ struct AccountPage {
               <button class="secondary">Import</button>
             </form>
             """
+    }
+
+    /// Where the account is signed in (browsers and API tokens), with one button to end them all.
+    func sessionsSection(_ identity: Identity) async throws -> HTML {
+        let sessions = try await store.sessions(accountID: identity.account.id)
+        func time(_ seconds: Int) -> String {
+            guard seconds > 0 else { return "not recorded" }
+            let date = CalendarDate(dayNumber: seconds / 86_400), minutes = seconds % 86_400 / 60
+            return "\(date) \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60) UTC"
+        }
+        let rows: [HTML] = sessions.map { s in
+            let this = s.tokenHash == identity.session.tokenHash
+            return """
+                <li>\(text: s.kind == .web ? "A browser" : "An API token")\(this ? " (this one)" as HTML : ""): signed in \(text: time(s.createdAt)), \
+                last used \(text: time(s.lastSeenAt))</li>
+                """
+        }
+        return """
+            <h2>Where you are signed in</h2>
+            <ul>\(rows)</ul>
+            <p class="source">A session ends after \(sessionIdleSeconds / 86_400) days without use, and on its expiry date.</p>
+            <form method="post" action="/account/signout-everywhere"><input type="hidden" name="csrf" value="\(text: identity.session.csrfToken)">
+              <button class="secondary">Sign out everywhere</button>
+            </form>
+            """
+    }
+
+    func signOutEverywhere(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, _) = try await PageCSRF.signedInForm(request, context)
+        try await store.deleteSessions(accountID: identity.account.id)
+        var response = Response.seeOther("/signin")
+        response.setCookie(Cookies.expired(AuthenticationMiddleware.cookieName, secure: secureCookies))
+        return response
     }
 
     func saveRole(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -122,18 +161,19 @@ struct AccountPage {
 
     func share(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
-        guard let clinician = try await store.account(email: form["clinician_email"] ?? ""), clinician.role == .clinician else {
-            return try await show(request, context,
-                                  message: "<p class=\"notice warning\" role=\"alert\">No clinician account has that email.</p>",
+        let email = (form["clinician_email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard email.contains("@"), email.count <= 254, email != identity.account.email else {
+            return try await show(request, context, errors: FieldErrors(["clinician_email": "must be an email address (not your own)"]),
                                   status: .unprocessableContent)
         }
-        try await store.share(patientID: identity.account.id, clinicianID: clinician.id)
-        return .seeOther("/account")
+        // The same answer whether or not a clinician account has this email: no enumeration.
+        try await store.share(patientID: identity.account.id, email: email)
+        return .seeOther("/account?shared=1")
     }
 
     func revoke(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
-        try await store.revoke(patientID: identity.account.id, clinicianID: form["clinician_id"] ?? "")
+        try await store.revoke(patientID: identity.account.id, email: form["email"] ?? "")
         return .seeOther("/account")
     }
 
