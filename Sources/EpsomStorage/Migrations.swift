@@ -168,6 +168,20 @@ enum Migrations {
             "ALTER TABLE sessions ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0",
         ]),
+        // Who looked at a patient's data: every clinician's access, for the patient's Account
+        // page. The viewer's email is kept so that the record outlives the viewer's account.
+        Migration(name: "0009_access_log", statements: [
+            """
+            CREATE TABLE access_log (
+                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                viewer_id TEXT NOT NULL,
+                viewer_email TEXT NOT NULL,
+                what TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX access_log_patient ON access_log(patient_id, at)",
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

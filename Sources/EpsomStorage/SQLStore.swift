@@ -333,6 +333,19 @@ public struct SQLStore: Store {
             .values(SQLBind(patientID), SQLBind(clinicianID), SQLBind(Self.now())).run()
     }
 
+    public func recordAccess(patientID: String, viewer: Account, what: String) async throws {
+        try await db.insert(into: "access_log").columns("patient_id", "viewer_id", "viewer_email", "what", "at")
+            .values(SQLBind(patientID), SQLBind(viewer.id), SQLBind(viewer.email), SQLBind(what), SQLBind(Self.now())).run()
+    }
+
+    public func accessLog(patientID: String, limit: Int) async throws -> [AccessRecord] {
+        try await db.select().columns("viewer_email", "what", "at").from("access_log").where("patient_id", .equal, SQLBind(patientID))
+            .orderBy("at", .descending).limit(limit).all().map {
+                AccessRecord(viewerEmail: try $0.decode(column: "viewer_email", as: String.self),
+                             what: try $0.decode(column: "what", as: String.self), at: try $0.decode(column: "at", as: Int.self))
+            }
+    }
+
     /// Shares with whoever has this email: at once if a clinician account has it, else as an
     /// invitation that `acceptInvitations` turns into a share when that clinician exists. The
     /// caller cannot tell which happened.

@@ -56,6 +56,10 @@ public protocol Store: Sendable {
 
     // MARK: Sharing with clinicians
     func share(patientID: String, clinicianID: String) async throws
+    /// Records that `viewer` (a clinician) read a patient's data (`what`: the page or route).
+    func recordAccess(patientID: String, viewer: Account, what: String) async throws
+    /// The latest accesses to a patient's data, newest first.
+    func accessLog(patientID: String, limit: Int) async throws -> [AccessRecord]
     /// Shares with an email: now if a clinician has it, else when one signs up with it.
     func share(patientID: String, email: String) async throws
     /// The emails a patient shares with (active or waiting), without saying which.
@@ -119,6 +123,15 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var createdAt: Int
     /// Days without a regular product before the home page says so (default 2).
     public var missedUseDays: Int = 2
+}
+
+/// One access by someone else to a patient's data.
+public struct AccessRecord: Sendable, Equatable {
+    public var viewerEmail: String
+    /// The page or route, without ids or dates ("GET /history").
+    public var what: String
+    /// Seconds since 1970.
+    public var at: Int
 }
 
 public struct StoredSession: Sendable, Equatable {

@@ -102,6 +102,29 @@ import Testing
         }
     }
 
+    /// Every access by a clinician to a patient's data is recorded for the patient (Account), with
+    /// the route and no ids; an access that is refused records nothing.
+    @Test func thePatientSeesWhoLookedAtTheirData() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let patient = try await Browser.signedUp(client, "pat@example.org", name: "Pat Jones", role: "patient")
+            let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "clinician")
+            let stranger = try await Browser.signedUp(client, "other@example.org", name: "Dr Other", role: "clinician")
+            let before = try await patient.request(.get, "/account").body
+            #expect(PageText.visible(before).contains("No clinician has looked at your data."))
+            _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: before), "clinician_email": "doc@example.org"])
+            let id = try #require(try PageText.patientID(in: try await doctor.request(.get, "/").body))
+            #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .ok)
+            #expect(try await stranger.request(.get, "/history?patient=\(id)").status == .forbidden)
+            let log = try await test.database.store.accessLog(patientID: id, limit: 10)
+            #expect(log.count == 2 && Set(log.map(\.what)) == ["GET /history", "GET / (patient list)"])  // same second: order unspecified
+            #expect(log.allSatisfy { $0.viewerEmail == "doc@example.org" })
+            let after = PageText.visible(try await patient.request(.get, "/account").body)
+            #expect(after.contains("Who looked at your data") && after.contains("doc@example.org") && after.contains("GET /history"))
+            #expect(!after.contains("other@example.org"))
+        }
+    }
+
     /// The clinician's list flags a day above the 350 mg limit for supplements.
     @Test func theClinicianSeesSafetyFlags() async throws {
         let test = try await TestApp.make()

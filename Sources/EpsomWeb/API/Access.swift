@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 
 /// Who may see whose records: a person sees their own; a clinician sees a patient's only while
-/// that patient shares them. Every read of records goes through `subject`.
+/// that patient shares them. Every read of records goes through `subject`, which also records
+/// each clinician's access for the patient to see.
 enum Access {
     /// The account whose records the request reads: the caller's own, or `?patient=ID` for a
     /// clinician the patient has shared with.
@@ -16,6 +17,10 @@ enum Access {
               try await store.isShared(patientID: patient, clinicianID: identity.account.id) else {
             throw APIError.forbidden
         }
+        // Every access to another person's data is recorded for them (Account, "Who looked at
+        // your data"); never in the server log.
+        try await store.recordAccess(patientID: patient, viewer: identity.account,
+                                     what: "\(request.method.rawValue) \(RequestLogMiddleware.routeShape(request.uri.path))")
         return patient
     }
 }

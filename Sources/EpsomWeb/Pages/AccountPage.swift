@@ -41,9 +41,10 @@ struct AccountPage {
             <input type="hidden" name="email" value="\(text: email)"><button class="secondary inline-button">Stop sharing</button></form></li>
             """
         }
+        let access: HTML = identity.account.role == .patient ? try await accessSection(identity) : ""
         let body: HTML = """
             <h1>Account</h1>\(message)\(request.uri.queryParameters.get("shared") == "1" ? "<p class=\"notice ok\" role=\"status\">Shared. A clinician with that email can see your records now, or as soon as they create a clinician account with it.</p>" as HTML : "")
-            \(identity.account.role == .patient ? patientSections(identity, profile: profile, medicines: medicines, shared: shared, errors: errors) : "")
+            \(identity.account.role == .patient ? patientSections(identity, profile: profile, medicines: medicines, shared: shared, access: access, errors: errors) : "")
             <h2>I use Epsom as</h2>
             <form method="post" action="/account/role"><input type="hidden" name="csrf" value="\(text: csrf)">
               <select id="role" name="role" aria-label="Role"><option value="patient"\(raw: identity.account.role == .patient ? " selected" : "")>a person keeping a diary</option>
@@ -62,7 +63,8 @@ struct AccountPage {
 
     /// What only a patient has: the safety profile, reminders, sharing (with one-tap revoking)
     /// and their data.
-    func patientSections(_ identity: Identity, profile: SafetyProfile, medicines: [HTML], shared: [HTML], errors: FieldErrors) -> HTML {
+    func patientSections(_ identity: Identity, profile: SafetyProfile, medicines: [HTML], shared: [HTML], access: HTML,
+                         errors: FieldErrors) -> HTML {
         let csrf = identity.session.csrfToken
         return """
             <h2>Safety</h2>
@@ -85,6 +87,7 @@ struct AccountPage {
               <label for="clinician_email">Clinician's email</label><input type="email" id="clinician_email" name="clinician_email">\(Layout.error(errors, "clinician_email"))
               <button>Share</button>
             </form>
+            \(access)
             <h2>Your data</h2>
             <p>Download: <a href="/api/v1/export/diary.csv">diary (CSV)</a> · <a href="/api/v1/export/doses.csv">magnesium log (CSV)</a>
             · <a href="/api/v1/export">everything (JSON)</a></p>
@@ -94,6 +97,23 @@ struct AccountPage {
               <textarea id="csv" name="csv" rows="5"></textarea>
               <button class="secondary">Import</button>
             </form>
+            """
+    }
+
+    /// Who looked at the patient's data: each clinician's access, newest first.
+    func accessSection(_ identity: Identity) async throws -> HTML {
+        let records = try await store.accessLog(patientID: identity.account.id, limit: 50)
+        let rows: [HTML] = records.map { r in
+            let date = CalendarDate(dayNumber: r.at / 86_400), minutes = r.at % 86_400 / 60
+            let time = "\(date) \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60) UTC"
+            return "<tr><td class=\"nowrap\">\(text: time)</td><td class=\"break\">\(text: r.viewerEmail)</td><td>\(text: r.what)</td></tr>"
+        }
+        return """
+            <h2>Who looked at your data</h2>
+            \(rows.isEmpty ? "<p>No clinician has looked at your data.</p>" : """
+                <div class="scroll"><table><thead><tr><th>When</th><th>Who</th><th>What</th></tr></thead><tbody>\(rows)</tbody></table></div>
+                <p class="source">The latest \(rows.count) accesses by clinicians you share with.</p>
+                """)
             """
     }
 
@@ -249,7 +269,10 @@ struct ClinicianPages {
     func list(_ identity: Identity) async throws -> HTML {
         let patients = try await store.patients(sharedWith: identity.account.id)
         var cards: [HTML] = []
-        for patient in patients { cards.append(Self.card(try await summary(patient))) }
+        for patient in patients {
+            cards.append(Self.card(try await summary(patient)))
+            try await store.recordAccess(patientID: patient.id, viewer: identity.account, what: "GET / (patient list)")
+        }
         let body: HTML = """
             <h1>Patients sharing with you</h1>
             \(patients.isEmpty ? "<p>No one shares their diary with you yet. A patient adds your email on their Account page.</p>" : "\(cards)")
