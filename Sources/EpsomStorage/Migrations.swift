@@ -182,6 +182,16 @@ enum Migrations {
             """,
             "CREATE INDEX access_log_patient ON access_log(patient_id, at)",
         ]),
+        // Counters for rate limits, in the database so that several server processes share them.
+        Migration(name: "0010_rate_limits", statements: [
+            """
+            CREATE TABLE rate_limits (
+                key TEXT PRIMARY KEY,
+                window_start BIGINT NOT NULL,
+                count INTEGER NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

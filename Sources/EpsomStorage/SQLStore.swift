@@ -333,6 +333,23 @@ public struct SQLStore: Store {
             .values(SQLBind(patientID), SQLBind(clinicianID), SQLBind(Self.now())).run()
     }
 
+    public func failures(key: String, window: Int, now: Int) async throws -> Int {
+        let start = now - now % window
+        return try await db.select().column("count").from("rate_limits").where("key", .equal, SQLBind(key))
+            .where("window_start", .equal, SQLBind(start)).first()?.decode(column: "count", as: Int.self) ?? 0
+    }
+
+    public func recordFailure(key: String, window: Int, now: Int) async throws {
+        let start = now - now % window
+        // One statement on both databases: a new window starts the count again.
+        try await db.raw("""
+            INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: start), 1)
+            ON CONFLICT (key) DO UPDATE SET
+              count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+              window_start = excluded.window_start
+            """).run()
+    }
+
     public func recordAccess(patientID: String, viewer: Account, what: String) async throws {
         try await db.insert(into: "access_log").columns("patient_id", "viewer_id", "viewer_email", "what", "at")
             .values(SQLBind(patientID), SQLBind(viewer.id), SQLBind(viewer.email), SQLBind(what), SQLBind(Self.now())).run()

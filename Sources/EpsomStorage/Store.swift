@@ -56,6 +56,10 @@ public protocol Store: Sendable {
 
     // MARK: Sharing with clinicians
     func share(patientID: String, clinicianID: String) async throws
+    /// Failures counted under `key` in the fixed window of `window` seconds containing `now`.
+    func failures(key: String, window: Int, now: Int) async throws -> Int
+    /// Counts one more failure under `key` in that window (atomically, across processes).
+    func recordFailure(key: String, window: Int, now: Int) async throws
     /// Records that `viewer` (a clinician) read a patient's data (`what`: the page or route).
     func recordAccess(patientID: String, viewer: Account, what: String) async throws
     /// The latest accesses to a patient's data, newest first.

@@ -195,6 +195,21 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         }
     }
 
+    /// Rate-limit counters: per key and fixed window, atomic, restarting in a new window.
+    @Test(arguments: Backend.available)
+    func rateLimitCountersCountPerWindow(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let key = "test-" + UUID().uuidString, window = 900, t = 1_800_000_000
+            #expect(try await store.failures(key: key, window: window, now: t) == 0)
+            for _ in 0..<3 { try await store.recordFailure(key: key, window: window, now: t) }
+            #expect(try await store.failures(key: key, window: window, now: t + 10) == 3)
+            let next = t - t % window + window
+            #expect(try await store.failures(key: key, window: window, now: next) == 0)
+            try await store.recordFailure(key: key, window: window, now: next)
+            #expect(try await store.failures(key: key, window: window, now: next) == 1)
+        }
+    }
+
     @Test(arguments: Backend.available)
     func transactionsAreAllOrNothing(_ backend: Backend) async throws {
         try await backend.with { store in

@@ -103,4 +103,29 @@ import Testing
             #expect(elsewhere.status == .seeOther && elsewhere.location == "/signin")
         }
     }
+
+    /// Ten wrong passwords for one account within 15 minutes, then 429 with Retry-After, for
+    /// the API and the sign-in page alike, even with the right password; another account is
+    /// not affected. The counters live in the database, shared by every server process.
+    @Test func failedSignInsAreLimitedPerAccount() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            _ = try await client.signUp("pat@example.org")
+            _ = try await client.signUp("other@example.org")
+            for attempt in 1...10 {
+                let wrong = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"pat@example.org","password":"wrong guess \#(attempt)"}"#)
+                #expect(wrong.status == .unauthorized, "attempt \(attempt)")
+            }
+            let limited = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"PAT@example.org","password":"correct horse battery"}"#)
+            #expect(limited.status == .tooManyRequests)
+            let retry = try #require(limited.headers[.retryAfter].flatMap(Int.init))
+            #expect(retry > 0 && retry <= 15 * 60)
+            let browser = Browser(client)
+            let form = try await browser.request(.get, "/signin").body
+            let signIn = try await browser.request(.post, "/signin", form: ["csrf": Browser.csrf(in: form), "email": "pat@example.org",
+                                                                            "password": "correct horse battery"])
+            #expect(signIn.status == .tooManyRequests && PageText.visible(signIn.body).contains("Too many failed sign-ins"))
+            #expect(try await client.call(.post, "/api/v1/sessions", json: #"{"email":"other@example.org","password":"correct horse battery"}"#).status == .created)
+        }
+    }
 }

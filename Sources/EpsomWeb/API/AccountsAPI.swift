@@ -9,6 +9,7 @@ struct AccountsAPI {
     let store: any Store
     let passwords: Passwords
     let decoyHash: String
+    let limiter: SignInLimiter
     let sessions: SessionIssuer
 
     var endpoints: [Endpoint] {
@@ -69,19 +70,23 @@ struct AccountsAPI {
                                                                          role: account.role.rawValue))
     }
 
-    /// Verifies email and password; nil when either is wrong (taking as long either way).
-    static func authenticate(email: String, password: String, store: any Store, passwords: Passwords, decoyHash: String)
-        async throws -> Account?
+    /// Verifies email and password; nil when either is wrong (taking as long either way). Over a
+    /// rate limit it throws `TooManyAttempts` before any hashing.
+    static func authenticate(email: String, password: String, address: String?, store: any Store, passwords: Passwords,
+                             decoyHash: String, limiter: SignInLimiter) async throws -> Account?
     {
+        try await limiter.check(email: email, address: address)
         let account = try await store.account(email: email.trimmingCharacters(in: .whitespaces))
         let matches = try await passwords.verify(password, hash: account?.passwordHash ?? decoyHash)
+        if !matches { try await limiter.recordFailure(email: email, address: address) }
         return matches ? account : nil
     }
 
     @Sendable func createSession(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let fields = try await JSONFields(request: request)
         guard let account = try await Self.authenticate(email: fields["email"] ?? "", password: fields["password"] ?? "",
-                                                        store: store, passwords: passwords, decoyHash: decoyHash) else {
+                                                        address: context.clientAddress, store: store, passwords: passwords,
+                                                        decoyHash: decoyHash, limiter: limiter) else {
             throw APIError(.unauthorized, "The email or the password is wrong.")
         }
         let issued = try await sessions.issue(for: account, kind: .api)

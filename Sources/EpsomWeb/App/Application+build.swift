@@ -19,7 +19,9 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     let passwords = Passwords(cost: configuration.bcryptCost)
     let decoyHash = try await passwords.decoyHash()
     let sessions = SessionIssuer(store: store, lifetime: configuration.sessionLifetimeSeconds, now: clock.now)
-    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock)
+    let limiter = SignInLimiter(store: store, now: clock.now)
+    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock,
+                                 limiter: limiter)
     Endpoint.register(endpoints, on: router.group("api/v1"))
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
@@ -38,7 +40,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
         }
     }
 
-    AuthPages(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions,
+    AuthPages(store: store, passwords: passwords, decoyHash: decoyHash, limiter: limiter, sessions: sessions,
               secureCookies: configuration.secureCookies).addRoutes(to: router)
     HomePage(store: store, clock: clock).addRoutes(to: router)
     DosesPage(store: store, clock: clock).addRoutes(to: router)
@@ -55,10 +57,11 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
 }
 
 /// The JSON API, in documentation order.
-func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, sessions: SessionIssuer, clock: AppClock)
+func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, sessions: SessionIssuer, clock: AppClock,
+                  limiter: SignInLimiter)
     -> [Endpoint]
 {
-    AccountsAPI(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions).endpoints
+    AccountsAPI(store: store, passwords: passwords, decoyHash: decoyHash, limiter: limiter, sessions: sessions).endpoints
         + DiaryAPI(store: store, today: clock.today).endpoints
         + DosesAPI(store: store, today: clock.today).endpoints
         + ExportAPI(store: store, today: clock.today).endpoints

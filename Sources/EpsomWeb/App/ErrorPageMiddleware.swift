@@ -22,6 +22,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
         let message: String
         switch error {
         case let e as APIError: (status, message) = (e.status, e.message)
+        case let e as TooManyAttempts:
+            if isAPI(request.uri.path) { return try e.response(from: request, context: context) }
+            var page = Response.html(page(status: e.status, message: e.message, identity: context.identity), status: e.status)
+            page.headers[.retryAfter] = String(e.retryAfter)
+            return page
         case let e as HTTPError: (status, message) = (e.status, Self.message(for: e.status))
         default: (status, message) = (.internalServerError, Self.message(for: .internalServerError))
         }

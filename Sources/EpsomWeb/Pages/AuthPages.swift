@@ -9,6 +9,7 @@ struct AuthPages {
     let store: any Store
     let passwords: Passwords
     let decoyHash: String
+    let limiter: SignInLimiter
     let sessions: SessionIssuer
     let secureCookies: Bool
 
@@ -94,8 +95,18 @@ struct AuthPages {
     func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request: request)
         try checkPreSessionCSRF(request, form)
-        guard let account = try await AccountsAPI.authenticate(email: form["email"] ?? "", password: form["password"] ?? "",
-                                                               store: store, passwords: passwords, decoyHash: decoyHash) else {
+        let account: Account?
+        do {
+            account = try await AccountsAPI.authenticate(email: form["email"] ?? "", password: form["password"] ?? "",
+                                                         address: context.clientAddress, store: store, passwords: passwords,
+                                                         decoyHash: decoyHash, limiter: limiter)
+        } catch let limit as TooManyAttempts {
+            var response = formPage("Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: limit.message) },
+                                    status: .tooManyRequests)
+            response.headers[.retryAfter] = String(limit.retryAfter)
+            return response
+        }
+        guard let account else {
             return formPage("Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.") },
                             status: .unauthorized)
         }
