@@ -128,4 +128,17 @@ import Testing
             #expect(try await client.call(.post, "/api/v1/sessions", json: #"{"email":"other@example.org","password":"correct horse battery"}"#).status == .created)
         }
     }
+
+    /// Behind a TLS proxy (a public URL with https) every answer carries HSTS; on plain HTTP none does.
+    @Test func hstsOnlyWhenServedOverTLS() async throws {
+        try await TestApp.make().run { client in
+            let plain = try await client.call(.get, "/signin")
+            #expect(plain.headers[.strictTransportSecurity] == nil)
+        }
+        try await TestApp.make(publicURL: "https://epsom.example.org").run { client in
+            let page = try await client.call(.get, "/signin"), missing = try await client.call(.get, "/nowhere")
+            #expect(page.headers[.strictTransportSecurity] == "max-age=31536000; includeSubDomains")
+            #expect(missing.headers[.strictTransportSecurity] != nil)
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct TestApp {
     let app: Application<RouterResponder<AppRequestContext>>
     let path: String
 
-    static func make() async throws -> TestApp {
+    static func make(publicURL: String? = nil) async throws -> TestApp {
         let path = TestFiles.temporarySQLitePath()
         let database: Database
         do { database = try await Database.open(.sqlite(path: path)) } catch {
@@ -27,6 +27,7 @@ struct TestApp {
         var configuration = AppConfiguration(database: .sqlite(path: path), bcryptCost: 4, secureCookies: false)
         configuration.powerSimulations = 20
         configuration.pooledEvidenceCacheSeconds = 0
+        configuration.publicURL = publicURL
         let router = try await buildRouter(store: database.store, configuration: configuration, clock: .fixed(today))
         var logger = Logger(label: "test")
         logger.logLevel = .warning

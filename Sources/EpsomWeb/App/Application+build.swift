@@ -12,7 +12,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     // HEAD is answered like GET, without the body (monitors and link checkers send it).
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(servedOverTLS: configuration.publicBaseURL.hasPrefix("https://")))
     router.add(middleware: AuthenticationMiddleware(store: store, now: clock.now, idleSeconds: configuration.sessionIdleSeconds))
     router.add(middleware: ErrorPageMiddleware())
 

@@ -5,6 +5,9 @@ import Hummingbird
 /// keep health data out of shared caches.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// Served to people over TLS (a public URL with https, as behind a TLS reverse proxy): then
+    /// browsers are told to use https only (HSTS).
+    var servedOverTLS = false
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Errors thrown below (the sign-in check's CSRF refusal) get the headers too.
@@ -20,6 +23,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[.referrerPolicy] = "no-referrer"
         response.headers[.xFrameOptions] = "DENY"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if servedOverTLS { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }
