@@ -190,6 +190,11 @@ public struct SQLStore: Store {
             .orderBy("date").all().map(Self.diaryEntry)
     }
 
+    public func latestDiaryEntry(accountID: String) async throws -> DiaryEntry? {
+        try await db.select().column("*").from("diary_entries").where("account_id", .equal, SQLBind(accountID))
+            .orderBy("date", .descending).limit(1).first().map(Self.diaryEntry)
+    }
+
     static func diaryEntry(_ row: any SQLRow) throws -> DiaryEntry {
         let dateText = try row.decode(column: "date", as: String.self)
         guard let date = CalendarDate(iso: dateText) else { throw StoreError(.unavailable, "A stored date is unreadable.") }

@@ -41,6 +41,8 @@ public protocol Store: Sendable {
     // MARK: Diary (one entry per day, editable)
     func saveDiaryEntry(_ entry: DiaryEntry, accountID: String) async throws
     func diaryEntry(accountID: String, date: CalendarDate) async throws -> DiaryEntry?
+    /// The newest entry, whatever its date (one row, not the whole diary).
+    func latestDiaryEntry(accountID: String) async throws -> DiaryEntry?
     func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry]
     /// Returns false when there was no entry.
     func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool

@@ -195,6 +195,20 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         }
     }
 
+    /// The newest diary entry in one row (the clinician's list reads it for every patient).
+    @Test(arguments: Backend.available)
+    func latestDiaryEntryIsTheNewest(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            #expect(try await store.latestDiaryEntry(accountID: a.id) == nil)
+            for (day, pain) in [("2026-03-05", 4), ("2026-03-01", 7)] {
+                try await store.saveDiaryEntry(DiaryEntry(date: try #require(CalendarDate(iso: day)), pain: pain), accountID: a.id)
+            }
+            let latest = try #require(try await store.latestDiaryEntry(accountID: a.id))
+            #expect(latest.date.description == "2026-03-05" && latest.pain == 4)
+        }
+    }
+
     /// Rate-limit counters: per key and fixed window, atomic, restarting in a new window.
     @Test(arguments: Backend.available)
     func rateLimitCountersCountPerWindow(_ backend: Backend) async throws {

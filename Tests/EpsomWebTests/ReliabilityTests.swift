@@ -141,4 +141,14 @@ import Testing
             #expect(missing.headers[.strictTransportSecurity] != nil)
         }
     }
+
+    /// The rate limit's client address: a proxy on loopback is trusted for X-Forwarded-For's last
+    /// entry (the one it added); any other peer is taken as it is.
+    @Test func clientAddressBehindAProxy() {
+        #expect(AuthenticationMiddleware.clientAddress(peer: "127.0.0.1", forwardedFor: "203.0.113.9, 198.51.100.7") == "198.51.100.7")
+        #expect(AuthenticationMiddleware.clientAddress(peer: "::1", forwardedFor: "198.51.100.7") == "198.51.100.7")
+        #expect(AuthenticationMiddleware.clientAddress(peer: "198.51.100.8", forwardedFor: "10.0.0.1") == "198.51.100.8")
+        #expect(AuthenticationMiddleware.clientAddress(peer: "127.0.0.1", forwardedFor: nil) == "127.0.0.1")
+        #expect(AuthenticationMiddleware.clientAddress(peer: nil, forwardedFor: "198.51.100.7") == nil)
+    }
 }

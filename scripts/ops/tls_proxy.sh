@@ -28,6 +28,7 @@ http {
             proxy_pass http://127.0.0.1:$app_port;
             proxy_set_header Host \$host;
             proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
         }
     }
 }

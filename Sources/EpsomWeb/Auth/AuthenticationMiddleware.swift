@@ -24,6 +24,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        // Behind a reverse proxy on this machine every client would share the proxy's address
+        // (and so one rate limit): then the address is the last X-Forwarded-For entry, the one
+        // our proxy added. From any other peer the header is not trusted.
+        context.clientAddress = Self.clientAddress(peer: context.clientAddress, forwardedFor: request.headers[.xForwardedFor])
         let bearer = Self.bearerToken(request)
         let cookie = request.cookies[Self.cookieName]?.value
         let time = now()
@@ -44,6 +48,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The peer's address, or the last X-Forwarded-For entry when the peer is a proxy on this
+    /// machine (loopback).
+    static func clientAddress(peer: String?, forwardedFor: String?) -> String? {
+        guard let peer, peer == "127.0.0.1" || peer == "::1",
+              let last = forwardedFor?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        else { return peer }
+        return last
+    }
+
     static func bearerToken(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
@@ -57,5 +70,6 @@ extension HTTPRequest.Method {
 
 extension HTTPField.Name {
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
 

@@ -250,7 +250,7 @@ struct ClinicianPages {
         let today = clock.today()
         let from = today.adding(days: -(Self.window - 1))
         let entries = try await store.diaryEntries(accountID: patient.id, from: from, to: today)
-        let last = try await store.diaryEntries(accountID: patient.id, from: today.adding(days: -3660), to: today).last
+        let last = try await store.latestDiaryEntry(accountID: patient.id)
         let doses = try await store.doses(accountID: patient.id, from: from, to: today).map(\.dose)
         let byDay = Dictionary(grouping: doses, by: \.takenAt.date)
         let above = byDay.compactMap { date, doses in

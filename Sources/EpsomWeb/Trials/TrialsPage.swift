@@ -66,15 +66,18 @@ struct TrialsPage {
         let variability = DiaryVariability.estimate(diary, outcome: design.outcome)
         let sigma = variability?.sigma ?? TrialPower.defaultSigma, rho = variability?.rho ?? TrialPower.defaultRho
         let power = TrialPower.estimate(design: design, sigma: sigma, rho: rho, simulations: powerSimulations)
-        let proposal = power.probability < 0.8
-            ? TrialPower.proposal(for: design, sigma: sigma, rho: rho, simulations: powerSimulations) : nil
-        let preview = Self.preview(design, power: power, variability: variability, proposal: proposal)
+        // The proposal costs a few more simulations: only when a page will show it.
+        func preview() -> HTML {
+            let proposal = power.probability < 0.8
+                ? TrialPower.proposal(for: design, sigma: sigma, rho: rho, simulations: powerSimulations) : nil
+            return Self.preview(design, power: power, variability: variability, proposal: proposal)
+        }
         if fields["action"] == "start" {
             if power.probability < Self.lowPower && fields["accept_low_power"] != "1" {
                 fields["show_low_power"] = "1"
                 let errors = FieldErrors(["cycles": "this design has only a \(NumberFormatting.fixed(power.probability * 100, 0))% chance of "
                     + "detecting a \(NumberFormatting.trimmed(design.mcid))-point effect; add cycles, or tick “Start anyway” below"])
-                return try await show(request, context, form: fields, errors: errors, preview: preview, status: .unprocessableContent)
+                return try await show(request, context, form: fields, errors: errors, preview: preview(), status: .unprocessableContent)
             }
             let trial: Trial
             do { trial = try await service.create(fields, accountID: identity.account.id) } catch {
@@ -83,7 +86,7 @@ struct TrialsPage {
             return .seeOther("/trials/\(trial.id)?started=1")
         }
         if power.probability < Self.lowPower { fields["show_low_power"] = "1" }
-        return try await show(request, context, form: fields, preview: preview)
+        return try await show(request, context, form: fields, preview: preview())
     }
 
     static func preview(_ d: TrialDesign, power: TrialPower.Estimate, variability: DiaryVariability? = nil,
