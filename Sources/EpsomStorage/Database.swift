@@ -66,8 +66,7 @@ public final class Database: Sendable {
             let base = connection.sql(encoder: .init(), decoder: .init(), queryLogLevel: nil)
             // WAL: readers do not block the writer (the mode is stored in the file). FULL sync: an
             // acknowledged write survives a process crash and a power loss (NORMAL would survive
-            // only the crash); for health data that is the promise, and its cost is measured in
-            // docs/performance.md.
+            // only the crash); for health data that is the promise the README makes.
             do {
                 for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
                                "PRAGMA busy_timeout = 5000"] {
