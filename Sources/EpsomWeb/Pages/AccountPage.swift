@@ -100,13 +100,18 @@ struct AccountPage {
             """
     }
 
+    /// Seconds since 1970 as "YYYY-MM-DD HH:MM UTC" (0: not recorded, for sessions older than the record).
+    static func utc(_ seconds: Int) -> String {
+        guard seconds > 0 else { return "not recorded" }
+        let date = CalendarDate(dayNumber: seconds / 86_400), minutes = seconds % 86_400 / 60
+        return "\(date) \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60) UTC"
+    }
+
     /// Who looked at the patient's data: each clinician's access, newest first.
     func accessSection(_ identity: Identity) async throws -> HTML {
         let records = try await store.accessLog(patientID: identity.account.id, limit: 50)
         let rows: [HTML] = records.map { r in
-            let date = CalendarDate(dayNumber: r.at / 86_400), minutes = r.at % 86_400 / 60
-            let time = "\(date) \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60) UTC"
-            return "<tr><td class=\"nowrap\">\(text: time)</td><td class=\"break\">\(text: r.viewerEmail)</td><td>\(text: r.what)</td></tr>"
+            return "<tr><td class=\"nowrap\">\(text: Self.utc(r.at))</td><td class=\"break\">\(text: r.viewerEmail)</td><td>\(text: r.what)</td></tr>"
         }
         return """
             <h2>Who looked at your data</h2>
@@ -120,16 +125,11 @@ struct AccountPage {
     /// Where the account is signed in (browsers and API tokens), with one button to end them all.
     func sessionsSection(_ identity: Identity) async throws -> HTML {
         let sessions = try await store.sessions(accountID: identity.account.id)
-        func time(_ seconds: Int) -> String {
-            guard seconds > 0 else { return "not recorded" }
-            let date = CalendarDate(dayNumber: seconds / 86_400), minutes = seconds % 86_400 / 60
-            return "\(date) \(minutes / 60 < 10 ? "0" : "")\(minutes / 60):\(minutes % 60 < 10 ? "0" : "")\(minutes % 60) UTC"
-        }
         let rows: [HTML] = sessions.map { s in
             let this = s.tokenHash == identity.session.tokenHash
             return """
-                <li>\(text: s.kind == .web ? "A browser" : "An API token")\(this ? " (this one)" as HTML : ""): signed in \(text: time(s.createdAt)), \
-                last used \(text: time(s.lastSeenAt))</li>
+                <li>\(text: s.kind == .web ? "A browser" : "An API token")\(this ? " (this one)" as HTML : ""): signed in \(text: Self.utc(s.createdAt)), \
+                last used \(text: Self.utc(s.lastSeenAt))</li>
                 """
         }
         return """
