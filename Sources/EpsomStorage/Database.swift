@@ -53,6 +53,13 @@ public final class Database: Sendable {
     /// Opens the database and applies pending migrations.
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
                             eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Database {
+        try await open(location, logger: logger, eventLoopGroup: eventLoopGroup, migrations: Migrations.all)
+    }
+
+    /// Opens the database and applies `migrations` (the tests of a migration stop before it).
+    static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
+                     eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                     migrations: [Migration]) async throws -> Database {
         let database: Database
         switch location {
         case .sqlite(let path):
@@ -89,7 +96,7 @@ public final class Database: Sendable {
             database = Database(store: SQLStore(database: db), location: location) { try await box.value.shutdownAsync() }
         }
         do {
-            try await database.store.migrate()
+            try await database.store.migrate(migrations)
         } catch {
             // Schema statements carry no health data; the cause helps whoever runs the server.
             logger.error("database migration failed", metadata: ["location": "\(location)", "error": "\(String(reflecting: error))"])

@@ -7,6 +7,26 @@ struct Migration: Sendable {
     let name: String
     /// Statements valid in both SQLite and PostgreSQL.
     let statements: [String]
+    /// Where the two must differ (SQLite cannot change a column's type in place): each
+    /// database's own statements, used instead of `statements`.
+    var sqlite: [String]? = nil
+    var postgres: [String]? = nil
+
+    init(name: String, statements: [String]) {
+        self.name = name
+        self.statements = statements
+    }
+
+    init(name: String, sqlite: [String], postgres: [String]) {
+        self.name = name
+        statements = []
+        self.sqlite = sqlite
+        self.postgres = postgres
+    }
+
+    func statements(forDialect dialect: String) -> [String] {
+        (dialect == "postgresql" ? postgres : sqlite) ?? statements
+    }
 }
 
 enum Migrations {
@@ -192,6 +212,12 @@ enum Migrations {
             )
             """,
         ]),
+        // Dates as numbers: a calendar day as days since 1970-01-01 and a dose's local date and
+        // time as minutes since 1970-01-01T00:00 of the same wall clock. Both databases then
+        // compare and range over typed integers, so no date can sort outside its range the way
+        // the text "10000-01-01" sorted before "2026-…". (Wall-clock numbers, not instants: a
+        // diary day is the person's own day.)
+        Migration(name: "0011_dates_as_day_numbers", sqlite: DateMigration.sqlite, postgres: DateMigration.postgres),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.
@@ -224,7 +250,9 @@ enum Migrations {
         var applied: [String] = []
         for migration in migrations where !done.contains(migration.name) {
             try await SQLTransaction.run(on: db) { tx in
-                for statement in migration.statements { try await tx.execute(sql: SQLRaw(statement)) { _ in } }
+                for statement in migration.statements(forDialect: tx.dialect.name) {
+                    try await tx.execute(sql: SQLRaw(statement)) { _ in }
+                }
                 try await tx.insert(into: "epsom_migrations").columns("name", "applied_at")
                     .values(SQLBind(migration.name), SQLBind(Int(Date().timeIntervalSince1970))).run()
             }

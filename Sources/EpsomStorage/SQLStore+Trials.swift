@@ -9,8 +9,8 @@ extension SQLStore {
                      "stopped_on", "stop_reason", "consent_to_pool", "allocation_shown_on", "created_at")
             .values(SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
                     SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
-                    SQLBind(t.registeredOn.description), SQLBind(t.stoppedOn?.description), SQLBind(t.stopReason),
-                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.description), SQLBind(Self.now()))
+                    t.registeredOn.stored, SQLBind(t.stoppedOn?.dayNumber), SQLBind(t.stopReason),
+                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.dayNumber), SQLBind(Self.now()))
             .run()
     }
 
@@ -48,16 +48,16 @@ extension SQLStore {
         try await SQLTransaction.run(on: db) { tx in
             try await tx.update("trials")
                 .set("design_json", to: SQLBind(design)).set("schedule_json", to: SQLBind(schedule))
-                .set("stopped_on", to: SQLBind(t.stoppedOn?.description)).set("stop_reason", to: SQLBind(t.stopReason))
+                .set("stopped_on", to: SQLBind(t.stoppedOn?.dayNumber)).set("stop_reason", to: SQLBind(t.stopReason))
                 .set("consent_to_pool", to: SQLBind(t.consentToPool))
-                .set("allocation_shown_on", to: SQLBind(t.allocationSheetShownOn?.description))
+                .set("allocation_shown_on", to: SQLBind(t.allocationSheetShownOn?.dayNumber))
                 .where("id", .equal, SQLBind(t.id)).where("account_id", .equal, SQLBind(accountID)).run()
             let stored = try await tx.select().column("number").from("trial_amendments").where("trial_id", .equal, SQLBind(t.id))
                 .all().map { try $0.decode(column: "number", as: Int.self) }
             for a in t.amendments where !stored.contains(a.number) {
                 try await tx.insert(into: "trial_amendments")
                     .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
-                    .values(SQLBind(t.id), SQLBind(a.number), SQLBind(a.date.description), SQLBind(a.change), SQLBind(a.reason),
+                    .values(SQLBind(t.id), SQLBind(a.number), a.date.stored, SQLBind(a.change), SQLBind(a.reason),
                             SQLBind(a.protocolJSON), SQLBind(a.protocolHash))
                     .run()
             }
@@ -67,7 +67,7 @@ extension SQLStore {
     public func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws {
         guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
         try await db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
-            .values(SQLBind(trialID), SQLBind(day.date.description), SQLBind(day.adherence.rawValue), SQLBind(day.amount),
+            .values(SQLBind(trialID), day.date.stored, SQLBind(day.adherence.rawValue), SQLBind(day.amount),
                     SQLBind(day.severeSideEffect))
             .onConflict(with: ["trial_id", "date"]) { update in
                 update.set(excludedValueOf: "adherence").set(excludedValueOf: "amount").set(excludedValueOf: "severe_side_effect")
@@ -79,8 +79,8 @@ extension SQLStore {
         guard try await ownsTrial(trialID, accountID: accountID) else { return [] }
         return try await db.select().column("*").from("trial_days").where("trial_id", .equal, SQLBind(trialID))
             .orderBy("date").all().map { row in
-                guard let date = CalendarDate(iso: try row.decode(column: "date", as: String.self)),
-                      let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
+                let date = try CalendarDate.stored(row, "date")
+                guard let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
                     throw StoreError(.unavailable, "A stored trial day is unreadable.")
                 }
                 return TrialDay(date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
@@ -104,12 +104,12 @@ extension SQLStore {
         let id = try row.decode(column: "id", as: String.self)
         let decoder = JSONDecoder()
         guard let design = try? decoder.decode(TrialDesign.self, from: Data(try row.decode(column: "design_json", as: String.self).utf8)),
-              let schedule = try? decoder.decode(TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8)),
-              let registeredOn = CalendarDate(iso: try row.decode(column: "registered_on", as: String.self)) else { throw unreadable }
+              let schedule = try? decoder.decode(TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8))
+        else { throw unreadable }
+        let registeredOn = try CalendarDate.stored(row, "registered_on")
         let amendments = try await db.select().column("*").from("trial_amendments").where("trial_id", .equal, SQLBind(id))
             .orderBy("number").all().map { a in
-                guard let date = CalendarDate(iso: try a.decode(column: "date", as: String.self)) else { throw unreadable }
-                return TrialAmendment(number: try a.decode(column: "number", as: Int.self), date: date,
+                TrialAmendment(number: try a.decode(column: "number", as: Int.self), date: try CalendarDate.stored(a, "date"),
                                       change: try a.decode(column: "change", as: String.self),
                                       reason: try a.decode(column: "reason", as: String.self),
                                       protocolJSON: try a.decode(column: "protocol_json", as: String.self),
@@ -118,10 +118,10 @@ extension SQLStore {
         let registered = TrialProtocol(json: try row.decode(column: "protocol_json", as: String.self),
                                        sha256: try row.decode(column: "protocol_hash", as: String.self))
         return Trial(id: id, design: design, schedule: schedule, registeredProtocol: registered, registeredOn: registeredOn,
-                     amendments: amendments, stoppedOn: try row.decode(column: "stopped_on", as: String?.self).flatMap(CalendarDate.init(iso:)),
+                     amendments: amendments, stoppedOn: try CalendarDate.storedIfPresent(row, "stopped_on"),
                      stopReason: try row.decode(column: "stop_reason", as: String?.self),
                      consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self),
-                     allocationSheetShownOn: try row.decode(column: "allocation_shown_on", as: String?.self).flatMap(CalendarDate.init(iso:)))
+                     allocationSheetShownOn: try CalendarDate.storedIfPresent(row, "allocation_shown_on"))
     }
 
     static func json(_ value: some Encodable) throws -> String {

@@ -12,7 +12,10 @@ public struct SQLStore: Store {
 
     /// Applies pending migrations; returns their names.
     @discardableResult
-    public func migrate() async throws -> [String] { try await Migrations.run(on: db) }
+    public func migrate() async throws -> [String] { try await migrate(Migrations.all) }
+
+    @discardableResult
+    func migrate(_ migrations: [Migration]) async throws -> [String] { try await Migrations.run(on: db, migrations: migrations) }
 
     static func newID() -> String { UUID().uuidString.lowercased() }
     static func now() -> Int { Int(Date().timeIntervalSince1970) }
@@ -103,7 +106,7 @@ public struct SQLStore: Store {
 
     static func upsert(_ e: DiaryEntry, accountID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "diary_entries").columns(diaryColumns)
-            .values(SQLBind(accountID), SQLBind(e.date.description), SQLBind(e.pain), SQLBind(e.enjoyment),
+            .values(SQLBind(accountID), e.date.stored, SQLBind(e.pain), SQLBind(e.enjoyment),
                     SQLBind(e.activity), SQLBind(e.spasms), SQLBind(e.stiffness), SQLBind(e.sleep),
                     SQLBind(e.sideEffects.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(e.note))
             .onConflict(with: ["account_id", "date"]) { update in
@@ -116,15 +119,15 @@ public struct SQLStore: Store {
 
     public func diaryEntry(accountID: String, date: CalendarDate) async throws -> DiaryEntry? {
         try await db.select().column("*").from("diary_entries")
-            .where("account_id", .equal, SQLBind(accountID)).where("date", .equal, SQLBind(date.description))
+            .where("account_id", .equal, SQLBind(accountID)).where("date", .equal, date.stored)
             .first().map(Self.diaryEntry)
     }
 
     public func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry] {
         try await db.select().column("*").from("diary_entries")
             .where("account_id", .equal, SQLBind(accountID))
-            .where("date", .greaterThanOrEqual, SQLBind(from.description))
-            .where("date", .lessThanOrEqual, SQLBind(to.description))
+            .where("date", .greaterThanOrEqual, from.stored)
+            .where("date", .lessThanOrEqual, to.stored)
             .orderBy("date").all().map(Self.diaryEntry)
     }
 
@@ -134,8 +137,7 @@ public struct SQLStore: Store {
     }
 
     static func diaryEntry(_ row: any SQLRow) throws -> DiaryEntry {
-        let dateText = try row.decode(column: "date", as: String.self)
-        guard let date = CalendarDate(iso: dateText) else { throw StoreError(.unavailable, "A stored date is unreadable.") }
+        let date = try CalendarDate.stored(row, "date")
         let effects = try row.decode(column: "side_effects", as: String.self).split(separator: ",")
             .compactMap { DiaryEntry.SideEffect(rawValue: String($0)) }
         return DiaryEntry(
@@ -149,7 +151,7 @@ public struct SQLStore: Store {
     public func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool {
         guard try await diaryEntry(accountID: accountID, date: date) != nil else { return false }
         try await db.delete(from: "diary_entries").where("account_id", .equal, SQLBind(accountID))
-            .where("date", .equal, SQLBind(date.description)).run()
+            .where("date", .equal, date.stored).run()
         return true
     }
 
@@ -170,7 +172,7 @@ public struct SQLStore: Store {
         try await db.insert(into: "doses")
             .columns("id", "account_id", "taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg",
                      "elemental_source", "site")
-            .values(SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.description), SQLBind(d.product),
+            .values(SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.storedMinutes), SQLBind(d.product),
                     SQLBind(d.route.rawValue), SQLBind(d.salt?.id), SQLBind(d.amount), SQLBind(d.unit.rawValue),
                     SQLBind(d.elementalMilligrams), SQLBind(source), SQLBind(d.site))
             .run()
@@ -178,21 +180,19 @@ public struct SQLStore: Store {
     }
 
     public func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose] {
-        // taken_at is "YYYY-MM-DDTHH:MM", so a text range covers whole days. The upper bound is
-        // the last day followed by "U" (just above its "T"), never the next day's text: the day
-        // after 9999-12-31 is "10000-01-01", which sorts before every real date and emptied the
-        // whole-history export.
+        // taken_at counts wall-clock minutes (migration 0011), so whole days are the minutes
+        // from the first day's midnight to the one after the last day.
         try await db.select().column("*").from("doses")
             .where("account_id", .equal, SQLBind(accountID))
-            .where("taken_at", .greaterThanOrEqual, SQLBind(from.description))
-            .where("taken_at", .lessThan, SQLBind(to.description + "U"))
+            .where("taken_at", .greaterThanOrEqual, SQLBind(from.dayNumber * 1440))
+            .where("taken_at", .lessThan, SQLBind((to.dayNumber + 1) * 1440))
             .orderBy("taken_at").all().map(Self.dose)
     }
 
     static func dose(_ row: any SQLRow) throws -> StoredDose {
         let unreadable = StoreError(.unavailable, "A stored dose is unreadable.")
-        guard let takenAt = LocalDateTime(iso: try row.decode(column: "taken_at", as: String.self)),
-              let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
+        let takenAt = LocalDateTime(storedMinutes: try row.decode(column: "taken_at", as: Int.self))
+        guard let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
               let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else { throw unreadable }
         let sourceText = try row.decode(column: "elemental_source", as: String.self)
         let source: Dose.ElementalSource = sourceText.hasPrefix("computed:")

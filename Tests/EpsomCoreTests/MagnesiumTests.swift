@@ -158,7 +158,7 @@ import Testing
             _ = try DiaryEntry.validated(["date": "2026-02-30", "pain": "11", "spasms": "x", "side_effects": "nausea"])
             Issue.record("expected errors")
         } catch {
-            #expect(error["date"] == "must be a date (YYYY-MM-DD)")
+            #expect(error["date"] == "must be a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31")
             #expect(error["pain"] == "must be a whole number from 0 to 10")
             #expect(error["spasms"] != nil && error["side_effects"] != nil)
         }

@@ -38,7 +38,7 @@ import Testing
             ("date,arm,pain\n2026-01-01,a,5\n2026-01-01,b,4\n", nil,
              InputError(line: 3, column: "date", message: "2026-01-01 appears twice (also on line 2)")),
             ("date,arm,pain\n01/02/2026,a,5\n", nil,
-             InputError(line: 2, column: "date", message: "\"01/02/2026\" is not a date (use YYYY-MM-DD)")),
+             InputError(line: 2, column: "date", message: "\"01/02/2026\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")),
             ("date,arm,pain\n2026-01-01,a,11\n2026-01-02,b,1\n", nil,
              InputError(line: 2, column: "pain", message: "must lie between 0 and 10")),
             ("date,arm,pain\n2026-01-01,a,x\n", nil, InputError(line: 2, column: "pain", message: "\"x\" is not a number")),

@@ -34,7 +34,7 @@ import Testing
         let csv = "date,pain,note\n2026-03-01,5,ok\n2026-03-02,12,bad\nnot-a-date,,\n"
         #expect(throws: RecordsCSV.ImportErrors(rows: [
             .init(line: 3, field: "pain", message: "must be a whole number from 0 to 10"),
-            .init(line: 4, field: "date", message: "must be a date (YYYY-MM-DD)"),
+            .init(line: 4, field: "date", message: "must be a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31"),
             .init(line: 4, field: "pain", message: "is required"),
         ])) { try RecordsCSV.importDiary(csv) }
         #expect(throws: RecordsCSV.ImportErrors(rows: [.init(line: 1, field: "pain", message: "the column is missing")])) {

@@ -134,7 +134,7 @@ import Testing
                                             body: "date,pain\n2026-03-01,4\n2026-03-02,44\nbad,1\n")
             #expect(bad.status == .unprocessableContent)
             let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
-            #expect(fields == ["line 3: pain": "must be a whole number from 0 to 10", "line 4: date": "must be a date (YYYY-MM-DD)"])
+            #expect(fields == ["line 3: pain": "must be a whole number from 0 to 10", "line 4: date": "must be a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31"])
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-01", token: token).status == .notFound)  // nothing written
             let good = try await client.call(.post, "/api/v1/import/diary", token: token, body: "date,pain\n2026-03-01,4\n2026-03-02,5\n")
             #expect(try decodeJSON(API.Imported.self, from: good.body).imported == 2)

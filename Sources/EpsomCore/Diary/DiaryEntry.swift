@@ -49,7 +49,7 @@ public struct DiaryEntry: Sendable, Equatable {
     public static func validated(_ fields: [String: String]) throws(FieldErrors) -> DiaryEntry {
         var errors = FieldErrors()
         let date = fields["date"].flatMap { CalendarDate(iso: $0.trimmingSpaces()) }
-        if date == nil { errors.add("date", fields["date"]?.isEmpty == false ? "must be a date (YYYY-MM-DD)" : "is required") }
+        if date == nil { errors.add("date", fields["date"]?.isEmpty == false ? CalendarDate.requirement : "is required") }
         func score(_ name: String, required: Bool = false) -> Int? {
             guard let text = fields[name]?.trimmingSpaces(), !text.isEmpty else {
                 if required { errors.add(name, "is required") }

@@ -13,14 +13,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
-    /// Parses exactly "YYYY-MM-DD".
+    /// Parses exactly "YYYY-MM-DD", within `accepted`: every date Epsom takes (diary, doses,
+    /// trials, imports, query ranges) enters through here, so none can fall outside the range
+    /// that exports, storage and the charts are built for.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+        guard Self.accepted.contains(self) else { return nil }
     }
+
+    /// The one range of dates Epsom accepts anywhere: a diary day, a dose, a trial's start, a
+    /// query's bounds. Wide enough for any record a living person keeps and for long trials,
+    /// narrow enough that "all time" is a real range.
+    public static let accepted = CalendarDate(dayNumber: -25_567)...CalendarDate(dayNumber: 84_005)
+
+    /// The field message for text that is not an accepted date.
+    public static let requirement = "must be a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31"
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
     public var dayNumber: Int {
@@ -71,7 +82,7 @@ extension CalendarDate: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = CalendarDate(iso: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a date (YYYY-MM-DD)")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: CalendarDate.requirement)
         }
         self = date
     }

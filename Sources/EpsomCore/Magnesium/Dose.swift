@@ -81,7 +81,7 @@ public struct Dose: Sendable, Equatable {
             return value
         }
         let takenAt = text("taken_at").flatMap(LocalDateTime.init(iso:))
-        if takenAt == nil { errors.add("taken_at", text("taken_at") == nil ? "is required" : "must be a date and time (YYYY-MM-DDTHH:MM)") }
+        if takenAt == nil { errors.add("taken_at", text("taken_at") == nil ? "is required" : "must be a date and time (YYYY-MM-DDTHH:MM) from 1900-01-01 to 2199-12-31") }
         let product = text("product") ?? ""
         if product.isEmpty { errors.add("product", "is required") } else if product.count > 100 { errors.add("product", "must be at most 100 characters") }
         let route = text("route").flatMap(Route.init(rawValue:))

@@ -55,7 +55,7 @@ public struct NOf1Input: Sendable, Equatable {
         for row in table.rows {
             let text = row.fields[dateColumn].trimmingSpaces()
             guard let date = CalendarDate(iso: text) else {
-                throw InputError(line: row.line, column: "date", message: "\"\(text.prefix(20))\" is not a date (use YYYY-MM-DD)")
+                throw InputError(line: row.line, column: "date", message: "\"\(text.prefix(20))\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")
             }
             if let first = seen[date] {
                 throw InputError(line: row.line, column: "date", message: "\(date) appears twice (also on line \(first))")

@@ -32,7 +32,7 @@ public struct TrialDay: Sendable, Equatable {
         let dateText = fields["date"]?.trimmingSpaces() ?? ""
         let date = CalendarDate(iso: dateText)
         if date == nil {
-            errors.add("date", dateText.isEmpty ? "is required" : "must be a date (YYYY-MM-DD)")
+            errors.add("date", dateText.isEmpty ? "is required" : CalendarDate.requirement)
         } else if date! < trial.design.startDate || date! > trial.lastDay {
             errors.add("date", "is not a day of this trial (\(trial.design.startDate) to \(trial.lastDay))")
         } else if date! > today {

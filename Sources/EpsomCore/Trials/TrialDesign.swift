@@ -121,7 +121,7 @@ public struct TrialDesign: Sendable, Equatable, Codable {
         if let raw = text("start_date") {
             startDate = CalendarDate(iso: raw)
             if startDate == nil {
-                errors.add("start_date", "must be a date (YYYY-MM-DD)")
+                errors.add("start_date", CalendarDate.requirement)
             } else if startDate! < today {
                 errors.add("start_date", "a new trial cannot start in the past (today is \(today))")
             } else if startDate!.dayNumber - today.dayNumber > 365 {

@@ -52,7 +52,7 @@ struct DiaryAPI {
     static func date(_ context: AppRequestContext) throws -> CalendarDate {
         let text = context.parameters.get("date") ?? ""
         guard let date = CalendarDate(iso: text) else {
-            throw APIError(.unprocessableContent, "The date in the path is not valid.", fields: ["date": "must be a date (YYYY-MM-DD)"])
+            throw APIError(.unprocessableContent, "The date in the path is not valid.", fields: ["date": CalendarDate.requirement])
         }
         return date
     }
@@ -62,7 +62,7 @@ struct DiaryAPI {
         var errors = FieldErrors()
         func read(_ name: String, _ fallback: CalendarDate) -> CalendarDate {
             guard let text = request.uri.queryParameters.get(name) else { return fallback }
-            guard let date = CalendarDate(iso: text) else { errors.add(name, "must be a date (YYYY-MM-DD)"); return fallback }
+            guard let date = CalendarDate(iso: text) else { errors.add(name, CalendarDate.requirement); return fallback }
             return date
         }
         let to = read("to", today)

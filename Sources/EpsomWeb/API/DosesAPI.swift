@@ -108,7 +108,7 @@ struct DosesAPI {
         var date = today()
         if let text = request.uri.queryParameters.get("date") {
             guard let parsed = CalendarDate(iso: text) else {
-                throw APIError.invalid(FieldErrors(["date": "must be a date (YYYY-MM-DD)"]))
+                throw APIError.invalid(FieldErrors(["date": CalendarDate.requirement]))
             }
             date = parsed
         }

@@ -21,7 +21,7 @@ struct ExportAPI {
         ]
     }
 
-    static let allTime = (CalendarDate(year: 1900, month: 1, day: 1)!, CalendarDate(year: 9999, month: 12, day: 31)!)
+    static let allTime = (CalendarDate.accepted.lowerBound, CalendarDate.accepted.upperBound)
 
     struct ExportJSON: ResponseEncodable {
         struct AccountJSON: Encodable {
