@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct MagnesiumTests {
     @Test func saltTableKeepsItsSourcesAndFigures() throws {
-        #expect(MagnesiumSalt.all.count == 13)
+        // The research table's 13 salts, then Epsom's one addition (the heptahydrate), marked computed.
+        #expect(MagnesiumSalt.all.count == 14)
+        let epsom = try #require(MagnesiumSalt.all.last)
+        #expect(epsom.id == "sulfateheptahydrate" && epsom.isComputed && epsom.elementalPercent == 9.86)
         let oxide = try #require(MagnesiumSalt.named("oxide"))
         #expect(oxide.elementalPercent == 60.3)
         #expect(oxide.sourceURL.contains("PMC8122334"))
@@ -163,5 +166,57 @@ import Testing
             #expect(error["spasms"] != nil && error["side_effects"] != nil)
         }
         #expect(throws: FieldErrors(["pain": "is required"])) { try DiaryEntry.validated(["date": "2026-03-01"]) }
+    }
+}
+
+/// Names as people write them: one parser for the form, the API and CSV import.
+@Suite struct NameParsingTests {
+    @Test(arguments: [
+        ("magnesium oxide", "oxide"), ("oxide", "oxide"), ("MgO", "oxide"), ("Mg oxide", "oxide"), ("  Magnesium   Oxide ", "oxide"),
+        ("glycinate", "bisglycinate"), ("bisglycinate", "bisglycinate"), ("Magnesium Glycinate", "bisglycinate"),
+        ("MgCl2", "chloride"), ("magnesium chloride", "chloride"), ("sulphate", "sulfate"), ("MgSO4", "sulfate"),
+        ("magnesium L-threonate", "threonate"), ("l_threonate", "threonate"), ("citrate", "citrate"),
+        ("Epsom salt", "sulfateheptahydrate"), ("epsom salts", "sulfateheptahydrate"), ("MgSO4·7H2O", "sulfateheptahydrate"),
+        ("magnesium sulfate heptahydrate", "sulfateheptahydrate"),
+    ])
+    func saltsAreFoundByTheNamesPeopleUse(_ text: String, _ id: String) {
+        #expect(MagnesiumSalt.named(text)?.id == id, "\(text)")
+    }
+
+    @Test func unknownNamesAreRefusedNotGuessed() throws {
+        for text in ["magnesium", "chloride hexahydrate", "magnesium stearate", "Mg", ""] {
+            #expect(MagnesiumSalt.named(text) == nil, "\(text)")
+        }
+        for text in ["transdermal", "skin", "rectal"] { #expect(Route(name: text) == nil, "\(text)") }
+        let errors = try #require(throws: FieldErrors.self) {
+            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "X", "route": "skin", "salt": "stearate",
+                                "amount": "1", "unit": "handfuls"])
+        }
+        #expect(errors.messages["route"]?.contains("transdermal_cream") == true)
+        #expect(errors.messages["salt"]?.contains("bisglycinate") == true)
+        #expect(errors.messages["unit"] == "must be one of: mg, g, ml, spray, pump, tablet, capsule, scoop")
+    }
+
+    @Test(arguments: [
+        ("oral", Route.oral), ("By mouth", .oral), ("cream", .transdermalCream), ("Transdermal Cream", .transdermalCream),
+        ("transdermal-cream", .transdermalCream), ("oil", .transdermalOil), ("spray", .transdermalSpray), ("foot soak", .bath),
+        ("IV", .intravenous), ("im", .intramuscular),
+    ])
+    func routesHaveClearAliases(_ text: String, _ route: Route) {
+        #expect(Route(name: text) == route, "\(text)")
+    }
+
+    @Test func unitsInWordsAndPlurals() {
+        let cases: [(String, DoseUnit)] = [("mg", .mg), ("Milligrams", .mg), ("grams", .g), ("mL", .ml), ("tablets", .tablet),
+                                           ("pumps", .pump), ("sprays", .spray), ("caps", .capsule)]
+        for (text, unit) in cases { #expect(DoseUnit(name: text) == unit, "\(text)") }
+    }
+
+    /// Epsom salt is the heptahydrate: 100 g in a bath is 9.86 g of magnesium, not the
+    /// anhydrous sulfate's 20.1 g.
+    @Test func epsomSaltIsTheHeptahydrate() throws {
+        let bath = try Dose.validated(["taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath",
+                                       "salt": "Epsom salt", "amount": "100", "unit": "g"])
+        #expect(abs(bath.elementalMilligrams - 9_860) < 1)
     }
 }

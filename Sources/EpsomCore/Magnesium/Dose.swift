@@ -84,19 +84,17 @@ public struct Dose: Sendable, Equatable {
         if takenAt == nil { errors.add("taken_at", text("taken_at") == nil ? "is required" : "must be a date and time (YYYY-MM-DDTHH:MM) from 1900-01-01 to 2199-12-31") }
         let product = text("product") ?? ""
         if product.isEmpty { errors.add("product", "is required") } else if product.count > 100 { errors.add("product", "must be at most 100 characters") }
-        let route = text("route").flatMap(Route.init(rawValue:))
-        if route == nil {
-            errors.add("route", "must be one of: " + Route.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        let route = text("route").flatMap(Route.init(name:))
+        if route == nil { errors.add("route", "must be one of: " + Route.acceptedNames) }
         var salt: MagnesiumSalt?
         if let name = text("salt") {
             salt = MagnesiumSalt.named(name)
-            if salt == nil { errors.add("salt", "unknown salt (known: " + MagnesiumSalt.all.map(\.id).joined(separator: ", ") + ")") }
+            if salt == nil { errors.add("salt", "unknown salt (known: " + MagnesiumSalt.acceptedNames + ")") }
         }
         let amount = text("amount").flatMap(NumberParsing.decimal)
         if amount == nil || !(amount! > 0 && amount! <= 1_000_000) { errors.add("amount", "must be a number above 0") }
-        let unit = text("unit").flatMap { DoseUnit(rawValue: $0.lowercased()) }
-        if unit == nil { errors.add("unit", "must be one of: " + DoseUnit.allCases.map(\.rawValue).joined(separator: ", ")) }
+        let unit = text("unit").flatMap(DoseUnit.init(name:))
+        if unit == nil { errors.add("unit", "must be one of: " + DoseUnit.acceptedNames) }
         let strength = LabelStrength.validated(text, salt: salt, saltError: errors["salt"] != nil, errors: &errors)
         var elemental: Double?
         var source = ElementalSource.label

@@ -93,7 +93,7 @@ public struct LabelStrength: Sendable, Equatable {
         if let b = text("strength_basis"), Basis(rawValue: b.lowercased()) == nil {
             errors.add("strength_basis", "must be one of: " + Basis.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let per = text("strength_per").flatMap { DoseUnit(rawValue: $0.lowercased()) }
+        let per = text("strength_per").flatMap(DoseUnit.init(name:))
         if per == nil { errors.add("strength_per", "must be one of: " + DoseUnit.allCases.filter { $0 != .mg }.map(\.rawValue).joined(separator: ", ")) }
         if basis == .percent, let v = value, v > 100 { errors.add("strength", "a percentage must be at most 100") }
         if basis == .percent, let per, per != .g, per != .ml { errors.add("strength_per", "a percentage is per g (w/w) or per ml (w/v)") }

@@ -21,9 +21,11 @@ public struct MagnesiumSalt: Sendable, Equatable, Identifiable {
         milligrams * elementalPercent / 100
     }
 
-    /// All salts in the research table, in its order.
-    public static let all: [MagnesiumSalt] = {
-        guard let table = try? CSVTable(parsing: researchCSV) else { return [] }
+    /// All salts in the research table, in its order, then Epsom's own additions.
+    public static let all: [MagnesiumSalt] = table(researchCSV) + table(additionsCSV)
+
+    static func table(_ csv: String) -> [MagnesiumSalt] {
+        guard let table = try? CSVTable(parsing: csv) else { return [] }
         return table.rows.compactMap { row -> MagnesiumSalt? in
             let f = row.fields
             guard f.count >= 5 else { return nil }
@@ -33,20 +35,23 @@ public struct MagnesiumSalt: Sendable, Equatable, Identifiable {
             return MagnesiumSalt(id: key(for: f[0]), name: f[0], formula: f[1].isEmpty ? nil : f[1],
                                  elementalPercent: percent, isComputed: computed, sourceURL: f[3], notes: f[4])
         }
-    }()
-
-    public static func named(_ id: String) -> MagnesiumSalt? {
-        let wanted = aliases[id.lowercased()] ?? id.lowercased()
-        return all.first { $0.id == wanted }
     }
+
+    /// Salts the research table lacks, each with its source and how its figure was obtained.
+    /// Epsom salt is the heptahydrate: reading "Epsom" as the anhydrous sulfate (20.1%) would
+    /// double a bath's magnesium.
+    static let additionsCSV = #"""
+    salt,formula,elemental_mg_percent,source_url,notes
+    magnesium sulfate heptahydrate (Epsom salt),MgSO4·7H2O,9.86 (computed),https://www.laboratorynotes.com/magnesium-sulfate-heptahydrate-epsom-salt-mgso4-7h2o-molecular-weight-calculation/,"Computed by Epsom, not in the research table: Mg 24.305 / MgSO4·7H2O 246.4764 g/mol (both from the cited page) = 9.86%. Epsom salt is this heptahydrate; the anhydrous sulfate row (20.1%) is not Epsom salt."
+    """#
 
     /// "magnesium citrate (1:1, MW 214.41)" → "citrate"; "magnesium L-threonate" → "threonate".
     static func key(for name: String) -> String {
         let word = name.lowercased().replacingPrefix("magnesium ").split(separator: " ").first.map(String.init) ?? name
-        return word.replacingPrefix("l-").filter(\.isLetter)
+        let key = word.replacingPrefix("l-").filter(\.isLetter)
+        return name.lowercased().contains("heptahydrate") ? key + "heptahydrate" : key
     }
 
-    static let aliases = ["glycinate": "bisglycinate", "l-threonate": "threonate", "epsom": "sulfate", "sulphate": "sulfate"]
 }
 
 extension String {
