@@ -4,13 +4,27 @@ import SQLKit
 
 extension SQLStore {
     public func createTrial(_ t: Trial, accountID: String) async throws {
+        try await Self.insert(t, accountID: accountID, createdAt: Self.now(), on: db)
+    }
+
+    /// The trial's row and its amendments (a new trial has none).
+    static func insert(_ t: Trial, accountID: String, createdAt: Int, on db: any SQLDatabase) async throws {
         try await db.insert(into: "trials")
             .columns("id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
                      "stopped_on", "stop_reason", "consent_to_pool", "allocation_shown_on", "created_at")
             .values(SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
                     SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
                     t.registeredOn.stored, SQLBind(t.stoppedOn?.dayNumber), SQLBind(t.stopReason),
-                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.dayNumber), SQLBind(Self.now()))
+                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.dayNumber), SQLBind(createdAt))
+            .run()
+        for a in t.amendments { try await insert(a, trialID: t.id, on: db) }
+    }
+
+    static func insert(_ a: TrialAmendment, trialID: String, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "trial_amendments")
+            .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
+            .values(SQLBind(trialID), SQLBind(a.number), a.date.stored, SQLBind(a.change), SQLBind(a.reason),
+                    SQLBind(a.protocolJSON), SQLBind(a.protocolHash))
             .run()
     }
 
@@ -54,18 +68,16 @@ extension SQLStore {
                 .where("id", .equal, SQLBind(t.id)).where("account_id", .equal, SQLBind(accountID)).run()
             let stored = try await tx.select().column("number").from("trial_amendments").where("trial_id", .equal, SQLBind(t.id))
                 .all().map { try $0.decode(column: "number", as: Int.self) }
-            for a in t.amendments where !stored.contains(a.number) {
-                try await tx.insert(into: "trial_amendments")
-                    .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
-                    .values(SQLBind(t.id), SQLBind(a.number), a.date.stored, SQLBind(a.change), SQLBind(a.reason),
-                            SQLBind(a.protocolJSON), SQLBind(a.protocolHash))
-                    .run()
-            }
+            for a in t.amendments where !stored.contains(a.number) { try await Self.insert(a, trialID: t.id, on: tx) }
         }
     }
 
     public func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws {
         guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
+        try await Self.upsert(day, trialID: trialID, on: db)
+    }
+
+    static func upsert(_ day: TrialDay, trialID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
             .values(SQLBind(trialID), day.date.stored, SQLBind(day.adherence.rawValue), SQLBind(day.amount),
                     SQLBind(day.severeSideEffect))
@@ -99,7 +111,7 @@ extension SQLStore {
             .where("account_id", .equal, SQLBind(accountID)).first() != nil
     }
 
-    private func trial(_ row: any SQLRow) async throws -> Trial {
+    func trial(_ row: any SQLRow) async throws -> Trial {
         let unreadable = StoreError(.unavailable, "A stored trial is unreadable.")
         let id = try row.decode(column: "id", as: String.self)
         let decoder = JSONDecoder()

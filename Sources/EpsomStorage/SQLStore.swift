@@ -161,8 +161,8 @@ public struct SQLStore: Store {
         try await Self.insert(dose, accountID: accountID, on: db)
     }
 
-    static func insert(_ d: Dose, accountID: String, on db: any SQLDatabase) async throws -> String {
-        let id = newID()
+    @discardableResult
+    static func insert(_ d: Dose, id: String = newID(), accountID: String, on db: any SQLDatabase) async throws -> String {
         let source: String
         switch d.elementalSource {
         case .label: source = "label"
@@ -221,6 +221,10 @@ public struct SQLStore: Store {
     // MARK: Products
 
     public func saveProduct(_ p: Product, accountID: String) async throws {
+        try await Self.save(p, accountID: accountID, on: db)
+    }
+
+    static func save(_ p: Product, accountID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "products")
             .columns("id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
                      "strength_basis", "strength_value", "strength_per")

@@ -99,6 +99,14 @@ public protocol Store: Sendable {
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
     func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws
+
+    // MARK: Archive (export everything, erase, take it back in)
+    /// Everything needed to restore the account (see `AccountArchive` for what is left out).
+    func archive(accountID: String) async throws -> AccountArchive
+    /// Writes a validated archive into the account in one transaction: all or nothing. Throws
+    /// `ArchiveConflict` when a record would collide with one already stored, and
+    /// `StoreError.notFound` when there is no such account.
+    func restore(_ archive: AccountArchive, accountID: String) async throws
 }
 
 public enum Role: String, Sendable, Codable, CaseIterable {

@@ -11,13 +11,16 @@ struct ExportAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "export", "All of the account's data as JSON", exportJSON),
+            Endpoint(.get, "export", "All of the account's data as JSON, with the archive POST import takes back", exportJSON),
             Endpoint(.get, "export/diary.csv", "The diary as CSV", exportDiaryCSV),
             Endpoint(.get, "export/doses.csv", "The dose log as CSV", exportDosesCSV),
             Endpoint(.post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)",
                      request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
             Endpoint(.post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)",
                      request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
+            Endpoint(.post, "import", "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)",
+                     request: ["(body)": "application/json: the document GET export answered (its archive is restored), at most 32 MB"],
+                     importArchive),
         ]
     }
 
@@ -36,6 +39,9 @@ struct ExportAPI {
         var products: [ProductJSON]
         /// Trials as the API shows them (blinded arms stay coded until the end), with each day's adherence.
         var trials: [TrialExportJSON]
+        /// Everything needed to restore the account (`POST /api/v1/import`); blinded trials that
+        /// are still running are sealed in it (see `AccountArchive.sealed`).
+        var archive: AccountArchive
     }
 
     struct TrialExportJSON: Encodable {
@@ -71,7 +77,8 @@ struct ExportAPI {
                 ProductJSON(id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
                             amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
             },
-            trials: try await trials(accountID: account.id))
+            trials: try await trials(accountID: account.id),
+            archive: try await store.archive(accountID: account.id).sealed(today: today()))
     }
 
     func trials(accountID: String) async throws -> [TrialExportJSON] {

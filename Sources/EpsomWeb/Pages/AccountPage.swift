@@ -18,6 +18,7 @@ struct AccountPage {
         router.post("account/reminders") { request, context in try await saveReminders(request, context) }
         router.post("account/revoke") { request, context in try await revoke(request, context) }
         router.post("account/import") { request, context in try await importCSV(request, context) }
+        router.post("account/restore") { request, context in try await restoreArchive(request, context) }
         router.post("account/delete") { request, context in try await delete(request, context) }
         router.post("account/role") { request, context in try await saveRole(request, context) }
         router.post("account/signout-everywhere") { request, context in try await signOutEverywhere(request, context) }
@@ -43,7 +44,7 @@ struct AccountPage {
         }
         let access: HTML = identity.account.role == .patient ? try await accessSection(identity) : ""
         let body: HTML = """
-            <h1>Account</h1>\(message)\(request.uri.queryParameters.get("shared") == "1" ? "<p class=\"notice ok\" role=\"status\">Shared. A clinician with that email can see your records now, or as soon as they create a clinician account with it.</p>" as HTML : "")
+            <h1>Account</h1>\(message)\(request.uri.queryParameters.get("shared") == "1" ? "<p class=\"notice ok\" role=\"status\">Shared. A clinician with that email can see your records now, or as soon as they create a clinician account with it.</p>" as HTML : "")\(request.uri.queryParameters.get("restored") == "1" ? "<p class=\"notice ok\" role=\"status\">Restored: everything in the export is back in this account.</p>" as HTML : "")
             \(identity.account.role == .patient ? patientSections(identity, profile: profile, medicines: medicines, shared: shared, access: access, errors: errors) : "")
             <h2>I use Epsom as</h2>
             <form method="post" action="/account/role"><input type="hidden" name="csrf" value="\(text: csrf)">
@@ -96,6 +97,12 @@ struct AccountPage {
               <label for="csv">Paste the CSV (with its header row); nothing is saved unless every row is valid</label>
               <textarea id="csv" name="csv" rows="5"></textarea>
               <button class="secondary">Import</button>
+            </form>
+            <form method="post" action="/account/restore" enctype="multipart/form-data"><input type="hidden" name="csrf" value="\(text: csrf)">
+              <label for="archive">Restore an export: the file “everything (JSON)” gave you, for instance before you erased an
+              account. Everything in it comes back (diary, log, products, trials, sharing, settings), or nothing if any part is wrong.</label>
+              <input type="file" id="archive" name="archive" accept="application/json,.json">
+              <button class="secondary">Restore</button>
             </form>
             """
     }
@@ -213,6 +220,34 @@ struct AccountPage {
                 """, status: .unprocessableContent)
         }
         return try await show(request, context, message: "<p class=\"notice ok\" role=\"status\">Imported.</p>")
+    }
+
+    /// The upload of an export (multipart/form-data, CSRF in its `csrf` part): restored whole, or
+    /// the page again with every problem named and nothing written.
+    func restoreArchive(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        guard let identity = context.identity else { throw APIError.unauthorized }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: ExportAPI.maximumArchiveBytes + 64 * 1024)
+        } catch {
+            throw APIError(.contentTooLarge, "The file is larger than \(ExportAPI.maximumArchiveBytes / 1024 / 1024) MB.")
+        }
+        let upload = MultipartForm(contentType: request.headers[.contentType] ?? "", body: Array(body.readableBytesView))
+        var csrf = FormData(encoded: "")
+        csrf.values["csrf"] = [upload?.text("csrf") ?? ""]
+        try PageCSRF.check(csrf, identity)
+        do {
+            guard let file = upload?["archive"], !file.isEmpty else {
+                throw APIError(.unprocessableContent, "Choose the export file first.", fields: ["archive": "is required"])
+            }
+            _ = try await ExportAPI.restore(Data(file), into: identity.account, store: store)
+        } catch let error as APIError where error.status == .unprocessableContent || error.status == .conflict {
+            let items: [HTML] = error.fields.sorted { $0.key < $1.key }.prefix(50).map { "<li>\(text: $0.key): \(text: $0.value)</li>" }
+            return try await show(request, context, message: """
+                <div class="notice warning" role="alert">\(text: error.message)\(items.isEmpty ? "" : "<ul>\(items)</ul>")</div>
+                """, status: error.status)
+        }
+        return .seeOther("/account?restored=1")
     }
 
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
