@@ -143,7 +143,7 @@ import Testing
             // A clinician reads but does not write, nor run trials of their own.
             #expect(try await client.call(.post, "/api/v1/trials", token: clinician, json: #"{"template":"cream-vs-none"}"#).status == .forbidden)
             #expect(try await client.call(.post, "/api/v1/trials/running-trial/stop?patient=\(p.id)", token: clinician,
-                                          json: #"{"reason":"x"}"#).status == .notFound)
+                                          json: #"{"reason":"x"}"#).status == .forbidden)
         }
     }
 

@@ -2,12 +2,56 @@ import EpsomStorage
 import HTTPTypes
 import Hummingbird
 
+/// Who may call a route. Every API endpoint declares one (the initialiser has no default), and
+/// `Endpoint.register` admits the caller before the handler runs, so no handler can forget a
+/// check. Handlers read whose records they serve from `context.requireSubject()`, which fails
+/// closed when the gate did not run.
+enum Audience: Sendable, Equatable {
+    /// Anyone, signed in or not: sign-up and sign-in.
+    case anyone
+    /// The signed-in account, on its own records; a `?patient=` naming anyone else is refused.
+    case owner
+    /// As `owner`, and only a patient account: a trial is its participant's own.
+    case patientOwner
+    /// The owner, or a clinician the owner shares with, who reads with `?patient=ID`.
+    case ownerOrSharingClinician
+
+    /// Who may call, in the OpenAPI document's words.
+    var description: String {
+        switch self {
+        case .anyone: "Anyone, signed in or not."
+        case .owner: "The signed-in account, on its own records."
+        case .patientOwner: "A signed-in patient, on their own records (clinicians read trials; they do not run them)."
+        case .ownerOrSharingClinician: "The signed-in account, or a clinician it shares with, who names it with ?patient=ID."
+        }
+    }
+}
+
 /// Who may see whose records: a person sees their own; a clinician sees a patient's only while
-/// that patient shares them. Every read of records goes through `subject`, which also records
-/// each clinician's access for the patient to see.
+/// that patient shares them. Every read of another person's records goes through `subject`,
+/// which also records each clinician's access for the patient to see.
 enum Access {
+    /// Admits the caller to a route for `audience`, or throws 401 or 403. On success the
+    /// context names the account whose records the handler serves.
+    static func admit(_ audience: Audience, _ request: Request, _ context: inout AppRequestContext,
+                      store: any Store) async throws {
+        switch audience {
+        case .anyone:
+            return
+        case .owner, .patientOwner:
+            let identity = try context.requireIdentity()
+            if let patient = request.uri.queryParameters.get("patient"), patient != identity.account.id {
+                throw APIError.forbidden
+            }
+            if audience == .patientOwner, identity.account.role != .patient { throw APIError.forbidden }
+            context.subjectID = identity.account.id
+        case .ownerOrSharingClinician:
+            context.subjectID = try await subject(request, context, store: store)
+        }
+    }
+
     /// The account whose records the request reads: the caller's own, or `?patient=ID` for a
-    /// clinician the patient has shared with.
+    /// clinician the patient has shared with. (The web pages call this directly.)
     static func subject(_ request: Request, _ context: AppRequestContext, store: any Store) async throws -> String {
         let identity = try context.requireIdentity()
         guard let patient = request.uri.queryParameters.get("patient"), patient != identity.account.id else {

@@ -14,12 +14,12 @@ struct AccountsAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "accounts", "Create an account", request: ["email": "string", "password": "string (10 to 72 bytes)",
-                     "name": "string", "role": "patient (default) or clinician"], success: .created, public: true, createAccount),
-            Endpoint(.post, "sessions", "Sign in: answers a bearer token", request: ["email": "string", "password": "string"],
-                     success: .created, public: true, createSession),
-            Endpoint(.delete, "sessions", "Sign out: ends the current token or session", success: .noContent, deleteSession),
-            Endpoint(.delete, "account", "Erase the account and all of its data", success: .noContent, deleteAccount),
+            Endpoint(.post, "accounts", "Create an account", for: .anyone, request: ["email": "string", "password": "string (10 to 72 bytes)",
+                     "name": "string", "role": "patient (default) or clinician"], success: .created, createAccount),
+            Endpoint(.post, "sessions", "Sign in: answers a bearer token", for: .anyone, request: ["email": "string", "password": "string"],
+                     success: .created, createSession),
+            Endpoint(.delete, "sessions", "Sign out: ends the current token or session", for: .owner, success: .noContent, deleteSession),
+            Endpoint(.delete, "account", "Erase the account and all of its data", for: .owner, success: .noContent, deleteAccount),
         ]
     }
 

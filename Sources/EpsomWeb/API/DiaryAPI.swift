@@ -15,11 +15,11 @@ struct DiaryAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "diary", "Diary entries in a date range",
+            Endpoint(.get, "diary", "Diary entries in a date range", for: .ownerOrSharingClinician,
                      query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"], list),
-            Endpoint(.put, "diary/:date", "Write or edit the entry for a date", request: Self.entryFields, put),
-            Endpoint(.get, "diary/:date", "The entry for a date", query: ["patient": "account id (clinicians)"], get),
-            Endpoint(.delete, "diary/:date", "Delete the entry for a date", success: .noContent, delete),
+            Endpoint(.put, "diary/:date", "Write or edit the entry for a date", for: .owner, request: Self.entryFields, put),
+            Endpoint(.get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, query: ["patient": "account id (clinicians)"], get),
+            Endpoint(.delete, "diary/:date", "Delete the entry for a date", for: .owner, success: .noContent, delete),
         ]
     }
 
@@ -74,7 +74,7 @@ struct DiaryAPI {
     }
 
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> EntryJSON {
-        let identity = try context.requireIdentity()
+        let ownerID = try context.requireSubject()
         var fields = try await JSONFields(request: request).values
         fields["date"] = context.parameters.get("date") ?? ""
         let entry: DiaryEntry
@@ -83,24 +83,24 @@ struct DiaryAPI {
         guard entry.date <= today().adding(days: 1) else {
             throw APIError.invalid(FieldErrors(["date": "cannot be in the future"]))
         }
-        try await store.saveDiaryEntry(entry, accountID: identity.account.id)
+        try await store.saveDiaryEntry(entry, accountID: ownerID)
         return EntryJSON(entry)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EntryJSON {
-        let subject = try await Access.subject(request, context, store: store)
+        let subject = try context.requireSubject()
         guard let entry = try await store.diaryEntry(accountID: subject, date: try Self.date(context)) else { throw APIError.notFound }
         return EntryJSON(entry)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        guard try await store.deleteDiaryEntry(accountID: identity.account.id, date: try Self.date(context)) else { throw APIError.notFound }
+        let ownerID = try context.requireSubject()
+        guard try await store.deleteDiaryEntry(accountID: ownerID, date: try Self.date(context)) else { throw APIError.notFound }
         return Response(status: .noContent)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
-        let subject = try await Access.subject(request, context, store: store)
+        let subject = try context.requireSubject()
         let (from, to) = try Self.range(request, today: today())
         let entries = try await store.diaryEntries(accountID: subject, from: from, to: to)
         return ListJSON(from: from.description, to: to.description, entries: entries.map(EntryJSON.init))

@@ -10,7 +10,7 @@ struct DosesAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "doses", "Log a dose or application",
+            Endpoint(.post, "doses", "Log a dose or application", for: .owner,
                      request: ["taken_at": "YYYY-MM-DDTHH:MM", "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
                                "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
                                "elemental_mg": "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
@@ -18,9 +18,9 @@ struct DosesAPI {
                                "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
                                "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
                                "site": "string (transdermal)"], success: .created, create),
-            Endpoint(.get, "doses", "Doses in a date range", query: ["from": "date", "to": "date", "patient": "account id (clinicians)"], list),
-            Endpoint(.delete, "doses/:id", "Delete a dose", success: .noContent, delete),
-            Endpoint(.get, "intake", "A day's elemental magnesium by route, with cited safety warnings",
+            Endpoint(.get, "doses", "Doses in a date range", for: .ownerOrSharingClinician, query: ["from": "date", "to": "date", "patient": "account id (clinicians)"], list),
+            Endpoint(.delete, "doses/:id", "Delete a dose", for: .owner, success: .noContent, delete),
+            Endpoint(.get, "intake", "A day's elemental magnesium by route, with cited safety warnings", for: .ownerOrSharingClinician,
                      query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
         ]
     }
@@ -80,31 +80,31 @@ struct DosesAPI {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<DoseJSON> {
-        let identity = try context.requireIdentity()
+        let ownerID = try context.requireSubject()
         let fields = try await JSONFields(request: request)
         let dose: Dose
         do { dose = try Dose.validated(fields.values) } catch { throw APIError.invalid(error) }
-        let id = try await store.addDose(dose, accountID: identity.account.id)
+        let id = try await store.addDose(dose, accountID: ownerID)
         return EditedResponse(status: .created, response: DoseJSON(StoredDose(id: id, dose: dose)))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
-        let subject = try await Access.subject(request, context, store: store)
+        let subject = try context.requireSubject()
         let (from, to) = try DiaryAPI.range(request, today: today())
         let doses = try await store.doses(accountID: subject, from: from, to: to)
         return ListJSON(from: from.description, to: to.description, doses: doses.map(DoseJSON.init))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        guard try await store.deleteDose(id: context.parameters.get("id") ?? "", accountID: identity.account.id) else {
+        let ownerID = try context.requireSubject()
+        guard try await store.deleteDose(id: context.parameters.get("id") ?? "", accountID: ownerID) else {
             throw APIError.notFound
         }
         return Response(status: .noContent)
     }
 
     @Sendable func intake(_ request: Request, context: AppRequestContext) async throws -> IntakeJSON {
-        let subject = try await Access.subject(request, context, store: store)
+        let subject = try context.requireSubject()
         var date = today()
         if let text = request.uri.queryParameters.get("date") {
             guard let parsed = CalendarDate(iso: text) else {

@@ -1,3 +1,4 @@
+import EpsomStorage
 import HTTPTypes
 import Hummingbird
 
@@ -12,12 +13,13 @@ struct Endpoint: Sendable {
     var requestFields: [String: String] = [:]
     var query: [String: String] = [:]
     var success: HTTPResponse.Status = .ok
-    var requiresAuthentication = true
+    /// Who may call it; enforced at registration (see `Access.admit`).
+    var audience: Audience
+    var requiresAuthentication: Bool { audience != .anyone }
     var handler: @Sendable (Request, AppRequestContext) async throws -> Response
 
-    init<R: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String, _ summary: String,
+    init<R: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String, _ summary: String, for audience: Audience,
                                request: [String: String] = [:], query: [String: String] = [:], success: HTTPResponse.Status = .ok,
-                               public isPublic: Bool = false,
                                _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> R) {
         self.method = method
         self.path = path
@@ -25,7 +27,7 @@ struct Endpoint: Sendable {
         requestFields = request
         self.query = query
         self.success = success
-        requiresAuthentication = !isPublic
+        self.audience = audience
         self.handler = { request, context in try await handler(request, context).response(from: request, context: context) }
     }
 
@@ -34,10 +36,16 @@ struct Endpoint: Sendable {
         "/api/v1/" + path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
     }
 
-    static func register(_ endpoints: [Endpoint], on group: RouterGroup<AppRequestContext>) {
+    /// Routes each endpoint behind the access gate: the caller is admitted for the endpoint's
+    /// audience before its handler runs.
+    static func register(_ endpoints: [Endpoint], on group: RouterGroup<AppRequestContext>, store: any Store) {
         for endpoint in endpoints {
-            let handler = endpoint.handler
-            group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in try await handler(request, context) }
+            let handler = endpoint.handler, audience = endpoint.audience
+            group.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                var context = context
+                try await Access.admit(audience, request, &context, store: store)
+                return try await handler(request, context)
+            }
         }
     }
 }

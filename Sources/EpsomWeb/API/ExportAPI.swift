@@ -11,14 +11,14 @@ struct ExportAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "export", "All of the account's data as JSON, with the archive POST import takes back", exportJSON),
-            Endpoint(.get, "export/diary.csv", "The diary as CSV", exportDiaryCSV),
-            Endpoint(.get, "export/doses.csv", "The dose log as CSV", exportDosesCSV),
-            Endpoint(.post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)",
+            Endpoint(.get, "export", "All of the account's data as JSON, with the archive POST import takes back", for: .owner, exportJSON),
+            Endpoint(.get, "export/diary.csv", "The diary as CSV", for: .owner, exportDiaryCSV),
+            Endpoint(.get, "export/doses.csv", "The dose log as CSV", for: .owner, exportDosesCSV),
+            Endpoint(.post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)", for: .owner,
                      request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
-            Endpoint(.post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)",
+            Endpoint(.post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)", for: .owner,
                      request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
-            Endpoint(.post, "import", "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)",
+            Endpoint(.post, "import", "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)", for: .owner,
                      request: ["(body)": "application/json: the document GET export answered (its archive is restored), at most 32 MB"],
                      importArchive),
         ]

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
     static func json(_ endpoints: [Endpoint]) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for e in endpoints {
-            var operation: [String: Any] = ["summary": e.summary]
+            var operation: [String: Any] = ["summary": e.summary, "description": "Who may call: " + e.audience.description]
             var parameters: [[String: Any]] = e.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
                 ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
             }

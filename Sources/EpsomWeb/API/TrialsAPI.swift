@@ -22,23 +22,23 @@ struct TrialsAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "trials", "Design, randomise and register a trial (its protocol is frozen and hashed)",
+            Endpoint(.post, "trials", "Design, randomise and register a trial (its protocol is frozen and hashed)", for: .patientOwner,
                      request: Self.createFields, success: .created, create),
-            Endpoint(.get, "trials", "The account's trials", query: Self.patientQuery, list),
-            Endpoint(.get, "trials/:id", "One trial: design, status, protocol SHA-256, amendments", query: Self.patientQuery, get),
-            Endpoint(.get, "trials/:id/schedule", "The periods; arm is the jar code while a blinded trial runs",
+            Endpoint(.get, "trials", "The account's trials", for: .ownerOrSharingClinician, query: Self.patientQuery, list),
+            Endpoint(.get, "trials/:id", "One trial: design, status, protocol SHA-256, amendments", for: .ownerOrSharingClinician, query: Self.patientQuery, get),
+            Endpoint(.get, "trials/:id/schedule", "The periods; arm is the jar code while a blinded trial runs", for: .ownerOrSharingClinician,
                      query: Self.patientQuery, schedule),
-            Endpoint(.put, "trials/:id/days/:date", "Record the day's adherence",
+            Endpoint(.put, "trials/:id/days/:date", "Record the day's adherence", for: .owner,
                      request: ["adherence": "yes, partly or no (required)", "amount": "number 0-1000 (g of cream or tablets)",
                                "severe_side_effect": "boolean; true stops the trial"], recordDay),
-            Endpoint(.post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason",
+            Endpoint(.post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason", for: .owner,
                      request: ["cycles": "integer", "mcid": "number", "reason": "string (required)"], success: .created, amend),
-            Endpoint(.post, "trials/:id/stop", "Stop the trial early with a reason", request: ["reason": "string (required)"], stop),
-            Endpoint(.get, "trials/:id/analysis", "The N-of-1 model, intention-to-treat and per-protocol (after the end; interim for clinicians)",
+            Endpoint(.post, "trials/:id/stop", "Stop the trial early with a reason", for: .owner, request: ["reason": "string (required)"], stop),
+            Endpoint(.get, "trials/:id/analysis", "The N-of-1 model, intention-to-treat and per-protocol (after the end; interim for clinicians)", for: .ownerOrSharingClinician,
                      query: Self.patientQuery, analysis),
-            Endpoint(.get, "trials/:id/calendar.ics", "The schedule as iCalendar with daily alarms", calendar),
-            Endpoint(.get, "trials/:id/export.csv", "The trial's days as CSV", query: Self.patientQuery, csv),
-            Endpoint(.get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)",
+            Endpoint(.get, "trials/:id/calendar.ics", "The schedule as iCalendar with daily alarms", for: .owner, calendar),
+            Endpoint(.get, "trials/:id/export.csv", "The trial's days as CSV", for: .ownerOrSharingClinician, query: Self.patientQuery, csv),
+            Endpoint(.get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)", for: .ownerOrSharingClinician,
                      query: Self.patientQuery, fhir),
         ]
     }
@@ -128,28 +128,27 @@ struct TrialsAPI {
 
     /// The trial named in the path, for its owner or a clinician it is shared with.
     func loaded(_ request: Request, _ context: AppRequestContext) async throws -> TrialService.Loaded {
-        let subject = try await Access.subject(request, context, store: service.store)
+        let subject = try context.requireSubject()
         guard let id = context.parameters.get("id"), let loaded = try await service.load(id: id, ownerID: subject) else {
             throw APIError.notFound
         }
         return loaded
     }
 
-    /// The owner's own trial, for changes.
+    /// The owner's own trial, for changes (the gate admitted only its owner).
     func owned(_ context: AppRequestContext) async throws -> Trial {
-        let identity = try context.requireIdentity()
-        guard let id = context.parameters.get("id"), let trial = try await service.store.trial(id: id, accountID: identity.account.id)
+        guard let id = context.parameters.get("id"), let trial = try await service.store.trial(id: id, accountID: try context.requireSubject())
         else { throw APIError.notFound }
         return trial
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TrialJSON> {
-        let identity = try context.requireIdentity()
-        // A trial is the participant's own: clinicians read shared trials, they do not run them.
-        guard identity.account.role == .patient else { throw APIError.forbidden }
+        // A trial is the participant's own: clinicians read shared trials, they do not run them
+        // (the gate admits patients only).
+        let ownerID = try context.requireSubject()
         let fields = try await JSONFields(request: request).values
         do {
-            let trial = try await service.create(fields, accountID: identity.account.id)
+            let trial = try await service.create(fields, accountID: ownerID)
             var headers = HTTPFields()
             headers[.location] = "/api/v1/trials/\(trial.id)"
             return EditedResponse(status: .created, headers: headers, response: TrialJSON(trial, today: today()))
@@ -159,7 +158,7 @@ struct TrialsAPI {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
-        let subject = try await Access.subject(request, context, store: service.store)
+        let subject = try context.requireSubject()
         return ListJSON(trials: try await service.store.trials(accountID: subject).map { TrialJSON($0, today: today()) })
     }
 
@@ -177,13 +176,13 @@ struct TrialsAPI {
     }
 
     @Sendable func recordDay(_ request: Request, context: AppRequestContext) async throws -> DayJSON {
-        let identity = try context.requireIdentity()
+        let ownerID = try context.requireSubject()
         let trial = try await owned(context)
         var fields = try await JSONFields(request: request).values
         fields["date"] = context.parameters.get("date") ?? ""
         let (day, after): (TrialDay, Trial)
         do {
-            (day, after) = try await service.record(fields, trial: trial, accountID: identity.account.id)
+            (day, after) = try await service.record(fields, trial: trial, accountID: ownerID)
         } catch let error as FieldErrors {
             throw APIError.invalid(error)
         }
@@ -194,22 +193,22 @@ struct TrialsAPI {
     }
 
     @Sendable func amend(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TrialJSON> {
-        let identity = try context.requireIdentity()
+        let ownerID = try context.requireSubject()
         let trial = try await owned(context)
         let fields = try await JSONFields(request: request).values
         let amended: Trial
         do { amended = try trial.amended(fields: fields, today: today()) } catch { throw APIError.invalid(error) }
-        try await service.store.updateTrial(amended, accountID: identity.account.id)
+        try await service.store.updateTrial(amended, accountID: ownerID)
         return EditedResponse(status: .created, response: TrialJSON(amended, today: today()))
     }
 
     @Sendable func stop(_ request: Request, context: AppRequestContext) async throws -> TrialJSON {
-        let identity = try context.requireIdentity()
+        let ownerID = try context.requireSubject()
         let trial = try await owned(context)
         let reason = try await JSONFields(request: request).values["reason"] ?? ""
         let stopped: Trial
         do { stopped = try trial.stopped(reason: reason, today: today()) } catch { throw APIError.invalid(error) }
-        try await service.store.updateTrial(stopped, accountID: identity.account.id)
+        try await service.store.updateTrial(stopped, accountID: ownerID)
         return TrialJSON(stopped, today: today())
     }
 

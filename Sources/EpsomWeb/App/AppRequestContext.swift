@@ -14,6 +14,9 @@ public struct AppRequestContext: RequestContext {
     public var identity: Identity?
     /// The client's IP address, for rate limits (nil when unknown, as in tests).
     public var clientAddress: String?
+    /// The account whose records an API handler serves, set by the access gate
+    /// (`Access.admit`) before the handler runs.
+    var subjectID: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -25,5 +28,12 @@ public struct AppRequestContext: RequestContext {
     public func requireIdentity() throws -> Identity {
         guard let identity else { throw APIError.unauthorized }
         return identity
+    }
+
+    /// The account the access gate admitted this request to; a 403 if no gate ran, so a route
+    /// registered without one fails closed.
+    func requireSubject() throws -> String {
+        guard let subjectID else { throw APIError.forbidden }
+        return subjectID
     }
 }

@@ -22,7 +22,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     let limiter = SignInLimiter(store: store, now: clock.now)
     let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock,
                                  limiter: limiter)
-    Endpoint.register(endpoints, on: router.group("api/v1"))
+    Endpoint.register(endpoints, on: router.group("api/v1"), store: store)
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
     router.get("style.css") { _, _ in Layout.stylesheet() }

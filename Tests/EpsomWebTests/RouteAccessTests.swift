@@ -1,0 +1,153 @@
+import EpsomCore
+import EpsomStorage
+import EpsomTestSupport
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+@testable import EpsomWeb
+
+/// Every API route × every kind of caller, against the answer written out here (not derived
+/// from the routes' own declarations). The routes come from the served /openapi.json, so a new
+/// route without a row below fails the test, and so does a row for a route that is gone.
+@Suite struct RouteAccessTests {
+    /// Who each route is for. Non-owners always name the owner with `?patient=`.
+    static let expected: [String: Audience] = [
+        "POST /api/v1/accounts": .anyone,
+        "POST /api/v1/sessions": .anyone,
+        "DELETE /api/v1/sessions": .owner,
+        "DELETE /api/v1/account": .owner,
+        "GET /api/v1/diary": .ownerOrSharingClinician,
+        "GET /api/v1/diary/{date}": .ownerOrSharingClinician,
+        "PUT /api/v1/diary/{date}": .owner,
+        "DELETE /api/v1/diary/{date}": .owner,
+        "POST /api/v1/doses": .owner,
+        "GET /api/v1/doses": .ownerOrSharingClinician,
+        "DELETE /api/v1/doses/{id}": .owner,
+        "GET /api/v1/intake": .ownerOrSharingClinician,
+        "GET /api/v1/export": .owner,
+        "GET /api/v1/export/diary.csv": .owner,
+        "GET /api/v1/export/doses.csv": .owner,
+        "POST /api/v1/import/diary": .owner,
+        "POST /api/v1/import/doses": .owner,
+        "POST /api/v1/import": .owner,
+        "POST /api/v1/trials": .patientOwner,
+        "GET /api/v1/trials": .ownerOrSharingClinician,
+        "GET /api/v1/trials/{id}": .ownerOrSharingClinician,
+        "GET /api/v1/trials/{id}/schedule": .ownerOrSharingClinician,
+        "PUT /api/v1/trials/{id}/days/{date}": .owner,
+        "POST /api/v1/trials/{id}/amendments": .owner,
+        "POST /api/v1/trials/{id}/stop": .owner,
+        "GET /api/v1/trials/{id}/analysis": .ownerOrSharingClinician,
+        "GET /api/v1/trials/{id}/calendar.ics": .owner,
+        "GET /api/v1/trials/{id}/export.csv": .ownerOrSharingClinician,
+        "GET /api/v1/trials/{id}/fhir": .ownerOrSharingClinician,
+    ]
+
+    /// The owner comes last, so that the owner's changes (a deletion) cannot hide what the
+    /// others may or may not see.
+    enum Caller: String, CaseIterable { case anonymous, otherPatient, sharingClinician, otherClinician, owner }
+
+    /// The public routes' bodies, so that their answers show the caller was admitted.
+    static let publicBodies = [
+        "POST /api/v1/accounts": #"{"email":"new@example.org","password":"correct horse battery","name":"New"}"#,
+        "POST /api/v1/sessions": #"{"email":"owner@example.org","password":"correct horse battery"}"#,
+    ]
+
+    /// A running trial's results wait for its end, for its owner (a sharing clinician sees the
+    /// interim analysis).
+    static let ownerReadsOtherThanOK: [String: HTTPResponse.Status] = ["GET /api/v1/trials/{id}/analysis": .conflict]
+
+    /// What a caller must get: admitted (anything but 401 and 403; reads answer 200), or refused.
+    static func expectation(_ audience: Audience, _ caller: Caller, route: String) -> (admitted: Bool, status: HTTPResponse.Status?) {
+        switch (audience, caller) {
+        case (.anyone, _): return (true, .created)
+        case (_, .anonymous): return (false, .unauthorized)
+        case (_, .owner): return (true, route.hasPrefix("GET") ? ownerReadsOtherThanOK[route] ?? .ok : nil)
+        case (.ownerOrSharingClinician, .sharingClinician): return (true, .ok)
+        default: return (false, .forbidden)
+        }
+    }
+
+    @Test func everyRouteAnswersEveryCallerAsTheTableSays() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let owner = try await client.signUp("owner@example.org")
+            let tokens: [Caller: String] = [
+                .owner: owner,
+                .otherPatient: try await client.signUp("other@example.org"),
+                .sharingClinician: try await client.signUp("doc@example.org", role: "clinician"),
+                .otherClinician: try await client.signUp("doc2@example.org", role: "clinician"),
+            ]
+            let store = test.database.store
+            let ownerID = try #require(try await store.account(email: "owner@example.org")).id
+            let doctorID = try #require(try await store.account(email: "doc@example.org")).id
+            try await store.share(patientID: ownerID, clinicianID: doctorID)
+            let today = TestApp.today.description
+            #expect(try await client.call(.put, "/api/v1/diary/\(today)", token: owner, json: #"{"pain": 4}"#).status == .ok)
+            let dose = try await client.call(.post, "/api/v1/doses", token: owner, json: """
+                {"taken_at": "\(today)T08:00", "product": "Citrate", "route": "oral", "salt": "citrate", "amount": 1, "unit": "g"}
+                """)
+            let doseID = try decodeJSON(API.Dose.self, from: dose.body).id
+            let trial = DemoTrial.generate(lastDay: TestApp.today.adding(days: 15), id: "running-trial").trial
+            try await store.createTrial(trial, accountID: ownerID)
+
+            let document = try await client.call(.get, "/openapi.json")
+            let routes = try Self.routes(document.body)
+            #expect(Set(routes) == Set(Self.expected.keys), "the table and the served routes differ")
+
+            // Reads first, then changes; the owner's own changes last, erasure at the very end.
+            let order = routes.sorted { Self.rank($0) < Self.rank($1) }
+            var checked = 0
+            for route in order {
+                let audience = try #require(Self.expected[route])
+                let parts = route.split(separator: " ", maxSplits: 1)
+                let method = String(parts[0])
+                let path = String(parts[1]).replacingOccurrences(of: "{date}", with: today)
+                    .replacingOccurrences(of: "{id}", with: route.contains("/doses/") ? doseID : trial.id)
+                for caller in Caller.allCases where !(audience == .anyone && caller != .anonymous) {
+                    let uri = caller == .owner || caller == .anonymous && audience == .anyone ? path : path + "?patient=\(ownerID)"
+                    var token = tokens[caller]
+                    if route == "DELETE /api/v1/sessions", caller == .owner {
+                        // Signing out ends a token: a second one, so the erasure after it still has one.
+                        let session = try await client.call(.post, "/api/v1/sessions",
+                                                            json: #"{"email":"owner@example.org","password":"correct horse battery"}"#)
+                        token = try decodeJSON(API.Session.self, from: session.body).token
+                    }
+                    let answer = try await client.call(try #require(HTTPRequest.Method(method)), uri, token: token,
+                                                       json: method == "GET" || method == "DELETE" ? nil : Self.publicBodies[route] ?? "{}")
+                    let (admitted, status) = Self.expectation(audience, caller, route: route)
+                    if admitted {
+                        #expect(answer.status != .unauthorized && answer.status != .forbidden, "\(caller) \(route): \(answer.status)")
+                    }
+                    if let status {
+                        #expect(answer.status == status, "\(caller) \(route): \(answer.status) \(answer.body.prefix(200))")
+                    }
+                    checked += 1
+                }
+            }
+            // 2 public routes for the anonymous caller; 27 others for all five callers.
+            #expect(checked == 2 + 27 * 5)
+            // A clinician on their own account still may not run a trial.
+            for route in routes where Self.expected[route] == .patientOwner {
+                let path = String(route.split(separator: " ", maxSplits: 1)[1])
+                let answer = try await client.call(.post, path, token: tokens[.sharingClinician], json: #"{"template":"cream-vs-none"}"#)
+                #expect(answer.status == .forbidden, "\(route): \(answer.status)")
+            }
+        }
+    }
+
+    /// "METHOD /path" for every operation in the OpenAPI document.
+    static func routes(_ json: String) throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        let paths = try #require((object as? [String: Any])?["paths"] as? [String: [String: Any]])
+        return paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } }
+    }
+
+    static func rank(_ route: String) -> Int {
+        if route.hasPrefix("GET") { return 0 }
+        if route == "DELETE /api/v1/sessions" { return 3 }
+        if route == "DELETE /api/v1/account" { return 4 }
+        return route.hasPrefix("DELETE") ? 2 : 1
+    }
+}
