@@ -186,7 +186,7 @@ public struct SQLStore: Store {
             .where("account_id", .equal, SQLBind(accountID))
             .where("taken_at", .greaterThanOrEqual, SQLBind(from.dayNumber * 1440))
             .where("taken_at", .lessThan, SQLBind((to.dayNumber + 1) * 1440))
-            .orderBy("taken_at").all().map(Self.dose)
+            .orderBy("taken_at").orderBy("id").all().map(Self.dose)
     }
 
     static func dose(_ row: any SQLRow) throws -> StoredDose {

@@ -44,6 +44,9 @@ public protocol Store: Sendable {
     /// The newest entry, whatever its date (one row, not the whole diary).
     func latestDiaryEntry(accountID: String) async throws -> DiaryEntry?
     func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry]
+    /// At most `limit` entries in the range, by date, after the date `after` (one page).
+    func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate, after: CalendarDate?,
+                      limit: Int) async throws -> [DiaryEntry]
     /// Returns false when there was no entry.
     func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool
 
@@ -51,6 +54,9 @@ public protocol Store: Sendable {
     /// Returns the new dose's id.
     func addDose(_ dose: Dose, accountID: String) async throws -> String
     func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose]
+    /// At most `limit` doses in the range, by time then id, after `after` (one page).
+    func doses(accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
+               limit: Int) async throws -> [StoredDose]
     func deleteDose(id: String, accountID: String) async throws -> Bool
     func saveProduct(_ product: Product, accountID: String) async throws
     func products(accountID: String) async throws -> [Product]
@@ -171,6 +177,16 @@ public struct StoredSession: Sendable, Equatable {
         self.kind = kind
         self.csrfToken = csrfToken
         self.expiresAt = expiresAt
+    }
+}
+
+/// Where a page of doses ends: the last dose's time and id (doses are listed by both).
+public struct DoseCursor: Sendable, Equatable {
+    public var takenAt: LocalDateTime
+    public var id: String
+    public init(takenAt: LocalDateTime, id: String) {
+        self.takenAt = takenAt
+        self.id = id
     }
 }
 

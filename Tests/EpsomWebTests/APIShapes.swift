@@ -9,8 +9,8 @@ enum API {
         var error: Body
     }
     struct Session: Decodable { var token: String }
-    struct DiaryEntry: Decodable { var pain: Int?; var side_effects: [String]? }
-    struct DiaryList: Decodable { var entries: [DiaryEntry] }
+    struct DiaryEntry: Decodable { var date: String?; var pain: Int?; var side_effects: [String]? }
+    struct DiaryList: Decodable { var entries: [DiaryEntry]; var next_cursor: String? }
     struct Warning: Decodable { var code: String; var source: String; var message: String }
     struct Intake: Decodable {
         var supplemental_elemental_mg: Double
@@ -18,7 +18,7 @@ enum API {
         var warnings: [Warning]
     }
     struct Dose: Decodable { var id: String; var site: String? }
-    struct DoseList: Decodable { var doses: [Dose] }
+    struct DoseList: Decodable { var doses: [Dose]; var next_cursor: String? }
     struct Imported: Decodable { var imported: Int }
     struct Identified: Decodable { var id: String }
     struct ExportedTrial: Decodable { var trial: Identified; var days: [Anything] }
@@ -45,6 +45,7 @@ enum API {
         var amendments: [Amendment]?
     }
     struct Period: Decodable { var start_date: String; var washout_days: Int; var arm: String }
+    struct TrialList: Decodable { var trials: [Trial]; var next_cursor: String? }
     struct Schedule: Decodable { var concealed: Bool; var periods: [Period] }
     struct Contrast: Decodable { var arm: String; var mean: Double }
     struct AnalysisPart: Decodable { var n: Int; var contrasts: [Contrast] }

@@ -16,7 +16,8 @@ struct DiaryAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(.get, "diary", "Diary entries in a date range", for: .ownerOrSharingClinician,
-                     query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"], list),
+                     query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"]
+                        .merging(Paging.query) { a, _ in a }, list),
             Endpoint(.put, "diary/:date", "Write or edit the entry for a date", for: .owner, request: Self.entryFields, put),
             Endpoint(.get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, query: ["patient": "account id (clinicians)"], get),
             Endpoint(.delete, "diary/:date", "Delete the entry for a date", for: .owner, success: .noContent, delete),
@@ -47,6 +48,8 @@ struct DiaryAPI {
         var from: String
         var to: String
         var entries: [EntryJSON]
+        /// Pass back as `cursor` for the next page; absent on the last page.
+        var next_cursor: String?
     }
 
     static func date(_ context: AppRequestContext) throws -> CalendarDate {
@@ -102,7 +105,14 @@ struct DiaryAPI {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
         let subject = try context.requireSubject()
         let (from, to) = try Self.range(request, today: today())
-        let entries = try await store.diaryEntries(accountID: subject, from: from, to: to)
-        return ListJSON(from: from.description, to: to.description, entries: entries.map(EntryJSON.init))
+        let paging = try Paging(request)
+        let after = try paging.after.map { key in
+            guard let date = CalendarDate(iso: key) else { throw Paging.invalidCursor }
+            return date
+        }
+        let page = paging.page(try await store.diaryEntries(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1)) {
+            $0.date.description
+        }
+        return ListJSON(from: from.description, to: to.description, entries: page.records.map(EntryJSON.init), next_cursor: page.nextCursor)
     }
 }

@@ -18,7 +18,8 @@ struct DosesAPI {
                                "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
                                "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
                                "site": "string (transdermal)"], success: .created, create),
-            Endpoint(.get, "doses", "Doses in a date range", for: .ownerOrSharingClinician, query: ["from": "date", "to": "date", "patient": "account id (clinicians)"], list),
+            Endpoint(.get, "doses", "Doses in a date range", for: .ownerOrSharingClinician, query: ["from": "date", "to": "date", "patient": "account id (clinicians)"].merging(Paging.query) { a, _ in a },
+                     list),
             Endpoint(.delete, "doses/:id", "Delete a dose", for: .owner, success: .noContent, delete),
             Endpoint(.get, "intake", "A day's elemental magnesium by route, with cited safety warnings", for: .ownerOrSharingClinician,
                      query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
@@ -61,6 +62,8 @@ struct DosesAPI {
         var from: String
         var to: String
         var doses: [DoseJSON]
+        /// Pass back as `cursor` for the next page; absent on the last page.
+        var next_cursor: String?
     }
 
     struct WarningJSON: Codable, Sendable {
@@ -91,8 +94,17 @@ struct DosesAPI {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
         let subject = try context.requireSubject()
         let (from, to) = try DiaryAPI.range(request, today: today())
-        let doses = try await store.doses(accountID: subject, from: from, to: to)
-        return ListJSON(from: from.description, to: to.description, doses: doses.map(DoseJSON.init))
+        let paging = try Paging(request)
+        // The key is the dose's local time and id: "2026-03-01T08:00 <id>".
+        let after = try paging.after.map { key in
+            let parts = key.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, let time = LocalDateTime(iso: String(parts[0])) else { throw Paging.invalidCursor }
+            return DoseCursor(takenAt: time, id: String(parts[1]))
+        }
+        let page = paging.page(try await store.doses(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1)) {
+            "\($0.dose.takenAt) \($0.id)"
+        }
+        return ListJSON(from: from.description, to: to.description, doses: page.records.map(DoseJSON.init), next_cursor: page.nextCursor)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -24,7 +24,8 @@ struct TrialsAPI {
         [
             Endpoint(.post, "trials", "Design, randomise and register a trial (its protocol is frozen and hashed)", for: .patientOwner,
                      request: Self.createFields, success: .created, create),
-            Endpoint(.get, "trials", "The account's trials", for: .ownerOrSharingClinician, query: Self.patientQuery, list),
+            Endpoint(.get, "trials", "The account's trials, newest first", for: .ownerOrSharingClinician,
+                     query: Self.patientQuery.merging(Paging.query) { a, _ in a }, list),
             Endpoint(.get, "trials/:id", "One trial: design, status, protocol SHA-256, amendments", for: .ownerOrSharingClinician, query: Self.patientQuery, get),
             Endpoint(.get, "trials/:id/schedule", "The periods; arm is the jar code while a blinded trial runs", for: .ownerOrSharingClinician,
                      query: Self.patientQuery, schedule),
@@ -91,7 +92,11 @@ struct TrialsAPI {
         }
     }
 
-    struct ListJSON: ResponseEncodable { var trials: [TrialJSON] }
+    struct ListJSON: ResponseEncodable {
+        var trials: [TrialJSON]
+        /// Pass back as `cursor` for the next page; absent on the last page.
+        var next_cursor: String?
+    }
 
     struct ScheduleJSON: ResponseEncodable {
         struct Period: Encodable {
@@ -159,7 +164,16 @@ struct TrialsAPI {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
         let subject = try context.requireSubject()
-        return ListJSON(trials: try await service.store.trials(accountID: subject).map { TrialJSON($0, today: today()) })
+        let paging = try Paging(request)
+        // A person has a handful of trials: they are read whole and paged here, after the trial
+        // whose id the cursor holds.
+        var trials = try await service.store.trials(accountID: subject)
+        if let after = paging.after {
+            guard let index = trials.firstIndex(where: { $0.id == after }) else { throw Paging.invalidCursor }
+            trials = Array(trials[(index + 1)...])
+        }
+        let page = paging.page(Array(trials.prefix(paging.limit + 1))) { $0.id }
+        return ListJSON(trials: page.records.map { TrialJSON($0, today: today()) }, next_cursor: page.nextCursor)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> TrialJSON {
