@@ -2,6 +2,9 @@ import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// CPU-heavy request work (the workbench's meta-analysis, parsing a large CSV import) on one
 /// thread of its own, with a bounded queue.
@@ -34,7 +37,10 @@ enum HeavyWork {
         }
         guard admitted else { throw Busy() }
         defer { queued.withLockedValue { $0 -= 1 } }
-        return try await pool.runIfActive(body)
+        return try await pool.runIfActive {
+            BackgroundPriority.lowerCurrentThread()
+            return try body()
+        }
     }
 
     /// 503 with Retry-After: the heavy-work queue is full.
@@ -47,5 +53,18 @@ enum HeavyWork {
             response.headers[.retryAfter] = Self.retryAfter
             return response
         }
+    }
+}
+
+/// Lower CPU priority for the threads that do long CPU work (heavy work, bcrypt). On two cores,
+/// two bcrypt threads and an import's parsing thread can take every core; at nice 10 the kernel
+/// still gives them all the CPU nobody else wants, but a request that only reads a diary entry
+/// gets a core at once instead of waiting for a time slice behind them.
+enum BackgroundPriority {
+    static func lowerCurrentThread() {
+        #if os(Linux)
+        // On Linux, nice is per thread, and PRIO_PROCESS with 0 means the calling thread.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 }
