@@ -74,8 +74,12 @@ public final class Database: Sendable {
             // WAL: readers do not block the writer (the mode is stored in the file). FULL sync: an
             // acknowledged write survives a process crash and a power loss (NORMAL would survive
             // only the crash); for health data that is the promise the README makes.
+            let synchronous = Self.measuredSynchronous ?? "FULL"
+            if synchronous != "FULL" {
+                logger.warning("EPSOM_BENCH_SQLITE_SYNCHRONOUS is set: SQLite runs with synchronous=\(synchronous), for measurement only; acknowledged writes may be lost on a power cut")
+            }
             do {
-                for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous)",
                                "PRAGMA busy_timeout = 5000"] {
                     try await base.raw(SQLQueryString(pragma)).run()
                 }
@@ -107,6 +111,16 @@ public final class Database: Sendable {
     }
 
     public func close() async throws { try await shutdown() }
+
+    /// For benchmarks only (`scripts/bench/responsive_under_load.py` measures what FULL costs):
+    /// `EPSOM_BENCH_SQLITE_SYNCHRONOUS=NORMAL` weakens SQLite's durability so that the cost can be
+    /// measured against it. Not a setting for production, and not documented as one; any other
+    /// value than NORMAL or FULL is ignored.
+    static var measuredSynchronous: String? {
+        guard let value = ProcessInfo.processInfo.environment["EPSOM_BENCH_SQLITE_SYNCHRONOUS"]?.uppercased(),
+              value == "NORMAL" || value == "FULL" else { return nil }
+        return value
+    }
 
     /// A consistent copy of an SQLite database, made online (`VACUUM INTO`: a transaction's
     /// snapshot, written to a new file). Refuses to overwrite a file. PostgreSQL has pg_dump.

@@ -241,6 +241,48 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         }
     }
 
+    /// A 20,000-row import goes in 500 rows to a statement, all in one transaction: a failure in
+    /// the last statement (a trigger refusing one row) leaves nothing of the first 39; a date given
+    /// twice keeps its last row, as row-by-row upserts did.
+    @Test(arguments: Backend.available)
+    func largeImportsWriteEveryRowOrNone(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let a = try await Self.newAccount(store)
+            let start = CalendarDate(iso: "1970-01-01")!
+            try await store.saveDiaryEntry(DiaryEntry(date: start, pain: 9, note: "before"), accountID: a.id)
+            let refused = "refused \(UUID().uuidString)"
+            switch backend {
+            case .sqlite:
+                try await store.db.raw("""
+                    CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON diary_entries WHEN NEW.note = \(literal: refused)
+                    BEGIN SELECT RAISE(ABORT, 'refused'); END
+                    """).run()
+            case .postgres:
+                try await store.db.raw("""
+                    CREATE OR REPLACE FUNCTION epsom_test_refuse() RETURNS trigger AS $$ BEGIN
+                    IF NEW.note LIKE 'refused %' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
+                    """).run()
+                try await store.db.raw("DROP TRIGGER IF EXISTS refuse_one ON diary_entries").run()
+                try await store.db.raw("CREATE TRIGGER refuse_one BEFORE INSERT ON diary_entries FOR EACH ROW EXECUTE FUNCTION epsom_test_refuse()").run()
+            }
+            let rows = (0..<20_000).map { DiaryEntry(date: start.adding(days: $0), pain: $0 % 11, note: $0 == 19_999 ? refused : "new") }
+            await #expect(throws: (any Error).self) {
+                try await store.importRecords(accountID: a.id, diary: rows, doses: [])
+            }
+            let far = start.adding(days: 30_000)
+            #expect(try await store.diaryEntries(accountID: a.id, from: start, to: far).map(\.note) == ["before"])
+            if backend == .postgres { try await store.db.raw("DROP TRIGGER refuse_one ON diary_entries").run() }
+            // Without the refused row: all 20,000 written; the first date given twice keeps its last row.
+            var good = rows
+            good[19_999].note = "new"
+            good.append(DiaryEntry(date: start, pain: 1, note: "last"))
+            try await store.importRecords(accountID: a.id, diary: good, doses: [])
+            let stored = try await store.diaryEntries(accountID: a.id, from: start, to: far)
+            #expect(stored.count == 20_000)
+            #expect(stored.first?.note == "last" && stored.first?.pain == 1 && stored.last?.pain == 19_999 % 11)
+        }
+    }
+
     @Test(arguments: Backend.available)
     func deletingAnAccountErasesEverything(_ backend: Backend) async throws {
         try await backend.with { store in

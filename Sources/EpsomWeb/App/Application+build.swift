@@ -52,7 +52,8 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     TrialPage(service: trials, secureCookies: configuration.secureCookies, publicBaseURL: configuration.publicBaseURL).addRoutes(to: router)
     TrialReportPage(service: trials).addRoutes(to: router)
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds)).addRoutes(to: router)
-    WorkbenchPage(catalogue: .bundled, secureCookies: configuration.secureCookies).addRoutes(to: router)
+    WorkbenchPage(catalogue: .bundled, secureCookies: configuration.secureCookies,
+                  limiter: WorkbenchLimiter(store: store, now: clock.now)).addRoutes(to: router)
     return router
 }
 

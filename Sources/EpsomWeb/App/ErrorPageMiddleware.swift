@@ -27,6 +27,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
             var page = Response.html(page(status: e.status, message: e.message, identity: context.identity), status: e.status)
             page.headers[.retryAfter] = String(e.retryAfter)
             return page
+        case let e as HeavyWork.Busy:
+            if isAPI(request.uri.path) { return try e.response(from: request, context: context) }
+            var page = Response.html(page(status: e.status, message: HeavyWork.Busy.message, identity: context.identity), status: e.status)
+            page.headers[.retryAfter] = HeavyWork.Busy.retryAfter
+            return page
         case let e as HTTPError: (status, message) = (e.status, Self.message(for: e.status))
         default: (status, message) = (.internalServerError, Self.message(for: .internalServerError))
         }

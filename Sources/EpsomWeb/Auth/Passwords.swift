@@ -16,11 +16,17 @@ struct Passwords: Sendable {
     }()
 
     func hash(_ password: String) async throws -> String {
-        try await Self.pool.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await Self.pool.runIfActive {
+            BackgroundPriority.lowerCurrentThread()
+            return Bcrypt.hash(password, cost: cost)
+        }
     }
 
     func verify(_ password: String, hash: String) async throws -> Bool {
-        try await Self.pool.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await Self.pool.runIfActive {
+            BackgroundPriority.lowerCurrentThread()
+            return Bcrypt.verify(password, hash: hash)
+        }
     }
 
     /// A real hash, made at start-up, to check against when the email is unknown: sign-in then

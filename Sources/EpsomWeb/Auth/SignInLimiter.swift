@@ -37,8 +37,13 @@ struct SignInLimiter: Sendable {
 /// 429 with Retry-After, as JSON for the API and as the error page for browsers.
 struct TooManyAttempts: HTTPResponseError {
     let retryAfter: Int
+    /// What there were too many of, as the start of the message.
+    var reason = "Too many failed sign-ins."
     var status: HTTPResponse.Status { .tooManyRequests }
-    var message: String { "Too many failed sign-ins. Try again in \(max(1, retryAfter / 60)) minute\(retryAfter / 60 == 1 ? "" : "s")." }
+    var message: String {
+        let minutes = max(1, (retryAfter + 59) / 60)
+        return "\(reason) Try again in \(minutes) minute\(minutes == 1 ? "" : "s")."
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try APIError(status, message).response(from: request, context: context)

@@ -10,6 +10,7 @@ import Hummingbird
 struct WorkbenchPage {
     let catalogue: EvidenceCatalogue
     let secureCookies: Bool
+    let limiter: WorkbenchLimiter
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("evidence/workbench") { request, context in try await show(request, context) }
@@ -71,11 +72,40 @@ struct WorkbenchPage {
         return response
     }
 
+    /// Above this many studies the page leaves leave-one-out out: it refits the model once per
+    /// study, k fits of k - 1 studies, so its cost grows with k² (16,000 studies took 20 s) while
+    /// everything else the page computes grows with k. `epsom meta --leave-one-out` still runs it
+    /// at any size, for whoever asks for it on their own machine.
+    static let leaveOneOutLimit = 500
+
+    /// What the heavy part of an analysis produces, on the heavy-work thread.
+    enum Outcome: Sendable {
+        case failure(String)
+        case download(String, type: String, name: String)
+        case page(HTML)
+    }
+
     func analyse(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form = try await FormData(request: request)
+        let limits = WorkbenchLimits.of(context.identity)
+        let signedIn = context.identity != nil
+        let form: FormData
+        do {
+            form = try await FormData(request: request, maximumBytes: limits.formBytes)
+        } catch let error as APIError where error.status == .contentTooLarge {
+            // The form was not read, so there is nothing to re-fill: the empty form, with the limit.
+            return try await show(request, context, error: limits.tooLarge(bytes: limits.formBytes / 3, signedIn: signedIn),
+                                  status: .contentTooLarge)
+        }
         if let identity = context.identity { try PageCSRF.check(form, identity) } else { try PageCSRF.checkPreSession(request, form) }
-        func fail(_ message: String) async throws -> Response {
-            try await show(request, context, form: form, error: message, status: .unprocessableContent)
+        func fail(_ message: String, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
+            try await show(request, context, form: form, error: message, status: status)
+        }
+        do {
+            try await limiter.admit(context.identity, address: context.clientAddress)
+        } catch let limit as TooManyAttempts {
+            var response = try await fail(limit.message, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(limit.retryAfter)
+            return response
         }
         guard let measure = EffectMeasure(rawValue: form["measure"] ?? "") else { return try await fail("measure: choose one of the list") }
         guard let method = TauSquaredEstimator(rawValue: form["method"] ?? "") else { return try await fail("method: choose one of the list") }
@@ -91,18 +121,42 @@ struct WorkbenchPage {
             pool = chosen
             text = WorkbenchInput.csv(chosen.rows)
         } else {
+            guard pasted.utf8.count <= limits.bytes else {
+                return try await fail(limits.tooLarge(bytes: pasted.utf8.count, signedIn: signedIn), status: .contentTooLarge)
+            }
             text = pasted
         }
+        let chosenPool = pool, format = form["format"] ?? "html"
+        let outcome = try await HeavyWork.run {
+            Self.compute(text: text, measure: measure, options: MetaAnalysisOptions(method: method, test: test), pool: chosenPool,
+                         format: format, limits: limits, signedIn: signedIn)
+        }
+        switch outcome {
+        case .failure(let message): return try await fail(message)
+        case .download(let body, let type, let name): return Self.download(body, type: type, name: name)
+        case .page(let result): return try await show(request, context, form: form, result: result)
+        }
+    }
+
+    /// Parses, checks the size, analyses and renders: everything whose cost grows with the table,
+    /// and all of it linear in the number of studies.
+    static func compute(text: String, measure: EffectMeasure, options: MetaAnalysisOptions, pool: WorkbenchInput.Pool?,
+                        format: String, limits: WorkbenchLimits, signedIn: Bool) -> Outcome {
         let report: MetaAnalysisReport
         var notes: [String] = []
         do {
             let table = try CSVTable(parsing: text)
+            guard table.rows.count <= limits.rows else { return .failure(limits.tooLarge(rows: table.rows.count, signedIn: signedIn)) }
             let byRoute = table.column("route") != nil
             let input = try MetaAnalysisInput(table: table, measure: measure, groupColumn: byRoute ? "route" : nil)
-            let options = MetaAnalysisOptions(method: method, test: test)
+            let leaveOneOut = input.studies.count <= leaveOneOutLimit
             // Leave-one-out needs three studies and subgroups two groups; without them the main model still runs.
-            if let full = try? MetaAnalysisReport(input: input, options: options, extras: [.leaveOneOut]) {
+            if let full = try? MetaAnalysisReport(input: input, options: options, extras: leaveOneOut ? [.leaveOneOut] : []) {
                 report = full
+                if !leaveOneOut {
+                    notes.append("Leave-one-out is shown for up to \(WorkbenchLimits.grouped(leaveOneOutLimit)) studies: it refits the "
+                        + "model once per study, so its cost grows with the square of their number. epsom meta --leave-one-out runs it at any size.")
+                }
             } else {
                 var plain = input
                 plain.groups = nil
@@ -111,17 +165,21 @@ struct WorkbenchPage {
                 notes.append("Leave-one-out and subgroups need more studies (or more than one route); only the main model is shown.")
             }
         } catch {
-            return try await fail("The table: \(error)")
+            return .failure("The table: \(error)")
         }
-        switch form["format"] ?? "html" {
-        case "json": return Self.download(try report.jsonText(), type: "application/json", name: "epsom-meta.json")
-        case "csv": return Self.download(Self.csv(report), type: "text/csv; charset=utf-8", name: "epsom-meta.csv")
-        case "forest": return Self.download(ForestPlot(report: report).svg, type: "image/svg+xml", name: "epsom-forest.svg")
-        case "funnel": return Self.download(FunnelPlot(report: report).svg, type: "image/svg+xml", name: "epsom-funnel.svg")
+        switch format {
+        case "json":
+            do { return .download(try report.jsonText(), type: "application/json", name: "epsom-meta.json") } catch {
+                return .failure("The result could not be written as JSON: \(error)")
+            }
+        case "csv": return .download(csv(report), type: "text/csv; charset=utf-8", name: "epsom-meta.csv")
+        case "forest": return .download(ForestPlot(report: report).svg, type: "image/svg+xml", name: "epsom-forest.svg")
+        case "funnel": return .download(FunnelPlot(report: report).svg, type: "image/svg+xml", name: "epsom-funnel.svg")
         default:
-            let meaning = WorkbenchInput.describe(estimate: report.json.estimate, lower: report.json.ci_lower, upper: report.json.ci_upper,
+            let json = report.json
+            let meaning = WorkbenchInput.describe(estimate: json.estimate, lower: json.ci_lower, upper: json.ci_upper,
                                                   measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
-            let result: HTML = """
+            return .page("""
                 <section id="result"><h2>Result</h2>
                 \(pool.map { "<p>Pool: \(text: $0.label), \($0.rows.count) studies.</p>" as HTML } ?? "")
                 <p class="notice">\(text: meaning)</p>
@@ -129,8 +187,7 @@ struct WorkbenchPage {
                 <div class="chartbox">\(raw: ForestPlot(report: report).svg)</div>
                 <div class="chartbox">\(raw: FunnelPlot(report: report).svg)</div>
                 <pre class="report-text">\(text: report.text)</pre></section>
-                """
-            return try await show(request, context, form: form, result: result)
+                """)
         }
     }
 

@@ -208,10 +208,13 @@ struct AccountPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let text = form["csv"] ?? ""
         do {
+            // Parsed on the heavy-work thread (see `HeavyWork`), written in one short transaction.
             if form["kind"] == "doses" {
-                try await store.importRecords(accountID: identity.account.id, diary: [], doses: try RecordsCSV.importDoses(text))
+                let doses = try await HeavyWork.run { try RecordsCSV.importDoses(text) }
+                try await store.importRecords(accountID: identity.account.id, diary: [], doses: doses)
             } else {
-                try await store.importRecords(accountID: identity.account.id, diary: try RecordsCSV.importDiary(text), doses: [])
+                let diary = try await HeavyWork.run { try RecordsCSV.importDiary(text) }
+                try await store.importRecords(accountID: identity.account.id, diary: diary, doses: [])
             }
         } catch let errors as RecordsCSV.ImportErrors {
             let items: [HTML] = errors.rows.prefix(50).map { "<li>line \($0.line), \(text: $0.field): \(text: $0.message)</li>" }
