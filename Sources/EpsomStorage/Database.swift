@@ -88,9 +88,27 @@ public final class Database: Sendable {
                 try? await connection.close()
                 throw StoreError(.unavailable, "The file at \(path) is not an SQLite database Epsom can use.")
             }
-            let db = SerializedDatabase(base: base, lock: AsyncLock())
-            let box = UncheckedSendableBox(connection)
-            database = Database(store: SQLStore(database: db), location: location) { try await box.value.close() }
+            // A second connection, read-only, for lone SELECTs (see SerializedDatabase).
+            let readerConnection: SQLiteConnection
+            let reader: any SQLDatabase
+            do {
+                readerConnection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger,
+                                                                   on: eventLoopGroup.any())
+                reader = readerConnection.sql(encoder: SQLiteDataEncoder(), decoder: SQLiteDataDecoder(), queryLogLevel: nil)
+                for pragma in ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000"] {
+                    try await reader.raw(SQLQueryString(pragma)).run()
+                }
+            } catch {
+                try? await connection.close()
+                throw StoreError(.unavailable, "The SQLite file at \(path) could not be opened for reading.")
+            }
+            let readerLock = AsyncLock()
+            let db = SerializedDatabase(base: base, lock: AsyncLock(), reader: (database: reader, lock: readerLock))
+            let box = UncheckedSendableBox(connection), readerBox = UncheckedSendableBox(readerConnection)
+            database = Database(store: SQLStore(database: db), location: location) {
+                try await readerBox.value.close()
+                try await box.value.close()
+            }
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
             let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),

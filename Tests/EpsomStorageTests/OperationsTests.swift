@@ -1,5 +1,6 @@
 import EpsomCore
 import Foundation
+import EpsomTestSupport
 import Testing
 @testable import EpsomStorage
 
@@ -39,5 +40,39 @@ import Testing
         #expect(try await restored.store.diaryEntry(accountID: account.id, date: CalendarDate(iso: "2026-03-01")!)?.note == "before")
         try await restored.store.ping()
         try await restored.close()
+    }
+}
+
+/// On SQLite a lone read does not wait for another request's transaction: it runs on the
+/// read-only connection and sees what was committed before.
+@Suite struct ReaderConnectionTests {
+    actor Flag {
+        var done = false
+        func set() { done = true }
+    }
+
+    @Test func aReadCompletesWhileATransactionHoldsTheWriter() async throws {
+        let path = TestFiles.temporarySQLitePath()
+        defer { TestFiles.removeSQLite(at: path) }
+        let database = try await Database.open(.sqlite(path: path))
+        let store = database.store
+        let account = try await store.createAccount(NewAccount(email: "r@example.org", name: "R", passwordHash: "x"))
+        let readDone = Flag()
+        let sawReadInside = try await SQLTransaction.run(on: store.db) { tx in
+            try await tx.raw("UPDATE accounts SET name = 'changed, not yet committed'").run()
+            let reader = Task { () async throws -> String? in
+                let name = try await store.account(id: account.id)?.name
+                await readDone.set()
+                return name
+            }
+            // Wait (at most 5 s) for the read while this transaction still holds the writer.
+            for _ in 0..<500 where !(await readDone.done) { try await Task.sleep(for: .milliseconds(10)) }
+            let done = await readDone.done
+            #expect(try await reader.value == "R")  // the committed name, not this transaction's
+            return done
+        }
+        #expect(sawReadInside)
+        #expect(try await store.account(id: account.id)?.name == "changed, not yet committed")
+        try await database.close()
     }
 }
