@@ -11,7 +11,8 @@ struct DosesAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(.post, "doses", "Log a dose or application",
-                     request: ["taken_at": "YYYY-MM-DDTHH:MM", "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
+                     request: ["taken_at": "RFC 3339 (2026-11-07T08:00:00Z, 2026-11-07T08:00:00.5-05:00) or YYYY-MM-DDTHH:MM[:SS] on the account's clock",
+                               "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
                                "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
                                "elemental_mg": "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
                                "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
@@ -27,7 +28,12 @@ struct DosesAPI {
 
     struct DoseJSON: ResponseEncodable {
         var id: String
+        /// RFC 3339 to the second with the offset in force in the account's time zone then:
+        /// "2026-11-07T08:00:00-05:00" ("Z" at offset 0).
         var taken_at: String
+        /// The local day the dose belongs to ("2026-11-07"): the date on the account's clock at
+        /// that instant.
+        var local_date: String
         var product: String
         var route: String
         var salt: String?
@@ -41,7 +47,8 @@ struct DosesAPI {
         init(_ stored: StoredDose) {
             let d = stored.dose
             id = stored.id
-            taken_at = d.takenAt.description
+            taken_at = d.time.rfc3339
+            local_date = d.time.localDate.description
             product = d.product
             route = d.route.rawValue
             salt = d.salt?.id
@@ -83,7 +90,7 @@ struct DosesAPI {
         let identity = try context.requireIdentity()
         let fields = try await JSONFields(request: request)
         let dose: Dose
-        do { dose = try Dose.validated(fields.values) } catch { throw APIError.invalid(error) }
+        do { dose = try Dose.validated(fields.values, timeZone: identity.account.zone) } catch { throw APIError.invalid(error) }
         let id = try await store.addDose(dose, accountID: identity.account.id)
         return EditedResponse(status: .created, response: DoseJSON(StoredDose(id: id, dose: dose)))
     }

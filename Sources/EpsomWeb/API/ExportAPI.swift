@@ -32,6 +32,7 @@ struct ExportAPI {
             var created_at: Int
             var kidney_disease: Bool
             var medicines: [String]
+            var time_zone: String
         }
         var account: AccountJSON
         var diary: [DiaryAPI.EntryJSON]
@@ -70,7 +71,7 @@ struct ExportAPI {
         return ExportJSON(
             account: .init(id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
                            created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
-                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted()),
+                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted(), time_zone: account.timeZone),
             diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(DiaryAPI.EntryJSON.init),
             doses: try await store.doses(accountID: account.id, from: from, to: to).map(DosesAPI.DoseJSON.init),
             products: try await store.products(accountID: account.id).map {
@@ -138,7 +139,7 @@ struct ExportAPI {
     @Sendable func importDoses(_ request: Request, context: AppRequestContext) async throws -> ImportResult {
         let account = try context.requireIdentity().account
         let doses: [Dose]
-        do { doses = try RecordsCSV.importDoses(try await Self.body(request)) } catch { throw APIError.importFailed(error) }
+        do { doses = try RecordsCSV.importDoses(try await Self.body(request), timeZone: account.zone) } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: [], doses: doses)
         return ImportResult(imported: doses.count)
     }

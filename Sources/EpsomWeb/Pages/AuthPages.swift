@@ -74,7 +74,7 @@ struct AuthPages {
     func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request: request)
         try checkPreSessionCSRF(request, form)
-        let input: (email: String, password: String, name: String, role: Role)
+        let input: AccountsAPI.SignUp
         do {
             input = try AccountsAPI.validateSignUp(form.fields)
         } catch {
@@ -83,7 +83,8 @@ struct AuthPages {
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
-            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role))
+            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role,
+                                                                  timeZone: input.timeZone))
         } catch let error as StoreError where error.kind == .duplicateEmail {
             return formPage("Create an account", {
                 Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))
