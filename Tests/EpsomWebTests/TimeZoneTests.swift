@@ -130,6 +130,24 @@ import Testing
         }
     }
 
+    @Test func theSignUpFormTakesAZone() async throws {
+        try await TestApp.make().run { client in
+            let b = Browser(client)
+            let page = try await b.request(.get, "/signup").body
+            #expect(page.contains("id=\"time_zone\""))
+            var form = ["csrf": Browser.csrf(in: page), "name": "Pat", "email": "pat@example.org",
+                        "password": "correct horse battery", "role": "patient", "time_zone": "Middle/Earth"]
+            let refused = try await b.request(.post, "/signup", form: form)
+            #expect(refused.status == .unprocessableContent && refused.body.contains("id=\"time_zone-error\""))
+            #expect(refused.body.contains("value=\"Middle/Earth\""))  // kept for correcting
+            form["time_zone"] = " Europe/Paris "
+            form["csrf"] = Browser.csrf(in: refused.body)
+            let done = try await b.request(.post, "/signup", form: form)
+            #expect(done.location == "/", "\(done.status) \(done.body)")
+            #expect(try await b.request(.get, "/account").body.contains("value=\"Europe/Paris\""))
+        }
+    }
+
     @Test func formsKeepLocalTimeAndTheAccountPageSetsTheZone() async throws {
         try await TestApp.make().run { client in
             let b = try await Browser.signedUp(client, "pat@example.org")
