@@ -113,6 +113,9 @@ private struct Checker {
     mutating func profile(_ p: AccountArchive.Profile) {
         text("profile.name", p.name, maximum: 100, required: true)
         if !(1...30).contains(p.missedUseDays) { errors.add("profile.missed_use_days", "must be a whole number from 1 to 30") }
+        if let zone = p.timeZone, Account.timeZoneIdentifier(zone) != zone {
+            errors.add("profile.time_zone", "must be a time zone known to this server (an IANA id such as Europe/London)")
+        }
     }
 
     mutating func diary(_ e: AccountArchive.DiaryRecord, _ path: String, seen: inout Set<CalendarDate>) {
@@ -128,8 +131,10 @@ private struct Checker {
     mutating func dose(_ d: AccountArchive.DoseRecord, _ path: String, seen: inout Set<String>) {
         text("\(path).id", d.id, maximum: 100, required: true)
         if !seen.insert(d.id).inserted { errors.add("\(path).id", "appears twice") }
-        if LocalDateTime(iso: d.takenAt)?.description != d.takenAt {
-            errors.add("\(path).taken_at", "must be a date and time (YYYY-MM-DDTHH:MM)")
+        if let time = d.time {
+            if !CalendarDate.accepted.contains(time.localDate) { errors.add("\(path).taken_at", "must be from 1900-01-01 to 2199-12-31") }
+        } else {
+            errors.add("\(path).taken_at", "must be RFC 3339 to the second with an offset, e.g. 2026-11-07T08:00:00-05:00")
         }
         text("\(path).product", d.product, maximum: 100, required: true)
         salt("\(path).salt", d.salt)

@@ -92,8 +92,11 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var kidneyDisease: Bool
         public var medicines: [SafetyProfile.Medicine]
         public var missedUseDays: Int
+        /// The account's IANA time zone; absent in archives made before accounts had one (a
+        /// restore then keeps the account's).
+        public var timeZone: String?
         enum CodingKeys: String, CodingKey {
-            case name, role, kidneyDisease = "kidney_disease", medicines, missedUseDays = "missed_use_days"
+            case name, role, kidneyDisease = "kidney_disease", medicines, missedUseDays = "missed_use_days", timeZone = "time_zone"
         }
         public init(_ account: Account) {
             name = account.name
@@ -101,6 +104,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             kidneyDisease = account.safetyProfile.kidneyDisease
             medicines = account.safetyProfile.medicines.sorted { $0.rawValue < $1.rawValue }
             missedUseDays = account.missedUseDays
+            timeZone = account.timeZone
         }
         public var safetyProfile: SafetyProfile { SafetyProfile(kidneyDisease: kidneyDisease, medicines: Set(medicines)) }
     }
@@ -133,7 +137,10 @@ public struct AccountArchive: Sendable, Equatable, Codable {
 
     public struct DoseRecord: Sendable, Equatable, Codable {
         public var id: String
-        /// "YYYY-MM-DDTHH:MM", local time.
+        /// RFC 3339 to the second with the offset in force then ("2026-11-07T08:00:00-05:00",
+        /// "Z" for 0): the instant and the offset exactly (`Timestamp.rfc3339`). Archives made
+        /// before doses had an instant hold "YYYY-MM-DDTHH:MM", read as UTC (offset 0), as
+        /// migration 0012 read the stored ones.
         public var takenAt: String
         public var product: String
         public var route: Route
@@ -152,7 +159,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public init(_ stored: StoredDose) {
             let d = stored.dose
             id = stored.id
-            takenAt = d.takenAt.description
+            takenAt = d.time.rfc3339
             product = d.product
             route = d.route
             salt = d.salt?.id
@@ -175,10 +182,17 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             if text.hasPrefix("computed:") { return .computed(salt: String(text.dropFirst("computed:".count))) }
             return nil
         }
+        /// The time exactly as recorded; nil unless canonical (see `takenAt`).
+        var time: Timestamp? {
+            guard case .success(let written) = Timestamp.written(takenAt) else { return nil }
+            let time = written.utcOffsetMinutes.map(written.recorded(offset:)) ?? Timestamp(utc: written.local)
+            let canonical = written.utcOffsetMinutes == nil ? time.local.description : time.rfc3339
+            return canonical == takenAt ? time : nil
+        }
         /// Nil when a field does not parse (`validated` names which).
         public var dose: Dose? {
-            guard let time = LocalDateTime(iso: takenAt), let source = Self.source(elementalSource) else { return nil }
-            return Dose(takenAt: time, product: product, route: route, salt: salt.flatMap(MagnesiumSalt.named), amount: amount,
+            guard let time, let source = Self.source(elementalSource) else { return nil }
+            return Dose(time: time, product: product, route: route, salt: salt.flatMap(MagnesiumSalt.named), amount: amount,
                         unit: unit, elementalMilligrams: elementalMilligrams, elementalSource: source, site: site)
         }
     }

@@ -218,6 +218,16 @@ enum Migrations {
         // the text "10000-01-01" sorted before "2026-…". (Wall-clock numbers, not instants: a
         // diary day is the person's own day.)
         Migration(name: "0011_dates_as_day_numbers", sqlite: DateMigration.sqlite, postgres: DateMigration.postgres),
+        // Time zones: each account has one (IANA id), and a dose keeps its instant (seconds since
+        // 1970, UTC) and the UTC offset in force then beside the wall-clock minutes that place it
+        // in a local day. Existing accounts get "UTC", so existing doses' instants are their wall
+        // clocks read as UTC (offset 0): exact for that zone, and no dose changes day.
+        Migration(name: "0012_time_zones", statements: [
+            "ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
+            "ALTER TABLE doses ADD COLUMN taken_at_utc BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE doses ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 0",
+            "UPDATE doses SET taken_at_utc = taken_at * 60, utc_offset_minutes = 0",
+        ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -35,7 +35,7 @@ extension SQLStore {
     }
 
     /// Restores an archive (opened and checked by `AccountArchive.validated`) into the account,
-    /// in one transaction. The profile (name, role, safety profile, missed-use days) replaces the
+    /// in one transaction. The profile (name, role, safety profile, missed-use days, time zone) replaces the
     /// account's; records are added beside any already there, and a collision (a diary date or
     /// product id the account has, a dose or trial id that exists) refuses the whole archive.
     /// The account keeps its id, email, password and sessions.
@@ -52,6 +52,7 @@ extension SQLStore {
                 .set("kidney_disease", to: SQLBind(p.kidneyDisease))
                 .set("medicines", to: SQLBind(p.medicines.map(\.rawValue).sorted().joined(separator: ",")))
                 .set("missed_use_days", to: SQLBind(p.missedUseDays))
+                .set("time_zone", to: SQLBind(p.timeZone ?? account.timeZone))
                 .where("id", .equal, SQLBind(accountID)).run()
             for record in archive.diary { try await Self.upsert(record.entry, accountID: accountID, on: tx) }
             for (i, record) in archive.doses.enumerated() {

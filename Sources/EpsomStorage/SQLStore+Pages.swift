@@ -22,13 +22,18 @@ extension SQLStore {
             .where("taken_at", .greaterThanOrEqual, SQLBind(from.dayNumber * 1440))
             .where("taken_at", .lessThan, SQLBind((to.dayNumber + 1) * 1440))
         if let after {
-            // After (time, id): a later time, or the same time and a later id.
-            let minutes = SQLBind(after.takenAt.storedMinutes)
+            // After (minute, instant, id) in that order of keys.
+            let minutes = SQLBind(after.takenAt.storedMinutes), instant = SQLBind(after.instant)
             query = query.where(group: { group in
-                group.where("taken_at", .greaterThan, minutes)
-                    .orWhere(group: { $0.where("taken_at", .equal, minutes).where("id", .greaterThan, SQLBind(after.id)) })
+                group.where("taken_at", .greaterThan, minutes).orWhere(group: { sameMinute in
+                    sameMinute.where("taken_at", .equal, minutes).where(group: { later in
+                        later.where("taken_at_utc", .greaterThan, instant).orWhere(group: {
+                            $0.where("taken_at_utc", .equal, instant).where("id", .greaterThan, SQLBind(after.id))
+                        })
+                    })
+                })
             })
         }
-        return try await query.orderBy("taken_at").orderBy("id").limit(limit).all().map(Self.dose)
+        return try await query.orderBy("taken_at").orderBy("taken_at_utc").orderBy("id").limit(limit).all().map(Self.dose)
     }
 }

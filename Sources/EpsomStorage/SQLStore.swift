@@ -26,12 +26,13 @@ public struct SQLStore: Store {
         let email = new.email.lowercased()
         if try await account(email: email) != nil { throw StoreError.duplicateEmail }
         let account = Account(id: Self.newID(), email: email, name: new.name, passwordHash: new.passwordHash,
-                              role: new.role, safetyProfile: .init(), createdAt: Self.now())
+                              role: new.role, safetyProfile: .init(), createdAt: Self.now(), timeZone: new.timeZone)
         do {
             try await db.insert(into: "accounts")
-                .columns("id", "email", "name", "password_hash", "role", "kidney_disease", "medicines", "created_at")
+                .columns("id", "email", "name", "password_hash", "role", "kidney_disease", "medicines", "created_at", "time_zone")
                 .values(SQLBind(account.id), SQLBind(email), SQLBind(account.name), SQLBind(account.passwordHash),
-                        SQLBind(account.role.rawValue), SQLBind(false), SQLBind(""), SQLBind(account.createdAt))
+                        SQLBind(account.role.rawValue), SQLBind(false), SQLBind(""), SQLBind(account.createdAt),
+                        SQLBind(account.timeZone))
                 .run()
         } catch {
             // A concurrent sign-up with the same email loses to the UNIQUE constraint.
@@ -63,7 +64,8 @@ public struct SQLStore: Store {
             safetyProfile: SafetyProfile(kidneyDisease: try row.decode(column: "kidney_disease", as: Bool.self),
                                          medicines: Set(medicines)),
             createdAt: try row.decode(column: "created_at", as: Int.self),
-            missedUseDays: try row.decode(column: "missed_use_days", as: Int.self))
+            missedUseDays: try row.decode(column: "missed_use_days", as: Int.self),
+            timeZone: try row.decode(column: "time_zone", as: String.self))
     }
 
     public func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws {
@@ -75,6 +77,10 @@ public struct SQLStore: Store {
 
     public func updateMissedUseDays(accountID: String, days: Int) async throws {
         try await db.update("accounts").set("missed_use_days", to: SQLBind(days)).where("id", .equal, SQLBind(accountID)).run()
+    }
+
+    public func updateTimeZone(accountID: String, identifier: String) async throws {
+        try await db.update("accounts").set("time_zone", to: SQLBind(identifier)).where("id", .equal, SQLBind(accountID)).run()
     }
 
     public func ping() async throws {
@@ -173,8 +179,8 @@ public struct SQLStore: Store {
         return id
     }
 
-    static let doseColumns = ["id", "account_id", "taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg",
-                              "elemental_source", "site"]
+    static let doseColumns = ["id", "account_id", "taken_at", "taken_at_utc", "utc_offset_minutes", "product", "route", "salt",
+                              "amount", "unit", "elemental_mg", "elemental_source", "site"]
 
     static func doseValues(_ d: Dose, id: String, accountID: String) -> [any SQLExpression] {
         let source: String
@@ -183,30 +189,35 @@ public struct SQLStore: Store {
         case .computed(let salt): source = "computed:" + salt
         case .strength: source = "strength"
         }
-        return [SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.storedMinutes), SQLBind(d.product),
+        return [SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.storedMinutes), SQLBind(d.time.instant),
+                SQLBind(d.time.utcOffsetMinutes), SQLBind(d.product),
                 SQLBind(d.route.rawValue), SQLBind(d.salt?.id), SQLBind(d.amount), SQLBind(d.unit.rawValue),
                 SQLBind(d.elementalMilligrams), SQLBind(source), SQLBind(d.site)]
     }
 
     public func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose] {
-        // taken_at counts wall-clock minutes (migration 0011), so whole days are the minutes
-        // from the first day's midnight to the one after the last day.
+        // taken_at counts wall-clock minutes (migration 0011) on the account's clock when the dose
+        // was taken, so whole local days are the minutes from the first day's midnight to the
+        // one after the last day.
         try await db.select().column("*").from("doses")
             .where("account_id", .equal, SQLBind(accountID))
             .where("taken_at", .greaterThanOrEqual, SQLBind(from.dayNumber * 1440))
             .where("taken_at", .lessThan, SQLBind((to.dayNumber + 1) * 1440))
-            .orderBy("taken_at").orderBy("id").all().map(Self.dose)
+            .orderBy("taken_at").orderBy("taken_at_utc").orderBy("id").all().map(Self.dose)
     }
 
     static func dose(_ row: any SQLRow) throws -> StoredDose {
         let unreadable = StoreError(.unavailable, "A stored dose is unreadable.")
-        let takenAt = LocalDateTime(storedMinutes: try row.decode(column: "taken_at", as: Int.self))
+        // The instant and offset (migration 0012); taken_at, the wall clock they make, is kept
+        // for day ranges.
+        let time = Timestamp(instant: try row.decode(column: "taken_at_utc", as: Int.self),
+                             utcOffsetMinutes: try row.decode(column: "utc_offset_minutes", as: Int.self))
         guard let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
               let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else { throw unreadable }
         let sourceText = try row.decode(column: "elemental_source", as: String.self)
         let source: Dose.ElementalSource = sourceText.hasPrefix("computed:")
             ? .computed(salt: String(sourceText.dropFirst("computed:".count))) : sourceText == "strength" ? .strength : .label
-        let dose = Dose(takenAt: takenAt, product: try row.decode(column: "product", as: String.self), route: route,
+        let dose = Dose(time: time, product: try row.decode(column: "product", as: String.self), route: route,
                         salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
                         amount: try row.decode(column: "amount", as: Double.self), unit: unit,
                         elementalMilligrams: try row.decode(column: "elemental_mg", as: Double.self),

@@ -1,4 +1,5 @@
 import EpsomCore
+import Foundation
 
 /// Everything Epsom keeps, behind one protocol so that the web app, the CLI and the tests do not
 /// care which database is underneath. One implementation, `SQLStore`, runs on SQLite (a file, the
@@ -18,6 +19,9 @@ public protocol Store: Sendable {
     func updateSafetyProfile(accountID: String, _ profile: SafetyProfile) async throws
     /// After how many days without a regular product the home page says so (1…30).
     func updateMissedUseDays(accountID: String, days: Int) async throws
+    /// The IANA time zone ("Europe/London") whose clock places the account's doses in days.
+    /// Setting it does not move doses already logged (each keeps its instant and offset).
+    func updateTimeZone(accountID: String, identifier: String) async throws
     /// Patient or clinician, chosen at sign-up and changeable on the Account page.
     func updateRole(accountID: String, role: Role) async throws
     /// Erases the account and, through foreign keys, every record that belongs to it.
@@ -54,7 +58,7 @@ public protocol Store: Sendable {
     /// Returns the new dose's id.
     func addDose(_ dose: Dose, accountID: String) async throws -> String
     func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose]
-    /// At most `limit` doses in the range, by time then id, after `after` (one page).
+    /// At most `limit` doses in the range, by minute, instant and id, after `after` (one page).
     func doses(accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
                limit: Int) async throws -> [StoredDose]
     func deleteDose(id: String, accountID: String) async throws -> Bool
@@ -124,11 +128,14 @@ public struct NewAccount: Sendable {
     public var name: String
     public var passwordHash: String
     public var role: Role
-    public init(email: String, name: String, passwordHash: String, role: Role = .patient) {
+    /// An IANA time zone id, already checked (`Account.timeZone`).
+    public var timeZone: String
+    public init(email: String, name: String, passwordHash: String, role: Role = .patient, timeZone: String = "UTC") {
         self.email = email
         self.name = name
         self.passwordHash = passwordHash
         self.role = role
+        self.timeZone = timeZone
     }
 }
 
@@ -143,6 +150,22 @@ public struct Account: Sendable, Equatable, Identifiable {
     public var createdAt: Int
     /// Days without a regular product before the home page says so (default 2).
     public var missedUseDays: Int = 2
+    /// The IANA id of the person's time zone: a dose belongs to the local day, on this zone's
+    /// clock, on which it was taken. "UTC" unless chosen (accounts made before zones existed
+    /// have "UTC", so their doses' wall clocks and days did not move).
+    public var timeZone: String = "UTC"
+
+    /// `timeZone` as a zone (UTC if the id is no longer known to this system).
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? .utc }
+
+    /// A zone id as typed, trimmed, if this system knows it (`TimeZone(identifier:)`, which is
+    /// case-sensitive); nil when unknown. Kept as given ("UTC" stays "UTC", which Foundation
+    /// would call "GMT").
+    public static func timeZoneIdentifier(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t.count <= 64, TimeZone(identifier: t) != nil else { return nil }
+        return t
+    }
 }
 
 /// One access by someone else to a patient's data.
@@ -180,13 +203,21 @@ public struct StoredSession: Sendable, Equatable {
     }
 }
 
-/// Where a page of doses ends: the last dose's time and id (doses are listed by both).
+/// Where a page of doses ends: the last dose's wall-clock minute, instant and id (doses are
+/// listed by all three: seconds and clock changes order doses within a minute).
 public struct DoseCursor: Sendable, Equatable {
     public var takenAt: LocalDateTime
+    /// Seconds since 1970, UTC.
+    public var instant: Int
     public var id: String
-    public init(takenAt: LocalDateTime, id: String) {
+    public init(takenAt: LocalDateTime, instant: Int, id: String) {
         self.takenAt = takenAt
+        self.instant = instant
         self.id = id
+    }
+
+    public init(_ stored: StoredDose) {
+        self.init(takenAt: stored.dose.takenAt, instant: stored.dose.time.instant, id: stored.id)
     }
 }
 

@@ -210,6 +210,8 @@ struct RandomAccount {
         try await store.updateSafetyProfile(accountID: account.id, SafetyProfile(
             kidneyDisease: chance(0.2), medicines: Set(SafetyProfile.Medicine.allCases.filter { _ in chance(0.3) })))
         try await store.updateMissedUseDays(accountID: account.id, days: int(1...30))
+        try await store.updateTimeZone(accountID: account.id,
+                                       identifier: ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"].randomElement(using: &rng)!)
 
         for date in Set((0..<int(least...15)).map { _ in date() }) {
             try await store.saveDiaryEntry(DiaryEntry(
@@ -220,7 +222,11 @@ struct RandomAccount {
         for _ in 0..<int(least...10) {
             let salt = salt()
             let source: Dose.ElementalSource = [.label, .strength, .computed(salt: salt?.id ?? "citrate")].randomElement(using: &rng)!
-            let dose = Dose(takenAt: LocalDateTime(date: date(), minutes: int(0...1439)), product: "Product \(text())",
+            // Any instant to the second, with any offset (a dose logged while travelling, or
+            // before the zone's rules changed, keeps the offset it was logged with).
+            let wall = Timestamp(utc: LocalDateTime(date: date(), minutes: int(0...1439)), second: chance(0.5) ? 0 : int(0...59))
+            let offset = chance(0.3) ? 0 : int(-14 * 60...14 * 60)
+            let dose = Dose(time: Timestamp(instant: wall.instant - offset * 60, utcOffsetMinutes: offset), product: "Product \(text())",
                             route: Route.allCases.randomElement(using: &rng)!, salt: salt, amount: amount(),
                             unit: DoseUnit.allCases.randomElement(using: &rng)!, elementalMilligrams: amount(),
                             elementalSource: source, site: chance(0.5) ? "soles \(text())" : nil)

@@ -72,6 +72,10 @@ import Testing
         let doses = try await store.doses(accountID: "a1", from: all.0, to: all.1)
         #expect(doses.map(\.dose.takenAt.description) == times)
         #expect(doses.map(\.id) == times.indices.map { "d\($0)" })
+        // Migration 0012: the account's zone is UTC and each dose's instant is its wall clock read
+        // as UTC (offset 0), so no dose changed day.
+        #expect(doses.map(\.dose.time.rfc3339) == times.map { $0 + ":00Z" })
+        #expect(try await store.account(id: "a1")?.timeZone == "UTC")
 
         // A day's range holds that day's doses only, at both edges of the day.
         let newYearsEve = try #require(CalendarDate(iso: "1969-12-31"))

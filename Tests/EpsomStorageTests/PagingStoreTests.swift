@@ -35,7 +35,7 @@ import Testing
             repeat {
                 let page = try await store.doses(accountID: account.id, from: from, to: to, after: cursor, limit: 3)
                 paged += page
-                cursor = page.count == 3 ? page.last.map { DoseCursor(takenAt: $0.dose.takenAt, id: $0.id) } : nil
+                cursor = page.count == 3 ? page.last.map(DoseCursor.init) : nil
             } while cursor != nil
             #expect(paged.count == 35)
             #expect(paged.map(\.id) == all.map(\.id))

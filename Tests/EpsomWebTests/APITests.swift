@@ -127,7 +127,7 @@ import Testing
                                              json: #"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":"400","unit":"mg"}"#)
             #expect(dose.status == .created, "\(dose.body)")
             let doses = try await client.call(.get, "/api/v1/export/doses.csv", token: token)
-            #expect(doses.body == "taken_at,product,route,salt,amount,unit,elemental_mg,site\n2026-03-14T08:00,Oxide,oral,oxide,400,mg,241.2,\n")
+            #expect(doses.body == "taken_at,product,route,salt,amount,unit,elemental_mg,site,utc_offset\n2026-03-14T08:00,Oxide,oral,oxide,400,mg,241.2,,+00:00\n")
             let withArm = try await client.call(.get, "/api/v1/export/diary.csv", token: token)
             #expect(withArm.body.hasSuffix("\n2026-03-14,Oxide,false,6,,,,,,,\n"))
             let bad = try await client.call(.post, "/api/v1/import/diary", token: token,

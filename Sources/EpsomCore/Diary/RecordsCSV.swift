@@ -4,11 +4,16 @@ import Foundation
 ///
 /// Diary columns: date,pain,enjoyment,activity,spasms,stiffness,sleep,side_effects,note; the
 /// export adds arm and washout after the date (`DiaryArms`), which import ignores.
-/// Dose columns: taken_at,product,route,salt,amount,unit,elemental_mg,site.
+/// Dose columns: taken_at,product,route,salt,amount,unit,elemental_mg,site,utc_offset.
+/// The export's `taken_at` is the person's wall clock as before ("2026-11-07T08:00", with ":SS"
+/// when the second is not 0), what a spreadsheet shows; `utc_offset` ("-05:00") is the offset in
+/// force then, so that import puts back the exact instant. On import, `utc_offset` is optional:
+/// without it a local `taken_at` is read in the account's time zone; `taken_at` may also be RFC
+/// 3339 with its own offset (an instant, see `Timestamp`).
 /// Import checks every row and reports every bad one; callers write nothing unless all pass.
 public enum RecordsCSV {
     public static let diaryHeader = ["date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep", "side_effects", "note"]
-    public static let doseHeader = ["taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg", "site"]
+    public static let doseHeader = ["taken_at", "product", "route", "salt", "amount", "unit", "elemental_mg", "site", "utc_offset"]
 
     public static func diary(_ entries: [DiaryEntry], arms: [CalendarDate: DiaryArms.Day] = [:]) -> String {
         func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
@@ -23,9 +28,10 @@ public enum RecordsCSV {
 
     public static func doses(_ doses: [Dose]) -> String {
         CSVWriter.line(doseHeader) + doses.map { d in
-            CSVWriter.line([d.takenAt.description, CSVWriter.text(d.product), d.route.rawValue, d.salt?.id ?? "",
+            CSVWriter.line([d.takenAt.description + (d.time.second == 0 ? "" : ":" + Timestamp.two(d.time.second)),
+                            CSVWriter.text(d.product), d.route.rawValue, d.salt?.id ?? "",
                             NumberFormatting.trimmed(d.amount), d.unit.rawValue, NumberFormatting.trimmed(d.elementalMilligrams),
-                            CSVWriter.text(d.site ?? "")])
+                            CSVWriter.text(d.site ?? ""), Timestamp.offsetText(d.time.utcOffsetMinutes, zulu: false)])
         }.joined()
     }
 
@@ -52,11 +58,12 @@ public enum RecordsCSV {
         }
     }
 
-    public static func importDoses(_ text: String) throws(ImportErrors) -> [Dose] {
+    /// `timeZone`: the account's, for times written without an offset.
+    public static func importDoses(_ text: String, timeZone: TimeZone = .utc) throws(ImportErrors) -> [Dose] {
         try parse(text, header: doseHeader, required: ["taken_at", "product", "route", "amount", "unit"]) { fields throws(FieldErrors) in
             var f = fields
             for key in ["product", "site"] { f[key] = f[key].map(CSVWriter.untext) }
-            return try Dose.validated(f)
+            return try Dose.validated(f, timeZone: timeZone)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A local date and time of day (no time zone: a diary lives in the person's own day).
 public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var date: CalendarDate
@@ -9,7 +11,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         self.minutes = minutes
     }
 
-    /// "YYYY-MM-DDTHH:MM", optionally with ":SS" (ignored) or a space instead of "T".
+    /// "YYYY-MM-DDTHH:MM", optionally with ":SS" (ignored) or a space instead of "T". (A dose's
+    /// time is read by `Timestamp.parse`, which also takes RFC 3339.)
     public init?(iso text: String) {
         let t = text.trimmingSpaces()
         guard t.count >= 16 else { return nil }
@@ -43,7 +46,11 @@ public struct Dose: Sendable, Equatable {
         case strength
     }
 
-    public var takenAt: LocalDateTime
+    /// When it was taken: the instant and the offset in force in the person's zone then.
+    public var time: Timestamp
+    /// The person's wall clock then (to the minute); `takenAt.date` is the local day the dose
+    /// belongs to (see `Timestamp`).
+    public var takenAt: LocalDateTime { time.local }
     public var product: String
     public var route: Route
     public var salt: MagnesiumSalt?
@@ -54,9 +61,9 @@ public struct Dose: Sendable, Equatable {
     /// For transdermal use: where it was applied (e.g. "soles of the feet").
     public var site: String?
 
-    public init(takenAt: LocalDateTime, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
+    public init(time: Timestamp, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
                 elementalMilligrams: Double, elementalSource: ElementalSource, site: String?) {
-        self.takenAt = takenAt
+        self.time = time
         self.product = product
         self.route = route
         self.salt = salt
@@ -67,6 +74,13 @@ public struct Dose: Sendable, Equatable {
         self.site = site
     }
 
+    /// A dose at a wall clock taken as UTC (demo data; tests).
+    public init(takenAt: LocalDateTime, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
+                elementalMilligrams: Double, elementalSource: ElementalSource, site: String?) {
+        self.init(time: Timestamp(utc: takenAt), product: product, route: route, salt: salt, amount: amount, unit: unit,
+                  elementalMilligrams: elementalMilligrams, elementalSource: elementalSource, site: site)
+    }
+
     /// Builds a dose from text fields (form, API or CSV): taken_at, product, route, salt, amount,
     /// unit, elemental_mg, site, and the label's strength (strength, strength_basis, strength_per).
     ///
@@ -74,14 +88,41 @@ public struct Dose: Sendable, Equatable {
     /// strength; or, for oral doses and baths only, the salt's percentage of a mass amount (the
     /// amount is then the salt itself). A cream, oil or spray needs its label: its weight is not
     /// the salt's.
-    public static func validated(_ fields: [String: String]) throws(FieldErrors) -> Dose {
+    ///
+    /// `taken_at` is read by `Timestamp.parse` in `timeZone` (the account's): RFC 3339 with an
+    /// offset is an instant, a time without one is the account's wall clock. An optional
+    /// `utc_offset` ("+01:00", CSV files) gives the offset in force for a `taken_at` without one,
+    /// and is then kept as written, so an export's times come back exactly.
+    public static func validated(_ fields: [String: String], timeZone: TimeZone = .utc) throws(FieldErrors) -> Dose {
         var errors = FieldErrors()
         func text(_ name: String) -> String? {
             guard let value = fields[name]?.trimmingSpaces(), !value.isEmpty else { return nil }
             return value
         }
-        let takenAt = text("taken_at").flatMap(LocalDateTime.init(iso:))
-        if takenAt == nil { errors.add("taken_at", text("taken_at") == nil ? "is required" : "must be a date and time (YYYY-MM-DDTHH:MM) from 1900-01-01 to 2199-12-31") }
+        var takenAt: Timestamp?
+        if let given = text("taken_at") {
+            switch Timestamp.written(given) {
+            case .failure(let error): errors.add("taken_at", error.message)
+            case .success(let written):
+                if let offsetText = text("utc_offset") {
+                    if let offset = Timestamp.offset(offsetText) {
+                        if written.utcOffsetMinutes == nil { takenAt = written.recorded(offset: offset) }
+                        else if written.utcOffsetMinutes == offset { takenAt = written.resolved(in: timeZone) }
+                        else { errors.add("utc_offset", "differs from the offset written in taken_at") }
+                    } else {
+                        errors.add("utc_offset", Timestamp.ParseError.offsetField.message)
+                    }
+                } else {
+                    takenAt = written.resolved(in: timeZone)
+                }
+                if let t = takenAt, !CalendarDate.accepted.contains(t.localDate) {
+                    errors.add("taken_at", Timestamp.ParseError.range.message)
+                    takenAt = nil
+                }
+            }
+        } else {
+            errors.add("taken_at", "is required")
+        }
         let product = text("product") ?? ""
         if product.isEmpty { errors.add("product", "is required") } else if product.count > 100 { errors.add("product", "must be at most 100 characters") }
         let route = text("route").flatMap(Route.init(name:))
@@ -128,7 +169,7 @@ public struct Dose: Sendable, Equatable {
         if let s = site, s.count > 100 { errors.add("site", "must be at most 100 characters") }
         if let route, !route.isTransdermal { site = nil }
         try errors.check()
-        return Dose(takenAt: takenAt!, product: product, route: route!, salt: salt, amount: amount!, unit: unit!,
+        return Dose(time: takenAt!, product: product, route: route!, salt: salt, amount: amount!, unit: unit!,
                     elementalMilligrams: elemental!, elementalSource: source, site: site)
     }
 }

@@ -15,7 +15,9 @@ struct AccountsAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(.post, "accounts", "Create an account", for: .anyone, request: ["email": "string", "password": "string (10 to 72 bytes)",
-                     "name": "string", "role": "patient (default) or clinician"], success: .created, createAccount),
+                     "name": "string", "role": "patient (default) or clinician",
+                     "time_zone": "IANA time zone, e.g. Europe/London (optional; default UTC): the clock that places doses in days"],
+                     success: .created, createAccount),
             Endpoint(.post, "sessions", "Sign in: answers a bearer token", for: .anyone, request: ["email": "string", "password": "string"],
                      success: .created, createSession),
             Endpoint(.delete, "sessions", "Sign out: ends the current token or session", for: .owner, success: .noContent, deleteSession),
@@ -28,15 +30,20 @@ struct AccountsAPI {
         var email: String
         var name: String
         var role: String
+        var time_zone: String
     }
+
+    static let timeZoneRequirement = "must be a time zone by its IANA name, e.g. Europe/London, America/New_York or UTC"
 
     struct SessionResponse: ResponseEncodable {
         var token: String
         var expires_at: Int
     }
 
+    typealias SignUp = (email: String, password: String, name: String, role: Role, timeZone: String)
+
     /// Checks sign-up fields; the same rules serve the web form.
-    static func validateSignUp(_ f: [String: String]) throws(FieldErrors) -> (email: String, password: String, name: String, role: Role) {
+    static func validateSignUp(_ f: [String: String]) throws(FieldErrors) -> SignUp {
         var errors = FieldErrors()
         let email = (f["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@")
@@ -51,23 +58,28 @@ struct AccountsAPI {
         if name.isEmpty { errors.add("name", "is required") } else if name.count > 100 { errors.add("name", "must be at most 100 characters") }
         let role = Role(rawValue: f["role"] ?? "patient")
         if role == nil { errors.add("role", "must be patient or clinician") }
+        var timeZone = "UTC"
+        if let given = f["time_zone"], !given.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let zone = Account.timeZoneIdentifier(given) { timeZone = zone } else { errors.add("time_zone", timeZoneRequirement) }
+        }
         try errors.check()
-        return (email, password, name, role!)
+        return (email, password, name, role!, timeZone)
     }
 
     @Sendable func createAccount(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<AccountResponse> {
         let fields = try await JSONFields(request: request)
-        let input: (email: String, password: String, name: String, role: Role)
+        let input: SignUp
         do { input = try Self.validateSignUp(fields.values) } catch { throw APIError.invalid(error) }
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
-            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role))
+            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role,
+                                                                  timeZone: input.timeZone))
         } catch let error as StoreError where error.kind == .duplicateEmail {
             throw APIError(.conflict, "An account with this email already exists.", fields: ["email": "is already registered"])
         }
         return EditedResponse(status: .created, response: AccountResponse(id: account.id, email: account.email, name: account.name,
-                                                                         role: account.role.rawValue))
+                                                                         role: account.role.rawValue, time_zone: account.timeZone))
     }
 
     /// Verifies email and password; nil when either is wrong (taking as long either way). Over a

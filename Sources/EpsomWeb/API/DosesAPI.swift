@@ -11,7 +11,8 @@ struct DosesAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(.post, "doses", "Log a dose or application", for: .owner,
-                     request: ["taken_at": "YYYY-MM-DDTHH:MM", "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
+                     request: ["taken_at": "RFC 3339 (2026-11-07T08:00:00Z, 2026-11-07T08:00:00.5-05:00) or YYYY-MM-DDTHH:MM[:SS] on the account's clock",
+                               "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
                                "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
                                "elemental_mg": "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
                                "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
@@ -28,7 +29,12 @@ struct DosesAPI {
 
     struct DoseJSON: ResponseEncodable {
         var id: String
+        /// RFC 3339 to the second with the offset in force in the account's time zone then:
+        /// "2026-11-07T08:00:00-05:00" ("Z" at offset 0).
         var taken_at: String
+        /// The local day the dose belongs to ("2026-11-07"): the date on the account's clock at
+        /// that instant.
+        var local_date: String
         var product: String
         var route: String
         var salt: String?
@@ -42,7 +48,8 @@ struct DosesAPI {
         init(_ stored: StoredDose) {
             let d = stored.dose
             id = stored.id
-            taken_at = d.takenAt.description
+            taken_at = d.time.rfc3339
+            local_date = d.time.localDate.description
             product = d.product
             route = d.route.rawValue
             salt = d.salt?.id
@@ -84,9 +91,10 @@ struct DosesAPI {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<DoseJSON> {
         let ownerID = try context.requireSubject()
+        let zone = try context.requireIdentity().account.zone
         let fields = try await JSONFields(request: request)
         let dose: Dose
-        do { dose = try Dose.validated(fields.values) } catch { throw APIError.invalid(error) }
+        do { dose = try Dose.validated(fields.values, timeZone: zone) } catch { throw APIError.invalid(error) }
         let id = try await store.addDose(dose, accountID: ownerID)
         return EditedResponse(status: .created, response: DoseJSON(StoredDose(id: id, dose: dose)))
     }
@@ -95,14 +103,16 @@ struct DosesAPI {
         let subject = try context.requireSubject()
         let (from, to) = try DiaryAPI.range(request, today: today())
         let paging = try Paging(request)
-        // The key is the dose's local time and id: "2026-03-01T08:00 <id>".
+        // The key is the dose's local minute, instant and id: "2026-03-01T08:00 1772352000 <id>".
         let after = try paging.after.map { key in
-            let parts = key.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, let time = LocalDateTime(iso: String(parts[0])) else { throw Paging.invalidCursor }
-            return DoseCursor(takenAt: time, id: String(parts[1]))
+            let parts = key.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, let time = LocalDateTime(iso: String(parts[0])), let instant = Int(parts[1]) else {
+                throw Paging.invalidCursor
+            }
+            return DoseCursor(takenAt: time, instant: instant, id: String(parts[2]))
         }
         let page = paging.page(try await store.doses(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1)) {
-            "\($0.dose.takenAt) \($0.id)"
+            "\($0.dose.takenAt) \($0.dose.time.instant) \($0.id)"
         }
         return ListJSON(from: from.description, to: to.description, doses: page.records.map(DoseJSON.init), next_cursor: page.nextCursor)
     }

@@ -32,6 +32,7 @@ struct ExportAPI {
             var created_at: Int
             var kidney_disease: Bool
             var medicines: [String]
+            var time_zone: String
         }
         var account: AccountJSON
         var diary: [DiaryAPI.EntryJSON]
@@ -70,7 +71,7 @@ struct ExportAPI {
         return ExportJSON(
             account: .init(id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
                            created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
-                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted()),
+                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted(), time_zone: account.timeZone),
             diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(DiaryAPI.EntryJSON.init),
             doses: try await store.doses(accountID: account.id, from: from, to: to).map(DosesAPI.DoseJSON.init),
             products: try await store.products(accountID: account.id).map {
@@ -144,7 +145,8 @@ struct ExportAPI {
         let doses: [Dose]
         do {
             let text = try await Self.body(request)
-            doses = try await HeavyWork.run { try RecordsCSV.importDoses(text) }
+            let zone = account.zone
+            doses = try await HeavyWork.run { try RecordsCSV.importDoses(text, timeZone: zone) }
         } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: [], doses: doses)
         return ImportResult(imported: doses.count)

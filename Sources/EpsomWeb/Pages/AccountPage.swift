@@ -16,6 +16,7 @@ struct AccountPage {
         router.post("account/safety") { request, context in try await saveSafety(request, context) }
         router.post("account/share") { request, context in try await share(request, context) }
         router.post("account/reminders") { request, context in try await saveReminders(request, context) }
+        router.post("account/time-zone") { request, context in try await saveTimeZone(request, context) }
         router.post("account/revoke") { request, context in try await revoke(request, context) }
         router.post("account/import") { request, context in try await importCSV(request, context) }
         router.post("account/restore") { request, context in try await restoreArchive(request, context) }
@@ -78,6 +79,14 @@ struct AccountPage {
             <form method="post" action="/account/reminders"><input type="hidden" name="csrf" value="\(text: csrf)">
               <label for="missed_use_days">Tell me when a product I use every day has not been logged for this many days</label>
               <input type="number" min="1" max="30" id="missed_use_days" name="missed_use_days" value="\(identity.account.missedUseDays)">\(Layout.error(errors, "missed_use_days"))
+              <button>Save</button>
+            </form>
+            <h2>Time zone</h2>
+            <form method="post" action="/account/time-zone"><input type="hidden" name="csrf" value="\(text: csrf)">
+              <label for="time_zone">My time zone (a dose belongs to the day, on this clock, on which I took it; times I type
+              are on this clock)</label>
+              <input type="text" id="time_zone" name="time_zone" list="time_zones" autocomplete="off" value="\(text: identity.account.timeZone)">\(Layout.error(errors, "time_zone"))
+              <datalist id="time_zones">\(Self.timeZoneOptions)</datalist>
               <button>Save</button>
             </form>
             <h2>Share with a clinician</h2>
@@ -186,6 +195,19 @@ struct AccountPage {
         return .seeOther("/account")
     }
 
+    /// Every zone this system knows, for the time-zone field's suggestions.
+    static let timeZoneOptions: [HTML] = TimeZone.knownTimeZoneIdentifiers.sorted().map { id -> HTML in "<option value=\"\(text: id)\">" }
+
+    func saveTimeZone(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        guard let zone = Account.timeZoneIdentifier(form["time_zone"] ?? "") else {
+            return try await show(request, context, errors: FieldErrors(["time_zone": AccountsAPI.timeZoneRequirement]),
+                                  status: .unprocessableContent)
+        }
+        try await store.updateTimeZone(accountID: identity.account.id, identifier: zone)
+        return .seeOther("/account")
+    }
+
     func share(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let email = (form["clinician_email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
@@ -210,7 +232,8 @@ struct AccountPage {
         do {
             // Parsed on the heavy-work thread (see `HeavyWork`), written in one short transaction.
             if form["kind"] == "doses" {
-                let doses = try await HeavyWork.run { try RecordsCSV.importDoses(text) }
+                let zone = identity.account.zone
+                let doses = try await HeavyWork.run { try RecordsCSV.importDoses(text, timeZone: zone) }
                 try await store.importRecords(accountID: identity.account.id, diary: [], doses: doses)
             } else {
                 let diary = try await HeavyWork.run { try RecordsCSV.importDiary(text) }

@@ -1,5 +1,6 @@
 import EpsomCore
 import EpsomStorage
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -29,6 +30,18 @@ struct AuthPages {
         return response
     }
 
+    /// The sign-up form's suggested zone: the server's own (for Epsom on a laptop, the person's),
+    /// "UTC" when the server runs on UTC or its zone has no IANA name. (The API's default is
+    /// always "UTC": a client names its zone.)
+    static let serverTimeZone: String = {
+        let id = TimeZone.current.identifier
+        if TimeZone.current.secondsFromGMT() == 0 && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu",
+                                                      "Etc/Zulu", "GMT0", "Etc/GMT0", "Greenwich", "Etc/Greenwich"].contains(id) {
+            return "UTC"
+        }
+        return Account.timeZoneIdentifier(id) ?? "UTC"
+    }()
+
     static func signUpForm(_ token: String, values: [String: String] = [:], errors: FieldErrors = .init()) -> HTML {
         """
         <h1>Create an account</h1>
@@ -39,6 +52,8 @@ struct AuthPages {
           <label for="password">Password (at least 10 characters)</label><input type="password" id="password" name="password" autocomplete="new-password">\(Layout.error(errors, "password"))
           <label for="role">I am</label>
           <select id="role" name="role"><option value="patient">a person keeping a diary</option><option value="clinician"\(values["role"] == "clinician" ? " selected" : "")>a clinician</option></select>
+          <label for="time_zone">My time zone (the clock my days and the times I type are on; changeable on the Account page)</label>
+          <input type="text" id="time_zone" name="time_zone" value="\(text: values["time_zone"] ?? serverTimeZone)" autocomplete="off">\(Layout.error(errors, "time_zone"))
           <button>Create account</button>
         </form>
         <p>Already have one? <a href="/signin">Sign in</a>.</p>
@@ -74,7 +89,7 @@ struct AuthPages {
     func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormData(request: request)
         try checkPreSessionCSRF(request, form)
-        let input: (email: String, password: String, name: String, role: Role)
+        let input: AccountsAPI.SignUp
         do {
             input = try AccountsAPI.validateSignUp(form.fields)
         } catch {
@@ -83,7 +98,8 @@ struct AuthPages {
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
-            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role))
+            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role,
+                                                                  timeZone: input.timeZone))
         } catch let error as StoreError where error.kind == .duplicateEmail {
             return formPage("Create an account", {
                 Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))

@@ -27,7 +27,7 @@ struct DosesPage {
         let doses = try await store.doses(accountID: identity.account.id, from: today, to: today)
         let csrf = identity.session.csrfToken
         var v = values
-        if v["taken_at"] == nil { v["taken_at"] = clock.localNow().description }
+        if v["taken_at"] == nil { v["taken_at"] = Timestamp(instant: clock.now(), in: identity.account.zone).local.description }
         func option(_ value: String, _ label: String, _ field: String) -> HTML {
             "<option value=\"\(text: value)\"\(raw: v[field] == value ? " selected" : "")>\(text: label)</option>"
         }
@@ -123,7 +123,7 @@ struct DosesPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let fields = form.fields
         do {
-            let dose = try Dose.validated(fields)
+            let dose = try Dose.validated(fields, timeZone: identity.account.zone)
             _ = try await store.addDose(dose, accountID: identity.account.id)
             if form["save_product"] == "1" {
                 let labelFigure = dose.elementalSource == .label ? dose.elementalMilligrams : nil
@@ -144,7 +144,10 @@ struct DosesPage {
         guard let product = try await store.products(accountID: identity.account.id).first(where: { $0.id == form["product_id"] }) else {
             throw APIError.notFound
         }
-        let dose = try Dose.validated(product.doseFields(at: clock.localNow()))
+        let now = Timestamp(instant: clock.now(), in: identity.account.zone)
+        var fields = product.doseFields(at: now.local)
+        fields["taken_at"] = now.rfc3339
+        let dose = try Dose.validated(fields, timeZone: identity.account.zone)
         _ = try await store.addDose(dose, accountID: identity.account.id)
         return .seeOther("/?saved=1")
     }
