@@ -102,7 +102,9 @@ private struct Checker {
 
     mutating func number(_ path: String, _ value: Double, in range: ClosedRange<Double>) {
         if !value.isFinite || !range.contains(value) {
-            errors.add(path, "must be a number from \(NumberFormatting.trimmed(range.lowerBound)) to \(NumberFormatting.trimmed(range.upperBound))")
+            errors.add(
+                path, "must be a number from \(NumberFormatting.trimmed(range.lowerBound)) to \(NumberFormatting.trimmed(range.upperBound))"
+            )
         }
     }
 
@@ -121,8 +123,10 @@ private struct Checker {
     mutating func diary(_ e: AccountArchive.DiaryRecord, _ path: String, seen: inout Set<CalendarDate>) {
         if !seen.insert(e.date).inserted { errors.add("\(path).date", "appears twice (one entry per day)") }
         if !(0...10).contains(e.pain) { errors.add("\(path).pain", "must be a whole number from 0 to 10") }
-        for (name, score) in [("enjoyment", e.enjoyment), ("activity", e.activity), ("spasms", e.spasms),
-                              ("stiffness", e.stiffness), ("sleep", e.sleep)] {
+        for (name, score) in [
+            ("enjoyment", e.enjoyment), ("activity", e.activity), ("spasms", e.spasms),
+            ("stiffness", e.stiffness), ("sleep", e.sleep),
+        ] {
             if let score, !(0...10).contains(score) { errors.add("\(path).\(name)", "must be a whole number from 0 to 10") }
         }
         text("\(path).note", e.note, maximum: DiaryEntry.maximumNoteLength)
@@ -206,8 +210,10 @@ private struct Checker {
         // The design and schedule must be the ones the protocol in force describes (checked
         // only when they are well formed: the protocol's text is built from them).
         if errors.messages.count == before {
-            let expected = TrialProtocol(design: d, schedule: t.schedule, registeredOn: t.registeredOn,
-                                         amendment: t.amendments.count).json
+            let expected = TrialProtocol(
+                design: d, schedule: t.schedule, registeredOn: t.registeredOn,
+                amendment: t.amendments.count
+            ).json
             if expected != (t.amendments.last?.protocolJSON ?? t.protocolJSON) {
                 errors.add("\(path).schedule", "the design and schedule do not match the trial's protocol JSON")
             }

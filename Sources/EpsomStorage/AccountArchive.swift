@@ -38,8 +38,10 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         case format, version, source, profile, diary, doses, products, trials, sealedTrials = "sealed_trials", shares
     }
 
-    public init(source: Source, profile: Profile, diary: [DiaryRecord], doses: [DoseRecord], products: [ProductRecord],
-                trials: [TrialRecord], shares: [String]) {
+    public init(
+        source: Source, profile: Profile, diary: [DiaryRecord], doses: [DoseRecord], products: [ProductRecord],
+        trials: [TrialRecord], shares: [String]
+    ) {
         self.source = source
         self.profile = profile
         self.diary = diary
@@ -57,8 +59,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "must be \(Self.formatName)")
         }
         guard version == Self.currentVersion else {
-            throw DecodingError.dataCorruptedError(forKey: .version, in: c,
-                                                   debugDescription: "this Epsom reads version \(Self.currentVersion)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .version, in: c,
+                debugDescription: "this Epsom reads version \(Self.currentVersion)")
         }
         source = try c.decode(Source.self, forKey: .source)
         profile = try c.decode(Profile.self, forKey: .profile)
@@ -130,8 +133,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             note = e.note
         }
         public var entry: DiaryEntry {
-            DiaryEntry(date: date, pain: pain, enjoyment: enjoyment, activity: activity, spasms: spasms, stiffness: stiffness,
-                       sleep: sleep, sideEffects: Set(sideEffects), note: note)
+            DiaryEntry(
+                date: date, pain: pain, enjoyment: enjoyment, activity: activity, spasms: spasms, stiffness: stiffness,
+                sleep: sleep, sideEffects: Set(sideEffects), note: note)
         }
     }
 
@@ -154,7 +158,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var site: String?
         enum CodingKeys: String, CodingKey {
             case id, takenAt = "taken_at", product, route, salt, amount, unit, elementalMilligrams = "elemental_mg",
-                 elementalSource = "elemental_source", site
+                elementalSource = "elemental_source", site
         }
         public init(_ stored: StoredDose) {
             let d = stored.dose
@@ -192,8 +196,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         /// Nil when a field does not parse (`validated` names which).
         public var dose: Dose? {
             guard let time, let source = Self.source(elementalSource) else { return nil }
-            return Dose(time: time, product: product, route: route, salt: salt.flatMap(MagnesiumSalt.named), amount: amount,
-                        unit: unit, elementalMilligrams: elementalMilligrams, elementalSource: source, site: site)
+            return Dose(
+                time: time, product: product, route: route, salt: salt.flatMap(MagnesiumSalt.named), amount: amount,
+                unit: unit, elementalMilligrams: elementalMilligrams, elementalSource: source, site: site)
         }
     }
 
@@ -216,7 +221,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var isRegular: Bool
         enum CodingKeys: String, CodingKey {
             case id, name, route, salt, amount, unit, elementalMilligrams = "elemental_mg", site, strength,
-                 isRegular = "is_regular"
+                isRegular = "is_regular"
         }
         public init(_ p: Product) {
             id = p.id
@@ -236,8 +241,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             let label = strength.flatMap { s in
                 LabelStrength.Basis(rawValue: s.basis).map { LabelStrength(basis: $0, value: s.value, per: s.per, salt: salt) }
             }
-            return Product(id: id, name: name, route: route, salt: salt, amount: amount, unit: unit,
-                           elementalMilligrams: elementalMilligrams, site: site, strength: label, isRegular: isRegular)
+            return Product(
+                id: id, name: name, route: route, salt: salt, amount: amount, unit: unit,
+                elementalMilligrams: elementalMilligrams, site: site, strength: label, isRegular: isRegular)
         }
     }
 
@@ -280,8 +286,8 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var days: [Day]
         enum CodingKeys: String, CodingKey {
             case id, createdAt = "created_at", design, schedule, registeredOn = "registered_on", protocolJSON = "protocol_json",
-                 protocolHash = "protocol_hash", amendments, stoppedOn = "stopped_on", stopReason = "stop_reason",
-                 consentToPool = "consent_to_pool", allocationShownOn = "allocation_shown_on", days
+                protocolHash = "protocol_hash", amendments, stoppedOn = "stopped_on", stopReason = "stop_reason",
+                consentToPool = "consent_to_pool", allocationShownOn = "allocation_shown_on", days
         }
         public init(_ t: Trial, createdAt: Int, days: [TrialDay]) {
             id = t.id
@@ -292,8 +298,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             protocolJSON = t.registeredProtocol.json
             protocolHash = t.registeredProtocol.sha256
             amendments = t.amendments.map {
-                Amendment(number: $0.number, date: $0.date, change: $0.change, reason: $0.reason, protocolJSON: $0.protocolJSON,
-                          protocolHash: $0.protocolHash)
+                Amendment(
+                    number: $0.number, date: $0.date, change: $0.change, reason: $0.reason, protocolJSON: $0.protocolJSON,
+                    protocolHash: $0.protocolHash)
             }
             stoppedOn = t.stoppedOn
             stopReason = t.stopReason
@@ -302,14 +309,16 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             self.days = days.map { Day(date: $0.date, adherence: $0.adherence, amount: $0.amount, severeSideEffect: $0.severeSideEffect) }
         }
         public var trial: Trial {
-            Trial(id: id, design: design, schedule: schedule,
-                  registeredProtocol: TrialProtocol(json: protocolJSON, sha256: protocolHash), registeredOn: registeredOn,
-                  amendments: amendments.map {
-                      TrialAmendment(number: $0.number, date: $0.date, change: $0.change, reason: $0.reason,
-                                     protocolJSON: $0.protocolJSON, protocolHash: $0.protocolHash)
-                  },
-                  stoppedOn: stoppedOn, stopReason: stopReason, consentToPool: consentToPool,
-                  allocationSheetShownOn: allocationShownOn)
+            Trial(
+                id: id, design: design, schedule: schedule,
+                registeredProtocol: TrialProtocol(json: protocolJSON, sha256: protocolHash), registeredOn: registeredOn,
+                amendments: amendments.map {
+                    TrialAmendment(
+                        number: $0.number, date: $0.date, change: $0.change, reason: $0.reason,
+                        protocolJSON: $0.protocolJSON, protocolHash: $0.protocolHash)
+                },
+                stoppedOn: stoppedOn, stopReason: stopReason, consentToPool: consentToPool,
+                allocationSheetShownOn: allocationShownOn)
         }
 
         /// Trials newest first, then by id: the order of `Store.trials` and of every archive.

@@ -51,22 +51,27 @@ public final class Database: Sendable {
     }
 
     /// Opens the database and applies pending migrations.
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
-                            eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Database {
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> Database {
         try await open(location, logger: logger, eventLoopGroup: eventLoopGroup, migrations: Migrations.all)
     }
 
     /// Opens the database and applies `migrations` (the tests of a migration stop before it).
-    static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
-                     eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                     migrations: [Migration]) async throws -> Database {
+    static func open(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        migrations: [Migration]
+    ) async throws -> Database {
         let database: Database
         switch location {
         case .sqlite(let path):
             let connection: SQLiteConnection
             do {
-                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger,
-                                                             on: eventLoopGroup.any())
+                connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: .singleton, logger: logger,
+                    on: eventLoopGroup.any())
             } catch {
                 throw StoreError(.unavailable, "The SQLite file at \(path) could not be opened.")
             }
@@ -76,11 +81,15 @@ public final class Database: Sendable {
             // only the crash); for health data that is the promise the README makes.
             let synchronous = Self.measuredSynchronous ?? "FULL"
             if synchronous != "FULL" {
-                logger.warning("EPSOM_BENCH_SQLITE_SYNCHRONOUS is set: SQLite runs with synchronous=\(synchronous), for measurement only; acknowledged writes may be lost on a power cut")
+                logger.warning(
+                    "EPSOM_BENCH_SQLITE_SYNCHRONOUS is set: SQLite runs with synchronous=\(synchronous), for measurement only; acknowledged writes may be lost on a power cut"
+                )
             }
             do {
-                for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous)",
-                               "PRAGMA busy_timeout = 5000"] {
+                for pragma in [
+                    "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(synchronous)",
+                    "PRAGMA busy_timeout = 5000",
+                ] {
                     try await base.raw(SQLQueryString(pragma)).run()
                 }
             } catch {
@@ -92,8 +101,9 @@ public final class Database: Sendable {
             let readerConnection: SQLiteConnection
             let reader: any SQLDatabase
             do {
-                readerConnection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: .singleton, logger: logger,
-                                                                   on: eventLoopGroup.any())
+                readerConnection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: .singleton, logger: logger,
+                    on: eventLoopGroup.any())
                 reader = readerConnection.sql(encoder: SQLiteDataEncoder(), decoder: SQLiteDataDecoder(), queryLogLevel: nil)
                 for pragma in ["PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000"] {
                     try await reader.raw(SQLQueryString(pragma)).run()
@@ -111,8 +121,9 @@ public final class Database: Sendable {
             }
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
-            let pool = EventLoopGroupConnectionPool(source: PostgresConnectionSource(sqlConfiguration: configuration),
-                                                    maxConnectionsPerEventLoop: 8, logger: logger, on: eventLoopGroup)
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: 8, logger: logger, on: eventLoopGroup)
             let db = pool.database(logger: logger).sql(queryLogLevel: nil)
             let box = UncheckedSendableBox(pool)
             database = Database(store: SQLStore(database: db), location: location) { try await box.value.shutdownAsync() }
@@ -136,7 +147,8 @@ public final class Database: Sendable {
     /// value than NORMAL or FULL is ignored.
     static var measuredSynchronous: String? {
         guard let value = ProcessInfo.processInfo.environment["EPSOM_BENCH_SQLITE_SYNCHRONOUS"]?.uppercased(),
-              value == "NORMAL" || value == "FULL" else { return nil }
+            value == "NORMAL" || value == "FULL"
+        else { return nil }
         return value
     }
 

@@ -31,187 +31,207 @@ struct Migration: Sendable {
 
 enum Migrations {
     static let all: [Migration] = [
-        Migration(name: "0001_accounts_and_sessions", statements: [
-            """
-            CREATE TABLE accounts (
-                id TEXT PRIMARY KEY,
-                email TEXT NOT NULL UNIQUE,
-                name TEXT NOT NULL,
-                password_hash TEXT NOT NULL,
-                role TEXT NOT NULL,
-                kidney_disease BOOLEAN NOT NULL DEFAULT FALSE,
-                medicines TEXT NOT NULL DEFAULT '',
-                created_at BIGINT NOT NULL
-            )
-            """,
-            """
-            CREATE TABLE sessions (
-                token_hash TEXT PRIMARY KEY,
-                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                kind TEXT NOT NULL,
-                csrf_token TEXT NOT NULL,
-                expires_at BIGINT NOT NULL
-            )
-            """,
-            "CREATE INDEX sessions_account ON sessions(account_id)",
-        ]),
-        Migration(name: "0002_diary_doses_products", statements: [
-            """
-            CREATE TABLE diary_entries (
-                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                date TEXT NOT NULL,
-                pain INTEGER NOT NULL,
-                enjoyment INTEGER,
-                activity INTEGER,
-                spasms INTEGER,
-                stiffness INTEGER,
-                sleep INTEGER,
-                side_effects TEXT NOT NULL DEFAULT '',
-                note TEXT NOT NULL DEFAULT '',
-                PRIMARY KEY (account_id, date)
-            )
-            """,
-            """
-            CREATE TABLE doses (
-                id TEXT PRIMARY KEY,
-                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                taken_at TEXT NOT NULL,
-                product TEXT NOT NULL,
-                route TEXT NOT NULL,
-                salt TEXT,
-                amount DOUBLE PRECISION NOT NULL,
-                unit TEXT NOT NULL,
-                elemental_mg DOUBLE PRECISION NOT NULL,
-                elemental_source TEXT NOT NULL,
-                site TEXT
-            )
-            """,
-            "CREATE INDEX doses_account_time ON doses(account_id, taken_at)",
-            """
-            CREATE TABLE products (
-                id TEXT NOT NULL,
-                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                name TEXT NOT NULL,
-                route TEXT NOT NULL,
-                salt TEXT,
-                amount DOUBLE PRECISION NOT NULL,
-                unit TEXT NOT NULL,
-                elemental_mg DOUBLE PRECISION,
-                site TEXT,
-                is_regular BOOLEAN NOT NULL,
-                PRIMARY KEY (account_id, id)
-            )
-            """,
-        ]),
-        Migration(name: "0003_shares", statements: [
-            """
-            CREATE TABLE shares (
-                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                clinician_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                created_at BIGINT NOT NULL,
-                PRIMARY KEY (patient_id, clinician_id)
-            )
-            """,
-            "CREATE INDEX shares_clinician ON shares(clinician_id)",
-        ]),
-        Migration(name: "0004_missed_use_days", statements: [
-            "ALTER TABLE accounts ADD COLUMN missed_use_days INTEGER NOT NULL DEFAULT 2",
-        ]),
+        Migration(
+            name: "0001_accounts_and_sessions",
+            statements: [
+                """
+                CREATE TABLE accounts (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    kidney_disease BOOLEAN NOT NULL DEFAULT FALSE,
+                    medicines TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX sessions_account ON sessions(account_id)",
+            ]),
+        Migration(
+            name: "0002_diary_doses_products",
+            statements: [
+                """
+                CREATE TABLE diary_entries (
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    pain INTEGER NOT NULL,
+                    enjoyment INTEGER,
+                    activity INTEGER,
+                    spasms INTEGER,
+                    stiffness INTEGER,
+                    sleep INTEGER,
+                    side_effects TEXT NOT NULL DEFAULT '',
+                    note TEXT NOT NULL DEFAULT '',
+                    PRIMARY KEY (account_id, date)
+                )
+                """,
+                """
+                CREATE TABLE doses (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    taken_at TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    salt TEXT,
+                    amount DOUBLE PRECISION NOT NULL,
+                    unit TEXT NOT NULL,
+                    elemental_mg DOUBLE PRECISION NOT NULL,
+                    elemental_source TEXT NOT NULL,
+                    site TEXT
+                )
+                """,
+                "CREATE INDEX doses_account_time ON doses(account_id, taken_at)",
+                """
+                CREATE TABLE products (
+                    id TEXT NOT NULL,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    salt TEXT,
+                    amount DOUBLE PRECISION NOT NULL,
+                    unit TEXT NOT NULL,
+                    elemental_mg DOUBLE PRECISION,
+                    site TEXT,
+                    is_regular BOOLEAN NOT NULL,
+                    PRIMARY KEY (account_id, id)
+                )
+                """,
+            ]),
+        Migration(
+            name: "0003_shares",
+            statements: [
+                """
+                CREATE TABLE shares (
+                    patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    clinician_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (patient_id, clinician_id)
+                )
+                """,
+                "CREATE INDEX shares_clinician ON shares(clinician_id)",
+            ]),
+        Migration(
+            name: "0004_missed_use_days",
+            statements: [
+                "ALTER TABLE accounts ADD COLUMN missed_use_days INTEGER NOT NULL DEFAULT 2"
+            ]),
         // Trials: the design and schedule as JSON (they are read and written whole); the frozen
         // protocol as the exact text that was hashed; amendments and daily adherence in rows.
-        Migration(name: "0005_trials", statements: [
-            """
-            CREATE TABLE trials (
-                id TEXT PRIMARY KEY,
-                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                design_json TEXT NOT NULL,
-                schedule_json TEXT NOT NULL,
-                protocol_json TEXT NOT NULL,
-                protocol_hash TEXT NOT NULL,
-                registered_on TEXT NOT NULL,
-                stopped_on TEXT,
-                stop_reason TEXT,
-                consent_to_pool BOOLEAN NOT NULL DEFAULT FALSE,
-                feed_token_hash TEXT UNIQUE,
-                allocation_shown_on TEXT,
-                created_at BIGINT NOT NULL
-            )
-            """,
-            "CREATE INDEX trials_account ON trials(account_id)",
-            """
-            CREATE TABLE trial_amendments (
-                trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-                number INTEGER NOT NULL,
-                date TEXT NOT NULL,
-                change TEXT NOT NULL,
-                reason TEXT NOT NULL,
-                protocol_json TEXT NOT NULL,
-                protocol_hash TEXT NOT NULL,
-                PRIMARY KEY (trial_id, number)
-            )
-            """,
-            """
-            CREATE TABLE trial_days (
-                trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
-                date TEXT NOT NULL,
-                adherence TEXT NOT NULL,
-                amount DOUBLE PRECISION,
-                severe_side_effect BOOLEAN NOT NULL,
-                PRIMARY KEY (trial_id, date)
-            )
-            """,
-        ]),
+        Migration(
+            name: "0005_trials",
+            statements: [
+                """
+                CREATE TABLE trials (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    design_json TEXT NOT NULL,
+                    schedule_json TEXT NOT NULL,
+                    protocol_json TEXT NOT NULL,
+                    protocol_hash TEXT NOT NULL,
+                    registered_on TEXT NOT NULL,
+                    stopped_on TEXT,
+                    stop_reason TEXT,
+                    consent_to_pool BOOLEAN NOT NULL DEFAULT FALSE,
+                    feed_token_hash TEXT UNIQUE,
+                    allocation_shown_on TEXT,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX trials_account ON trials(account_id)",
+                """
+                CREATE TABLE trial_amendments (
+                    trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    date TEXT NOT NULL,
+                    change TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    protocol_json TEXT NOT NULL,
+                    protocol_hash TEXT NOT NULL,
+                    PRIMARY KEY (trial_id, number)
+                )
+                """,
+                """
+                CREATE TABLE trial_days (
+                    trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+                    date TEXT NOT NULL,
+                    adherence TEXT NOT NULL,
+                    amount DOUBLE PRECISION,
+                    severe_side_effect BOOLEAN NOT NULL,
+                    PRIMARY KEY (trial_id, date)
+                )
+                """,
+            ]),
         // A product's label strength (basis, value, per unit), so that pumps, grams or millilitres
         // of a cream become elemental magnesium.
-        Migration(name: "0006_product_strength", statements: [
-            "ALTER TABLE products ADD COLUMN strength_basis TEXT",
-            "ALTER TABLE products ADD COLUMN strength_value DOUBLE PRECISION",
-            "ALTER TABLE products ADD COLUMN strength_per TEXT",
-        ]),
+        Migration(
+            name: "0006_product_strength",
+            statements: [
+                "ALTER TABLE products ADD COLUMN strength_basis TEXT",
+                "ALTER TABLE products ADD COLUMN strength_value DOUBLE PRECISION",
+                "ALTER TABLE products ADD COLUMN strength_per TEXT",
+            ]),
         // Sharing by email: an invitation waits until a clinician account with that email
         // exists, so the share form never tells whether one does.
-        Migration(name: "0007_share_invitations", statements: [
-            """
-            CREATE TABLE share_invitations (
-                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                email TEXT NOT NULL,
-                created_at BIGINT NOT NULL,
-                PRIMARY KEY (patient_id, email)
-            )
-            """,
-            "CREATE INDEX share_invitations_email ON share_invitations(email)",
-        ]),
+        Migration(
+            name: "0007_share_invitations",
+            statements: [
+                """
+                CREATE TABLE share_invitations (
+                    patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    email TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (patient_id, email)
+                )
+                """,
+                "CREATE INDEX share_invitations_email ON share_invitations(email)",
+            ]),
         // Sessions record when they were made and last used: for an idle timeout, the purge,
         // and Account's list of where one is signed in. Older sessions read 0 and are purged
         // as idle, so their owners sign in again once.
-        Migration(name: "0008_session_times", statements: [
-            "ALTER TABLE sessions ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
-            "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0",
-        ]),
+        Migration(
+            name: "0008_session_times",
+            statements: [
+                "ALTER TABLE sessions ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0",
+            ]),
         // Who looked at a patient's data: every clinician's access, for the patient's Account
         // page. The viewer's email is kept so that the record outlives the viewer's account.
-        Migration(name: "0009_access_log", statements: [
-            """
-            CREATE TABLE access_log (
-                patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-                viewer_id TEXT NOT NULL,
-                viewer_email TEXT NOT NULL,
-                what TEXT NOT NULL,
-                at BIGINT NOT NULL
-            )
-            """,
-            "CREATE INDEX access_log_patient ON access_log(patient_id, at)",
-        ]),
+        Migration(
+            name: "0009_access_log",
+            statements: [
+                """
+                CREATE TABLE access_log (
+                    patient_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    viewer_id TEXT NOT NULL,
+                    viewer_email TEXT NOT NULL,
+                    what TEXT NOT NULL,
+                    at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX access_log_patient ON access_log(patient_id, at)",
+            ]),
         // Counters for rate limits, in the database so that several server processes share them.
-        Migration(name: "0010_rate_limits", statements: [
-            """
-            CREATE TABLE rate_limits (
-                key TEXT PRIMARY KEY,
-                window_start BIGINT NOT NULL,
-                count INTEGER NOT NULL
-            )
-            """,
-        ]),
+        Migration(
+            name: "0010_rate_limits",
+            statements: [
+                """
+                CREATE TABLE rate_limits (
+                    key TEXT PRIMARY KEY,
+                    window_start BIGINT NOT NULL,
+                    count INTEGER NOT NULL
+                )
+                """
+            ]),
         // Dates as numbers: a calendar day as days since 1970-01-01 and a dose's local date and
         // time as minutes since 1970-01-01T00:00 of the same wall clock. Both databases then
         // compare and range over typed integers, so no date can sort outside its range the way
@@ -222,12 +242,14 @@ enum Migrations {
         // 1970, UTC) and the UTC offset in force then beside the wall-clock minutes that place it
         // in a local day. Existing accounts get "UTC", so existing doses' instants are their wall
         // clocks read as UTC (offset 0): exact for that zone, and no dose changes day.
-        Migration(name: "0012_time_zones", statements: [
-            "ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
-            "ALTER TABLE doses ADD COLUMN taken_at_utc BIGINT NOT NULL DEFAULT 0",
-            "ALTER TABLE doses ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 0",
-            "UPDATE doses SET taken_at_utc = taken_at * 60, utc_offset_minutes = 0",
-        ]),
+        Migration(
+            name: "0012_time_zones",
+            statements: [
+                "ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC'",
+                "ALTER TABLE doses ADD COLUMN taken_at_utc BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE doses ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 0",
+                "UPDATE doses SET taken_at_utc = taken_at * 60, utc_offset_minutes = 0",
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.
@@ -254,9 +276,10 @@ enum Migrations {
 
     private static func apply(on db: any SQLDatabase, migrations: [Migration]) async throws -> [String] {
         try await db.raw("CREATE TABLE IF NOT EXISTS epsom_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)").run()
-        let done = Set(try await db.select().column("name").from("epsom_migrations").all().map {
-            try $0.decode(column: "name", as: String.self)
-        })
+        let done = Set(
+            try await db.select().column("name").from("epsom_migrations").all().map {
+                try $0.decode(column: "name", as: String.self)
+            })
         var applied: [String] = []
         for migration in migrations where !done.contains(migration.name) {
             try await SQLTransaction.run(on: db) { tx in
@@ -271,7 +294,6 @@ enum Migrations {
         return applied
     }
 }
-
 
 /// BEGIN … COMMIT on one connection (`withSession`), rolled back on any error.
 enum SQLTransaction {

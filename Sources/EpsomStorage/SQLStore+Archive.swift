@@ -25,8 +25,10 @@ extension SQLStore {
         var trials: [AccountArchive.TrialRecord] = []
         for row in try await db.select().column("*").from("trials").where("account_id", .equal, SQLBind(accountID)).all() {
             let trial = try await trial(row)
-            trials.append(.init(trial, createdAt: try row.decode(column: "created_at", as: Int.self),
-                                days: try await trialDays(trialID: trial.id, accountID: accountID).sorted { $0.date < $1.date }))
+            trials.append(
+                .init(
+                    trial, createdAt: try row.decode(column: "created_at", as: Int.self),
+                    days: try await trialDays(trialID: trial.id, accountID: accountID).sorted { $0.date < $1.date }))
         }
         return AccountArchive(
             source: .init(accountID: account.id, email: account.email, createdAt: account.createdAt),
@@ -77,13 +79,15 @@ extension SQLStore {
     /// Throws `ArchiveConflict` naming every record that is already stored.
     static func checkCollisions(_ archive: AccountArchive, accountID: String, on tx: any SQLDatabase) async throws {
         var conflicts: [String: String] = [:]
-        let dates = Set(try await tx.select().column("*").from("diary_entries").where("account_id", .equal, SQLBind(accountID))
-            .all().map { try Self.diaryEntry($0).date })
+        let dates = Set(
+            try await tx.select().column("*").from("diary_entries").where("account_id", .equal, SQLBind(accountID))
+                .all().map { try Self.diaryEntry($0).date })
         for (i, e) in archive.diary.enumerated() where dates.contains(e.date) {
             conflicts["diary[\(i)].date"] = "the account already has an entry for this day"
         }
-        let productIDs = Set(try await tx.select().column("id").from("products").where("account_id", .equal, SQLBind(accountID))
-            .all().map { try $0.decode(column: "id", as: String.self) })
+        let productIDs = Set(
+            try await tx.select().column("id").from("products").where("account_id", .equal, SQLBind(accountID))
+                .all().map { try $0.decode(column: "id", as: String.self) })
         for (i, p) in archive.products.enumerated() where productIDs.contains(p.id) {
             conflicts["products[\(i)].id"] = "the account already has a product with this id"
         }
@@ -115,7 +119,8 @@ extension SQLStore {
     /// else an invitation that waits for one.
     static func restoreShare(patientID: String, email: String, on tx: any SQLDatabase) async throws {
         if let row = try await tx.select().column("*").from("accounts").where("email", .equal, SQLBind(email)).first(),
-           case let clinician = try Self.account(row), clinician.role == .clinician, clinician.id != patientID {
+            case let clinician = try Self.account(row), clinician.role == .clinician, clinician.id != patientID
+        {
             let shared = try await tx.select().column("patient_id").from("shares").where("patient_id", .equal, SQLBind(patientID))
                 .where("clinician_id", .equal, SQLBind(clinician.id)).first()
             if shared == nil {

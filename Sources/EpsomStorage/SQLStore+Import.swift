@@ -53,7 +53,9 @@ extension SQLStore {
         let doseList = Self.doseColumns.joined(separator: ", ")
         let updates = Self.diaryColumns.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         // Same columns as the real tables (no constraints: those are checked on the copy), plus the import's id.
-        try await db.raw("CREATE TEMP TABLE IF NOT EXISTS staged_diary_entries AS SELECT '' AS import_id, * FROM main.diary_entries WHERE 0").run()
+        try await db.raw(
+            "CREATE TEMP TABLE IF NOT EXISTS staged_diary_entries AS SELECT '' AS import_id, * FROM main.diary_entries WHERE 0"
+        ).run()
         try await db.raw("CREATE TEMP TABLE IF NOT EXISTS staged_doses AS SELECT '' AS import_id, * FROM main.doses WHERE 0").run()
         do {
             for batch in Self.batches(diaryRows) {
@@ -66,11 +68,15 @@ extension SQLStore {
             }
             try await SQLTransaction.run(on: db) { tx in
                 // "WHERE" before "ON CONFLICT" keeps SQLite's parser from reading ON as a join's.
-                try await tx.raw("""
+                try await tx.raw(
+                    """
                     INSERT INTO main.diary_entries (\(unsafeRaw: diaryList)) SELECT \(unsafeRaw: diaryList) FROM temp.staged_diary_entries
                     WHERE import_id = \(bind: importID) ON CONFLICT (account_id, date) DO UPDATE SET \(unsafeRaw: updates)
-                    """).run()
-                try await tx.raw("INSERT INTO main.doses (\(unsafeRaw: doseList)) SELECT \(unsafeRaw: doseList) FROM temp.staged_doses WHERE import_id = \(bind: importID)").run()
+                    """
+                ).run()
+                try await tx.raw(
+                    "INSERT INTO main.doses (\(unsafeRaw: doseList)) SELECT \(unsafeRaw: doseList) FROM temp.staged_doses WHERE import_id = \(bind: importID)"
+                ).run()
                 try await tx.raw("DELETE FROM temp.staged_diary_entries WHERE import_id = \(bind: importID)").run()
                 try await tx.raw("DELETE FROM temp.staged_doses WHERE import_id = \(bind: importID)").run()
             }

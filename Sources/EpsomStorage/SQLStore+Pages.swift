@@ -5,8 +5,10 @@ import SQLKit
 /// rows after a key, in an order with no ties, so no record is skipped or repeated between pages
 /// however many there are.
 extension SQLStore {
-    public func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate, after: CalendarDate?,
-                             limit: Int) async throws -> [DiaryEntry] {
+    public func diaryEntries(
+        accountID: String, from: CalendarDate, to: CalendarDate, after: CalendarDate?,
+        limit: Int
+    ) async throws -> [DiaryEntry] {
         var query = db.select().column("*").from("diary_entries")
             .where("account_id", .equal, SQLBind(accountID))
             .where("date", .greaterThanOrEqual, from.stored)
@@ -15,8 +17,10 @@ extension SQLStore {
         return try await query.orderBy("date").limit(limit).all().map(Self.diaryEntry)
     }
 
-    public func doses(accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
-                      limit: Int) async throws -> [StoredDose] {
+    public func doses(
+        accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
+        limit: Int
+    ) async throws -> [StoredDose] {
         var query = db.select().column("*").from("doses")
             .where("account_id", .equal, SQLBind(accountID))
             .where("taken_at", .greaterThanOrEqual, SQLBind(from.dayNumber * 1440))

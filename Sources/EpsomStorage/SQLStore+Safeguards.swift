@@ -14,12 +14,14 @@ extension SQLStore {
     public func recordFailure(key: String, window: Int, now: Int) async throws {
         let start = now - now % window
         // One statement on both databases: a new window starts the count again.
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO rate_limits (key, window_start, count) VALUES (\(bind: key), \(bind: start), 1)
             ON CONFLICT (key) DO UPDATE SET
               count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
               window_start = excluded.window_start
-            """).run()
+            """
+        ).run()
     }
 
     public func recordAccess(patientID: String, viewer: Account, what: String) async throws {
@@ -30,8 +32,9 @@ extension SQLStore {
     public func accessLog(patientID: String, limit: Int) async throws -> [AccessRecord] {
         try await db.select().columns("viewer_email", "what", "at").from("access_log").where("patient_id", .equal, SQLBind(patientID))
             .orderBy("at", .descending).limit(limit).all().map {
-                AccessRecord(viewerEmail: try $0.decode(column: "viewer_email", as: String.self),
-                             what: try $0.decode(column: "what", as: String.self), at: try $0.decode(column: "at", as: Int.self))
+                AccessRecord(
+                    viewerEmail: try $0.decode(column: "viewer_email", as: String.self),
+                    what: try $0.decode(column: "what", as: String.self), at: try $0.decode(column: "at", as: Int.self))
             }
     }
 }

@@ -8,8 +8,10 @@ extension SQLStore {
     public func createSession(_ s: StoredSession) async throws {
         try await db.insert(into: "sessions")
             .columns("token_hash", "account_id", "kind", "csrf_token", "expires_at", "created_at", "last_seen_at")
-            .values(SQLBind(s.tokenHash), SQLBind(s.accountID), SQLBind(s.kind.rawValue), SQLBind(s.csrfToken),
-                    SQLBind(s.expiresAt), SQLBind(s.createdAt), SQLBind(s.lastSeenAt))
+            .values(
+                SQLBind(s.tokenHash), SQLBind(s.accountID), SQLBind(s.kind.rawValue), SQLBind(s.csrfToken),
+                SQLBind(s.expiresAt), SQLBind(s.createdAt), SQLBind(s.lastSeenAt)
+            )
             .run()
     }
 
@@ -18,13 +20,14 @@ extension SQLStore {
     }
 
     static func session(_ row: any SQLRow) throws -> StoredSession {
-        StoredSession(tokenHash: try row.decode(column: "token_hash", as: String.self),
-                      accountID: try row.decode(column: "account_id", as: String.self),
-                      kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
-                      csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                      expiresAt: try row.decode(column: "expires_at", as: Int.self),
-                      createdAt: try row.decode(column: "created_at", as: Int.self),
-                      lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
+        StoredSession(
+            tokenHash: try row.decode(column: "token_hash", as: String.self),
+            accountID: try row.decode(column: "account_id", as: String.self),
+            kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            expiresAt: try row.decode(column: "expires_at", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: Int.self),
+            lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
     }
 
     public func touchSession(tokenHash: String, at time: Int) async throws {
@@ -41,18 +44,21 @@ extension SQLStore {
     }
 
     public func identity(tokenHash: String) async throws -> (session: StoredSession, account: Account)? {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT s.token_hash, s.kind, s.csrf_token, s.expires_at, s.created_at AS session_created_at, s.last_seen_at, a.* FROM sessions s
             JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = \(bind: tokenHash)
-            """).first()
+            """
+        ).first()
         guard let row else { return nil }
         let account = try Self.account(row)
-        let session = StoredSession(tokenHash: try row.decode(column: "token_hash", as: String.self), accountID: account.id,
-                                    kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
-                                    csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                                    expiresAt: try row.decode(column: "expires_at", as: Int.self),
-                                    createdAt: try row.decode(column: "session_created_at", as: Int.self),
-                                    lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
+        let session = StoredSession(
+            tokenHash: try row.decode(column: "token_hash", as: String.self), accountID: account.id,
+            kind: StoredSession.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .web,
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            expiresAt: try row.decode(column: "expires_at", as: Int.self),
+            createdAt: try row.decode(column: "session_created_at", as: Int.self),
+            lastSeenAt: try row.decode(column: "last_seen_at", as: Int.self))
         return (session, account)
     }
 

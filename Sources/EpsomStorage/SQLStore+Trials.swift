@@ -10,12 +10,16 @@ extension SQLStore {
     /// The trial's row and its amendments (a new trial has none).
     static func insert(_ t: Trial, accountID: String, createdAt: Int, on db: any SQLDatabase) async throws {
         try await db.insert(into: "trials")
-            .columns("id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
-                     "stopped_on", "stop_reason", "consent_to_pool", "allocation_shown_on", "created_at")
-            .values(SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
-                    SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
-                    t.registeredOn.stored, SQLBind(t.stoppedOn?.dayNumber), SQLBind(t.stopReason),
-                    SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.dayNumber), SQLBind(createdAt))
+            .columns(
+                "id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
+                "stopped_on", "stop_reason", "consent_to_pool", "allocation_shown_on", "created_at"
+            )
+            .values(
+                SQLBind(t.id), SQLBind(accountID), SQLBind(try Self.json(t.design)), SQLBind(try Self.json(t.schedule)),
+                SQLBind(t.registeredProtocol.json), SQLBind(t.registeredProtocol.sha256),
+                t.registeredOn.stored, SQLBind(t.stoppedOn?.dayNumber), SQLBind(t.stopReason),
+                SQLBind(t.consentToPool), SQLBind(t.allocationSheetShownOn?.dayNumber), SQLBind(createdAt)
+            )
             .run()
         for a in t.amendments { try await insert(a, trialID: t.id, on: db) }
     }
@@ -23,8 +27,10 @@ extension SQLStore {
     static func insert(_ a: TrialAmendment, trialID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "trial_amendments")
             .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
-            .values(SQLBind(trialID), SQLBind(a.number), a.date.stored, SQLBind(a.change), SQLBind(a.reason),
-                    SQLBind(a.protocolJSON), SQLBind(a.protocolHash))
+            .values(
+                SQLBind(trialID), SQLBind(a.number), a.date.stored, SQLBind(a.change), SQLBind(a.reason),
+                SQLBind(a.protocolJSON), SQLBind(a.protocolHash)
+            )
             .run()
     }
 
@@ -37,14 +43,18 @@ extension SQLStore {
     }
 
     public func trial(id: String, accountID: String) async throws -> Trial? {
-        guard let row = try await db.select().column("*").from("trials").where("id", .equal, SQLBind(id))
-            .where("account_id", .equal, SQLBind(accountID)).first() else { return nil }
+        guard
+            let row = try await db.select().column("*").from("trials").where("id", .equal, SQLBind(id))
+                .where("account_id", .equal, SQLBind(accountID)).first()
+        else { return nil }
         return try await trial(row)
     }
 
     public func trial(feedTokenHash: String) async throws -> (trial: Trial, accountID: String)? {
-        guard let row = try await db.select().column("*").from("trials").where("feed_token_hash", .equal, SQLBind(feedTokenHash))
-            .first() else { return nil }
+        guard
+            let row = try await db.select().column("*").from("trials").where("feed_token_hash", .equal, SQLBind(feedTokenHash))
+                .first()
+        else { return nil }
         return (try await trial(row), try row.decode(column: "account_id", as: String.self))
     }
 
@@ -79,8 +89,10 @@ extension SQLStore {
 
     static func upsert(_ day: TrialDay, trialID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
-            .values(SQLBind(trialID), day.date.stored, SQLBind(day.adherence.rawValue), SQLBind(day.amount),
-                    SQLBind(day.severeSideEffect))
+            .values(
+                SQLBind(trialID), day.date.stored, SQLBind(day.adherence.rawValue), SQLBind(day.amount),
+                SQLBind(day.severeSideEffect)
+            )
             .onConflict(with: ["trial_id", "date"]) { update in
                 update.set(excludedValueOf: "adherence").set(excludedValueOf: "amount").set(excludedValueOf: "severe_side_effect")
             }
@@ -95,8 +107,9 @@ extension SQLStore {
                 guard let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
                     throw StoreError(.unavailable, "A stored trial day is unreadable.")
                 }
-                return TrialDay(date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
-                                severeSideEffect: try row.decode(column: "severe_side_effect", as: Bool.self))
+                return TrialDay(
+                    date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
+                    severeSideEffect: try row.decode(column: "severe_side_effect", as: Bool.self))
             }
     }
 
@@ -116,24 +129,28 @@ extension SQLStore {
         let id = try row.decode(column: "id", as: String.self)
         let decoder = JSONDecoder()
         guard let design = try? decoder.decode(TrialDesign.self, from: Data(try row.decode(column: "design_json", as: String.self).utf8)),
-              let schedule = try? decoder.decode(TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8))
+            let schedule = try? decoder.decode(
+                TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8))
         else { throw unreadable }
         let registeredOn = try CalendarDate.stored(row, "registered_on")
         let amendments = try await db.select().column("*").from("trial_amendments").where("trial_id", .equal, SQLBind(id))
             .orderBy("number").all().map { a in
-                TrialAmendment(number: try a.decode(column: "number", as: Int.self), date: try CalendarDate.stored(a, "date"),
-                                      change: try a.decode(column: "change", as: String.self),
-                                      reason: try a.decode(column: "reason", as: String.self),
-                                      protocolJSON: try a.decode(column: "protocol_json", as: String.self),
-                                      protocolHash: try a.decode(column: "protocol_hash", as: String.self))
+                TrialAmendment(
+                    number: try a.decode(column: "number", as: Int.self), date: try CalendarDate.stored(a, "date"),
+                    change: try a.decode(column: "change", as: String.self),
+                    reason: try a.decode(column: "reason", as: String.self),
+                    protocolJSON: try a.decode(column: "protocol_json", as: String.self),
+                    protocolHash: try a.decode(column: "protocol_hash", as: String.self))
             }
-        let registered = TrialProtocol(json: try row.decode(column: "protocol_json", as: String.self),
-                                       sha256: try row.decode(column: "protocol_hash", as: String.self))
-        return Trial(id: id, design: design, schedule: schedule, registeredProtocol: registered, registeredOn: registeredOn,
-                     amendments: amendments, stoppedOn: try CalendarDate.storedIfPresent(row, "stopped_on"),
-                     stopReason: try row.decode(column: "stop_reason", as: String?.self),
-                     consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self),
-                     allocationSheetShownOn: try CalendarDate.storedIfPresent(row, "allocation_shown_on"))
+        let registered = TrialProtocol(
+            json: try row.decode(column: "protocol_json", as: String.self),
+            sha256: try row.decode(column: "protocol_hash", as: String.self))
+        return Trial(
+            id: id, design: design, schedule: schedule, registeredProtocol: registered, registeredOn: registeredOn,
+            amendments: amendments, stoppedOn: try CalendarDate.storedIfPresent(row, "stopped_on"),
+            stopReason: try row.decode(column: "stop_reason", as: String?.self),
+            consentToPool: try row.decode(column: "consent_to_pool", as: Bool.self),
+            allocationSheetShownOn: try CalendarDate.storedIfPresent(row, "allocation_shown_on"))
     }
 
     static func json(_ value: some Encodable) throws -> String {

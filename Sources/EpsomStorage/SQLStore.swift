@@ -25,14 +25,17 @@ public struct SQLStore: Store {
     public func createAccount(_ new: NewAccount) async throws -> Account {
         let email = new.email.lowercased()
         if try await account(email: email) != nil { throw StoreError.duplicateEmail }
-        let account = Account(id: Self.newID(), email: email, name: new.name, passwordHash: new.passwordHash,
-                              role: new.role, safetyProfile: .init(), createdAt: Self.now(), timeZone: new.timeZone)
+        let account = Account(
+            id: Self.newID(), email: email, name: new.name, passwordHash: new.passwordHash,
+            role: new.role, safetyProfile: .init(), createdAt: Self.now(), timeZone: new.timeZone)
         do {
             try await db.insert(into: "accounts")
                 .columns("id", "email", "name", "password_hash", "role", "kidney_disease", "medicines", "created_at", "time_zone")
-                .values(SQLBind(account.id), SQLBind(email), SQLBind(account.name), SQLBind(account.passwordHash),
-                        SQLBind(account.role.rawValue), SQLBind(false), SQLBind(""), SQLBind(account.createdAt),
-                        SQLBind(account.timeZone))
+                .values(
+                    SQLBind(account.id), SQLBind(email), SQLBind(account.name), SQLBind(account.passwordHash),
+                    SQLBind(account.role.rawValue), SQLBind(false), SQLBind(""), SQLBind(account.createdAt),
+                    SQLBind(account.timeZone)
+                )
                 .run()
         } catch {
             // A concurrent sign-up with the same email loses to the UNIQUE constraint.
@@ -61,8 +64,9 @@ public struct SQLStore: Store {
             name: try row.decode(column: "name", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .patient,
-            safetyProfile: SafetyProfile(kidneyDisease: try row.decode(column: "kidney_disease", as: Bool.self),
-                                         medicines: Set(medicines)),
+            safetyProfile: SafetyProfile(
+                kidneyDisease: try row.decode(column: "kidney_disease", as: Bool.self),
+                medicines: Set(medicines)),
             createdAt: try row.decode(column: "created_at", as: Int.self),
             missedUseDays: try row.decode(column: "missed_use_days", as: Int.self),
             timeZone: try row.decode(column: "time_zone", as: String.self))
@@ -107,8 +111,10 @@ public struct SQLStore: Store {
         try await Self.upsert(e, accountID: accountID, on: db)
     }
 
-    static let diaryColumns = ["account_id", "date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep",
-                               "side_effects", "note"]
+    static let diaryColumns = [
+        "account_id", "date", "pain", "enjoyment", "activity", "spasms", "stiffness", "sleep",
+        "side_effects", "note",
+    ]
 
     static func upsert(_ e: DiaryEntry, accountID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "diary_entries").columns(diaryColumns).values(diaryValues(e, accountID: accountID))
@@ -117,9 +123,11 @@ public struct SQLStore: Store {
     }
 
     static func diaryValues(_ e: DiaryEntry, accountID: String) -> [any SQLExpression] {
-        [SQLBind(accountID), e.date.stored, SQLBind(e.pain), SQLBind(e.enjoyment),
-         SQLBind(e.activity), SQLBind(e.spasms), SQLBind(e.stiffness), SQLBind(e.sleep),
-         SQLBind(e.sideEffects.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(e.note)]
+        [
+            SQLBind(accountID), e.date.stored, SQLBind(e.pain), SQLBind(e.enjoyment),
+            SQLBind(e.activity), SQLBind(e.spasms), SQLBind(e.stiffness), SQLBind(e.sleep),
+            SQLBind(e.sideEffects.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(e.note),
+        ]
     }
 
     /// An upsert replaces every value but the key.
@@ -179,8 +187,10 @@ public struct SQLStore: Store {
         return id
     }
 
-    static let doseColumns = ["id", "account_id", "taken_at", "taken_at_utc", "utc_offset_minutes", "product", "route", "salt",
-                              "amount", "unit", "elemental_mg", "elemental_source", "site"]
+    static let doseColumns = [
+        "id", "account_id", "taken_at", "taken_at_utc", "utc_offset_minutes", "product", "route", "salt",
+        "amount", "unit", "elemental_mg", "elemental_source", "site",
+    ]
 
     static func doseValues(_ d: Dose, id: String, accountID: String) -> [any SQLExpression] {
         let source: String
@@ -189,10 +199,12 @@ public struct SQLStore: Store {
         case .computed(let salt): source = "computed:" + salt
         case .strength: source = "strength"
         }
-        return [SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.storedMinutes), SQLBind(d.time.instant),
-                SQLBind(d.time.utcOffsetMinutes), SQLBind(d.product),
-                SQLBind(d.route.rawValue), SQLBind(d.salt?.id), SQLBind(d.amount), SQLBind(d.unit.rawValue),
-                SQLBind(d.elementalMilligrams), SQLBind(source), SQLBind(d.site)]
+        return [
+            SQLBind(id), SQLBind(accountID), SQLBind(d.takenAt.storedMinutes), SQLBind(d.time.instant),
+            SQLBind(d.time.utcOffsetMinutes), SQLBind(d.product),
+            SQLBind(d.route.rawValue), SQLBind(d.salt?.id), SQLBind(d.amount), SQLBind(d.unit.rawValue),
+            SQLBind(d.elementalMilligrams), SQLBind(source), SQLBind(d.site),
+        ]
     }
 
     public func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose] {
@@ -210,18 +222,22 @@ public struct SQLStore: Store {
         let unreadable = StoreError(.unavailable, "A stored dose is unreadable.")
         // The instant and offset (migration 0012); taken_at, the wall clock they make, is kept
         // for day ranges.
-        let time = Timestamp(instant: try row.decode(column: "taken_at_utc", as: Int.self),
-                             utcOffsetMinutes: try row.decode(column: "utc_offset_minutes", as: Int.self))
+        let time = Timestamp(
+            instant: try row.decode(column: "taken_at_utc", as: Int.self),
+            utcOffsetMinutes: try row.decode(column: "utc_offset_minutes", as: Int.self))
         guard let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
-              let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else { throw unreadable }
+            let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self))
+        else { throw unreadable }
         let sourceText = try row.decode(column: "elemental_source", as: String.self)
-        let source: Dose.ElementalSource = sourceText.hasPrefix("computed:")
+        let source: Dose.ElementalSource =
+            sourceText.hasPrefix("computed:")
             ? .computed(salt: String(sourceText.dropFirst("computed:".count))) : sourceText == "strength" ? .strength : .label
-        let dose = Dose(time: time, product: try row.decode(column: "product", as: String.self), route: route,
-                        salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
-                        amount: try row.decode(column: "amount", as: Double.self), unit: unit,
-                        elementalMilligrams: try row.decode(column: "elemental_mg", as: Double.self),
-                        elementalSource: source, site: try row.decode(column: "site", as: String?.self))
+        let dose = Dose(
+            time: time, product: try row.decode(column: "product", as: String.self), route: route,
+            salt: try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named),
+            amount: try row.decode(column: "amount", as: Double.self), unit: unit,
+            elementalMilligrams: try row.decode(column: "elemental_mg", as: Double.self),
+            elementalSource: source, site: try row.decode(column: "site", as: String?.self))
         return StoredDose(id: try row.decode(column: "id", as: String.self), dose: dose)
     }
 
@@ -246,18 +262,24 @@ public struct SQLStore: Store {
 
     static func save(_ p: Product, accountID: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: "products")
-            .columns("id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
-                     "strength_basis", "strength_value", "strength_per")
-            .values(SQLBind(p.id), SQLBind(accountID), SQLBind(p.name), SQLBind(p.route.rawValue), SQLBind(p.salt?.id),
-                    SQLBind(p.amount), SQLBind(p.unit.rawValue), SQLBind(p.elementalMilligrams), SQLBind(p.site),
-                    SQLBind(p.isRegular), SQLBind(p.strength?.basis.rawValue), SQLBind(p.strength?.value),
-                    SQLBind(p.strength?.per.rawValue))
+            .columns(
+                "id", "account_id", "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
+                "strength_basis", "strength_value", "strength_per"
+            )
+            .values(
+                SQLBind(p.id), SQLBind(accountID), SQLBind(p.name), SQLBind(p.route.rawValue), SQLBind(p.salt?.id),
+                SQLBind(p.amount), SQLBind(p.unit.rawValue), SQLBind(p.elementalMilligrams), SQLBind(p.site),
+                SQLBind(p.isRegular), SQLBind(p.strength?.basis.rawValue), SQLBind(p.strength?.value),
+                SQLBind(p.strength?.per.rawValue)
+            )
             // Product ids are per account: the key is (account_id, id), so one person's save can
             // never overwrite another's product.
             .onConflict(with: ["account_id", "id"]) { update in
                 var u = update
-                for column in ["name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
-                               "strength_basis", "strength_value", "strength_per"] {
+                for column in [
+                    "name", "route", "salt", "amount", "unit", "elemental_mg", "site", "is_regular",
+                    "strength_basis", "strength_value", "strength_per",
+                ] {
                     u = u.set(excludedValueOf: column)
                 }
                 return u
@@ -269,22 +291,25 @@ public struct SQLStore: Store {
         try await db.select().column("*").from("products").where("account_id", .equal, SQLBind(accountID))
             .orderBy("name").all().map { row in
                 guard let route = Route(rawValue: try row.decode(column: "route", as: String.self)),
-                      let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self)) else {
+                    let unit = DoseUnit(rawValue: try row.decode(column: "unit", as: String.self))
+                else {
                     throw StoreError(.unavailable, "A stored product is unreadable.")
                 }
                 let salt = try row.decode(column: "salt", as: String?.self).flatMap(MagnesiumSalt.named)
                 var strength: LabelStrength?
                 if let basis = try row.decode(column: "strength_basis", as: String?.self).flatMap(LabelStrength.Basis.init(rawValue:)),
-                   let value = try row.decode(column: "strength_value", as: Double?.self),
-                   let per = try row.decode(column: "strength_per", as: String?.self).flatMap(DoseUnit.init(rawValue:)) {
+                    let value = try row.decode(column: "strength_value", as: Double?.self),
+                    let per = try row.decode(column: "strength_per", as: String?.self).flatMap(DoseUnit.init(rawValue:))
+                {
                     strength = LabelStrength(basis: basis, value: value, per: per, salt: salt)
                 }
-                return Product(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
-                               route: route, salt: salt,
-                               amount: try row.decode(column: "amount", as: Double.self), unit: unit,
-                               elementalMilligrams: try row.decode(column: "elemental_mg", as: Double?.self),
-                               site: try row.decode(column: "site", as: String?.self), strength: strength,
-                               isRegular: try row.decode(column: "is_regular", as: Bool.self))
+                return Product(
+                    id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    route: route, salt: salt,
+                    amount: try row.decode(column: "amount", as: Double.self), unit: unit,
+                    elementalMilligrams: try row.decode(column: "elemental_mg", as: Double?.self),
+                    site: try row.decode(column: "site", as: String?.self), strength: strength,
+                    isRegular: try row.decode(column: "is_regular", as: Bool.self))
             }
     }
 

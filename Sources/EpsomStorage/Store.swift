@@ -49,8 +49,10 @@ public protocol Store: Sendable {
     func latestDiaryEntry(accountID: String) async throws -> DiaryEntry?
     func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [DiaryEntry]
     /// At most `limit` entries in the range, by date, after the date `after` (one page).
-    func diaryEntries(accountID: String, from: CalendarDate, to: CalendarDate, after: CalendarDate?,
-                      limit: Int) async throws -> [DiaryEntry]
+    func diaryEntries(
+        accountID: String, from: CalendarDate, to: CalendarDate, after: CalendarDate?,
+        limit: Int
+    ) async throws -> [DiaryEntry]
     /// Returns false when there was no entry.
     func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool
 
@@ -59,8 +61,10 @@ public protocol Store: Sendable {
     func addDose(_ dose: Dose, accountID: String) async throws -> String
     func doses(accountID: String, from: CalendarDate, to: CalendarDate) async throws -> [StoredDose]
     /// At most `limit` doses in the range, by minute, instant and id, after `after` (one page).
-    func doses(accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
-               limit: Int) async throws -> [StoredDose]
+    func doses(
+        accountID: String, from: CalendarDate, to: CalendarDate, after: DoseCursor?,
+        limit: Int
+    ) async throws -> [StoredDose]
     func deleteDose(id: String, accountID: String) async throws -> Bool
     func saveProduct(_ product: Product, accountID: String) async throws
     func products(accountID: String) async throws -> [Product]
@@ -191,8 +195,10 @@ public struct StoredSession: Sendable, Equatable {
     /// seconds since 1970; 0 for sessions made before these were recorded.
     public var createdAt: Int = 0
     public var lastSeenAt: Int = 0
-    public init(tokenHash: String, accountID: String, kind: Kind, csrfToken: String, expiresAt: Int,
-                createdAt: Int = 0, lastSeenAt: Int = 0) {
+    public init(
+        tokenHash: String, accountID: String, kind: Kind, csrfToken: String, expiresAt: Int,
+        createdAt: Int = 0, lastSeenAt: Int = 0
+    ) {
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
         self.tokenHash = tokenHash

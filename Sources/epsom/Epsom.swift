@@ -6,7 +6,9 @@ struct Epsom: AsyncParsableCommand {
         commandName: "epsom",
         abstract: "Find out, rigorously, whether magnesium relieves your pain.",
         discussion: "Exit codes: 0 success, 2 bad input or usage (the message names the line and column).",
-        subcommands: [ServeCommand.self, AnalyzeCommand.self, PoolCommand.self, MetaCommand.self, EvidenceCommand.self,
-                      BackupCommand.self, RestoreCommand.self]
+        subcommands: [
+            ServeCommand.self, AnalyzeCommand.self, PoolCommand.self, MetaCommand.self, EvidenceCommand.self,
+            BackupCommand.self, RestoreCommand.self,
+        ]
     )
 }

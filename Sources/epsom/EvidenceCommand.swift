@@ -20,8 +20,9 @@ struct EvidenceCommand: AsyncParsableCommand {
     }
 
     static func report(_ errors: [InputError], file: String) -> CommandFailure {
-        CommandFailure("\(file): \(errors.count) problem\(errors.count == 1 ? "" : "s")\n"
-                       + errors.map { "  \($0)" }.joined(separator: "\n"))
+        CommandFailure(
+            "\(file): \(errors.count) problem\(errors.count == 1 ? "" : "s")\n"
+                + errors.map { "  \($0)" }.joined(separator: "\n"))
     }
 
     struct Check: AsyncParsableCommand {
@@ -35,15 +36,19 @@ struct EvidenceCommand: AsyncParsableCommand {
         var references: String?
 
         func run() async throws {
-            let studiesPath = studies ?? (FileManager.default.fileExists(atPath: EvidenceCommand.repositoryStudies)
-                ? EvidenceCommand.repositoryStudies : nil)
+            let studiesPath =
+                studies
+                ?? (FileManager.default.fileExists(atPath: EvidenceCommand.repositoryStudies)
+                    ? EvidenceCommand.repositoryStudies : nil)
             let studiesText: String, referencesText: String, name: String
             var prismaText: String?
             if let studiesPath {
                 let prismaPath = URL(fileURLWithPath: studiesPath).deletingLastPathComponent().appendingPathComponent("prisma.csv").path
                 if FileManager.default.fileExists(atPath: prismaPath) { prismaText = try EvidenceCommand.read(prismaPath) }
                 studiesText = try EvidenceCommand.read(studiesPath)
-                let referencesPath = references ?? URL(fileURLWithPath: studiesPath).deletingLastPathComponent()
+                let referencesPath =
+                    references
+                    ?? URL(fileURLWithPath: studiesPath).deletingLastPathComponent()
                     .appendingPathComponent("references.csv").path
                 referencesText = try EvidenceCommand.read(referencesPath)
                 name = studiesPath
@@ -71,9 +76,10 @@ struct EvidenceCommand: AsyncParsableCommand {
                 let catalogue = try EvidenceCatalogue(studiesCSV: studiesText, referencesCSV: referencesText)
                 let studies = Set(catalogue.studies.map(\.study)).count
                 let controlled = Set(catalogue.studies.filter { $0.design.isControlled }.map(\.study)).count
-                print("ok: \(name): \(catalogue.studies.count) rows (\(studies) studies, \(controlled) controlled), "
-                      + "\(catalogue.references.count) references; \(catalogue.studies.filter { !$0.verified }.count) rows marked unverified"
-                      + prismaNote)
+                print(
+                    "ok: \(name): \(catalogue.studies.count) rows (\(studies) studies, \(controlled) controlled), "
+                        + "\(catalogue.references.count) references; \(catalogue.studies.filter { !$0.verified }.count) rows marked unverified"
+                        + prismaNote)
             } catch {
                 throw EvidenceCommand.report(error.errors, file: name)
             }
@@ -104,7 +110,8 @@ struct EvidenceCommand: AsyncParsableCommand {
             let table = try CSVTable(parsing: newText)
             var appended = existingText.hasSuffix("\n") ? existingText : existingText + "\n"
             for row in table.rows {
-                appended += EvidenceCatalogue.studyColumns.map { CSVWriter.quote(row.fields[table.column($0)!]) }.joined(separator: ",") + "\n"
+                appended +=
+                    EvidenceCatalogue.studyColumns.map { CSVWriter.quote(row.fields[table.column($0)!]) }.joined(separator: ",") + "\n"
             }
             try Files.write(appended, to: catalogue)
             print("added \(added.count) row\(added.count == 1 ? "" : "s") to \(catalogue): \(added.map(\.id).joined(separator: ", "))")

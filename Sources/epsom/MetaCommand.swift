@@ -90,8 +90,9 @@ struct MetaCommand: AsyncParsableCommand {
             if egger { extras.insert(.egger) }
             if trimFill { extras.insert(.trimAndFill) }
             if leaveOneOut { extras.insert(.leaveOneOut) }
-            let options = MetaAnalysisOptions(method: method, test: test, level: level / 100,
-                                              predictionInterval: predictionInterval)
+            let options = MetaAnalysisOptions(
+                method: method, test: test, level: level / 100,
+                predictionInterval: predictionInterval)
             report = try MetaAnalysisReport(input: input, options: options, extras: extras)
         } catch {
             // Only InputError reaches here (typed throws).

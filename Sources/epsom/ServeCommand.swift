@@ -26,7 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://… (default: EPSOM_DATABASE_URL, else sqlite:epsom.sqlite).")
     var database: String?
 
-    @Option(help: "The address people use to reach this server, for links such as calendar feeds (default: EPSOM_PUBLIC_URL, else http://HOST:PORT).")
+    @Option(
+        help:
+            "The address people use to reach this server, for links such as calendar feeds (default: EPSOM_PUBLIC_URL, else http://HOST:PORT)."
+    )
     var publicURL: String?
 
     @Flag(help: "Seed a demo account (a year of diary and a finished blinded trial) and print its login.")
@@ -50,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     static func isBaseURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else { return false }
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
+        else { return false }
         return true
     }
 
@@ -58,7 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "epsom")
         logger.logLevel = .info
         let text = database ?? ProcessInfo.processInfo.environment["EPSOM_DATABASE_URL"] ?? "sqlite:epsom.sqlite"
-        guard let location = DatabaseLocation(text) else { throw CommandFailure("EPSOM_DATABASE_URL must be sqlite:PATH or a postgres:// URL.") }
+        guard let location = DatabaseLocation(text) else {
+            throw CommandFailure("EPSOM_DATABASE_URL must be sqlite:PATH or a postgres:// URL.")
+        }
         let opened: Database
         do {
             opened = try await Database.open(location, logger: logger)
@@ -69,8 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
             if let login = try await DemoAccount.seed(in: opened.store, today: AppClock.live.today(), reset: resetDemo) {
                 say("Demo account: \(login.email)  password: \(login.password)")
             } else {
-                say("Demo account: \(DemoAccount.email) (kept as it was; its password was printed when it was made). "
-                    + "To start it afresh: epsom serve --demo --reset-demo")
+                say(
+                    "Demo account: \(DemoAccount.email) (kept as it was; its password was printed when it was made). "
+                        + "To start it afresh: epsom serve --demo --reset-demo")
             }
         }
         // Browsers treat http://127.0.0.1 and localhost as secure contexts, so Secure cookies work there.

@@ -1,12 +1,14 @@
 import EpsomTestSupport
 import Foundation
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct ChartTests {
     func report(_ csv: String, extras: MetaAnalysisReport.Extras = []) throws -> MetaAnalysisReport {
-        try MetaAnalysisReport(input: MetaAnalysisInput(table: CSVTable(parsing: csv), measure: .riskRatio),
-                               options: .init(), extras: extras)
+        try MetaAnalysisReport(
+            input: MetaAnalysisInput(table: CSVTable(parsing: csv), measure: .riskRatio),
+            options: .init(), extras: extras)
     }
     let csv = "study,ai,n1i,ci,n2i\n<b>A & B</b>,4,123,11,139\nB,6,306,29,303\nC,3,231,11,220\nD,62,13598,248,12867\n"
 

@@ -1,6 +1,7 @@
 import EpsomStats
 import Foundation
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct EvidenceCatalogueTests {
@@ -8,7 +9,8 @@ import Testing
 
     /// The schema test: every bundled row parses under docs/evidence.md's rules.
     @Test func theBundledCatalogueIsValidAndComplete() throws {
-        let studies = try #require(EvidenceCatalogue.resource("studies")), references = try #require(EvidenceCatalogue.resource("references"))
+        let studies = try #require(EvidenceCatalogue.resource("studies")),
+            references = try #require(EvidenceCatalogue.resource("references"))
         let catalogue = try EvidenceCatalogue(studiesCSV: studies, referencesCSV: references)
         #expect(catalogue == EvidenceCatalogue.bundled)
         #expect(catalogue.studies.count == 70 && Set(catalogue.studies.map(\.study)).count == 67)
@@ -73,7 +75,8 @@ import Testing
         for box in try #require(PrismaFlow.bundled).boxes { #expect(PlaceholderWording.find(in: box.label) == nil) }
         // The detector: "etodolac" is a drug, "TODO" a note.
         #expect(PlaceholderWording.find(in: "etodolac 400 mg") == nil)
-        #expect(PlaceholderWording.find(in: "dose TODO") == "TODO" && PlaceholderWording.find(in: "author (memory, unverified)") == "(memory")
+        #expect(
+            PlaceholderWording.find(in: "dose TODO") == "TODO" && PlaceholderWording.find(in: "author (memory, unverified)") == "(memory")
         // The check refuses such wording with its line and column.
         var errors: [InputError] = []
         var row = Self.goodRow
@@ -88,7 +91,9 @@ import Testing
         good["duration_weeks"] = "8"; good["n_mg"] = "30"; good["n_control"] = "30"; good["mean_mg"] = "3.1"
         good["sd_mg"] = "1.2"; good["mean_ctrl"] = "3.9"; good["sd_ctrl"] = "1.4"; good["source_url"] = "https://example.org/a"
         good["verified"] = "yes"; good["design"] = "rct-parallel"; good["route_group"] = "transdermal"; good["scope"] = "chronic"
-        for d in EvidenceStudy.Domain.allCases { good[d.column] = "some concerns"; good[d.column + "_reason"] = "not described in the abstract" }
+        for d in EvidenceStudy.Domain.allCases {
+            good[d.column] = "some concerns"; good[d.column + "_reason"] = "not described in the abstract"
+        }
         return good
     }
 
@@ -109,13 +114,16 @@ import Testing
         var empty = Self.goodRow
         empty["id"] = "new2028"; empty["study"] = "new2028"; empty["doi_or_pmid"] = ""; empty["design"] = "registered-no-results"
         var errors: [InputError] = []
-        let parsed = EvidenceCatalogue.parseStudies(Self.csv([Self.goodRow, bad, none, empty]), errors: &errors,
-                                                    existingIDs: Set(EvidenceCatalogue.bundled.studies.map(\.id)))
+        let parsed = EvidenceCatalogue.parseStudies(
+            Self.csv([Self.goodRow, bad, none, empty]), errors: &errors,
+            existingIDs: Set(EvidenceCatalogue.bundled.studies.map(\.id)))
         #expect(parsed.map(\.id) == ["new2026"])
         #expect(Set(errors.compactMap(\.line)) == [3, 4, 5])
-        #expect(Set(errors.filter { $0.line == 3 }.compactMap(\.column)) == [
-            "id", "year", "n_mg", "sd_ctrl", "source_url", "doi_or_pmid", "verified", "design", "duration_weeks", "scope",
-            "route_group", "rob_blinding", "rob_missing_reason"])
+        #expect(
+            Set(errors.filter { $0.line == 3 }.compactMap(\.column)) == [
+                "id", "year", "n_mg", "sd_ctrl", "source_url", "doi_or_pmid", "verified", "design", "duration_weeks", "scope",
+                "route_group", "rob_blinding", "rob_missing_reason",
+            ])
         // "none assigned" and bath are accepted; a within-subject study lists the same people twice.
         #expect(errors.filter { $0.line == 4 }.compactMap(\.column) == ["n_control"])
         #expect(errors.filter { $0.line == 5 }.compactMap(\.column) == ["doi_or_pmid"])
@@ -141,19 +149,22 @@ import Testing
         #expect(flow.count("identified_index") == 584 && flow.count("duplicates") == 298 && flow.count("screened") == 286)
         #expect(flow.count("identified_index") - flow.count("duplicates") == flow.count("screened"))
         #expect(flow.count("screened") - flow.count("excluded_screening") - flow.count("reviews") == flow.count("assessed"))
-        #expect(flow.count("assessed") - flow.count("excluded_assessment") + flow.count("assessed_other") - flow.count("excluded_other")
+        #expect(
+            flow.count("assessed") - flow.count("excluded_assessment") + flow.count("assessed_other") - flow.count("excluded_other")
                 == flow.count("included_reports"))
         #expect(flow.reasons("excluded_screening").map(\.count) == [61, 30, 29, 23, 5, 2])
         #expect(flow.count("included_studies") == Set(Self.catalogue.studies.map(\.study)).count)
         // A broken file is caught.
-        let broken = try PrismaFlow(csv: (try #require(EvidenceCatalogue.resource("prisma"))).replacingOccurrences(of: "screened,286", with: "screened,285"))
+        let broken = try PrismaFlow(
+            csv: (try #require(EvidenceCatalogue.resource("prisma"))).replacingOccurrences(of: "screened,286", with: "screened,285"))
         #expect(broken.arithmeticProblems.contains { $0.hasPrefix("identified − duplicates = screened") })
     }
 
     @Test func theGapMapCountsOnlyControlledChronicStudies() {
         let map = GapMap(Self.catalogue.studies)
         #expect(map.routes.first == .transdermal && !map.routes.contains(.bath))
-        #expect(!map.conditions.contains("muscle cramps") && !map.conditions.contains("healthy volunteers")
+        #expect(
+            !map.conditions.contains("muscle cramps") && !map.conditions.contains("healthy volunteers")
                 && !map.conditions.contains("acute low back pain"))
         let counted = map.conditions.flatMap { c in map.routes.map { map.cell(c, $0).studies } }.reduce(0, +)
         #expect(counted == 45)
@@ -175,14 +186,18 @@ import Testing
         #expect(cramps.conditions == ["muscle cramps"] && cramps.cell("muscle cramps", .oral).studies == 10)
     }
 
-    static func study(_ id: String, group: String, design: EvidenceStudy.Design, measure: String = "pain NRS 0-10",
-                      mean: (Double, Double) = (3, 4)) -> EvidenceStudy {
-        let rob = Dictionary(uniqueKeysWithValues: EvidenceStudy.Domain.allCases.map { ($0, EvidenceStudy.RiskOfBias(judgement: .low, reason: "r")) })
-        return EvidenceStudy(id: id, study: id, firstAuthor: "A", year: 2020, doiOrPMID: nil, condition: group, conditionGroup: group,
-                             scope: .chronic, route: "oral", routeGroup: .oral, design: design, salt: "", dose: "", durationWeeks: 8,
-                             participantsMagnesium: 20, participantsControl: 20, comparator: "placebo", outcomeMeasure: measure,
-                             resultSummary: "s", meanMagnesium: mean.0, sdMagnesium: 1, meanControl: mean.1, sdControl: 1.2,
-                             timepoint: "", riskOfBias: rob, sourceURL: "https://example.org", sourceLocation: "abstract", verified: true)
+    static func study(
+        _ id: String, group: String, design: EvidenceStudy.Design, measure: String = "pain NRS 0-10",
+        mean: (Double, Double) = (3, 4)
+    ) -> EvidenceStudy {
+        let rob = Dictionary(
+            uniqueKeysWithValues: EvidenceStudy.Domain.allCases.map { ($0, EvidenceStudy.RiskOfBias(judgement: .low, reason: "r")) })
+        return EvidenceStudy(
+            id: id, study: id, firstAuthor: "A", year: 2020, doiOrPMID: nil, condition: group, conditionGroup: group,
+            scope: .chronic, route: "oral", routeGroup: .oral, design: design, salt: "", dose: "", durationWeeks: 8,
+            participantsMagnesium: 20, participantsControl: 20, comparator: "placebo", outcomeMeasure: measure,
+            resultSummary: "s", meanMagnesium: mean.0, sdMagnesium: 1, meanControl: mean.1, sdControl: 1.2,
+            timepoint: "", riskOfBias: rob, sourceURL: "https://example.org", sourceLocation: "abstract", verified: true)
     }
 
     /// A crossover row is never pooled as parallel arms; rows of different condition groups or
@@ -210,8 +225,9 @@ import Testing
         for id in ["frusso1999", "pickering2020", "karimi2021"] {
             #expect(bundled.leftOut.first { $0.row.id == id }?.reason.contains("crossover") == true, "\(id)")
         }
-        let text = WorkbenchInput.describe(estimate: -0.4, lower: -0.7, upper: -0.1, measure: .standardizedMeanDifference,
-                                           lowerIsBetter: true, catalogue: true)
+        let text = WorkbenchInput.describe(
+            estimate: -0.4, lower: -0.7, upper: -0.1, measure: .standardizedMeanDifference,
+            lowerIsBetter: true, catalogue: true)
         #expect(text.contains("Group 1 is magnesium") && text.contains("lower values") && text.contains("favours group 1"))
     }
 }

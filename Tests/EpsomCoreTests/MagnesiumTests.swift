@@ -1,5 +1,6 @@
 import RealModule
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct MagnesiumTests {
@@ -25,12 +26,16 @@ import Testing
     func dose(_ fields: [String: String]) throws -> Dose { try Dose.validated(fields) }
 
     @Test func elementalMagnesiumFromLabelOrSalt() throws {
-        let fromSalt = try dose(["taken_at": "2026-03-01T08:00", "product": "Citrate caps", "route": "oral",
-                                 "salt": "citrate", "amount": "1", "unit": "g"])
+        let fromSalt = try dose([
+            "taken_at": "2026-03-01T08:00", "product": "Citrate caps", "route": "oral",
+            "salt": "citrate", "amount": "1", "unit": "g",
+        ])
         #expect(abs(fromSalt.elementalMilligrams - 113) < 1e-9)
         #expect(fromSalt.elementalSource == .computed(salt: "citrate"))
-        let fromLabel = try dose(["taken_at": "2026-03-01 21:30", "product": "Mg cream", "route": "transdermal_cream",
-                                  "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet"])
+        let fromLabel = try dose([
+            "taken_at": "2026-03-01 21:30", "product": "Mg cream", "route": "transdermal_cream",
+            "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet",
+        ])
         #expect(fromLabel.elementalMilligrams == 56 && fromLabel.site == "soles of the feet")
     }
 
@@ -42,12 +47,16 @@ import Testing
             #expect(Set(error.messages.keys) == ["taken_at", "product", "route", "amount", "unit", "salt"])
         }
         #expect(throws: FieldErrors(["elemental_mg": "give the elemental magnesium from the label (or a salt and an amount in mg or g)"])) {
-            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Tablets", "route": "oral",
-                                "amount": "2", "unit": "tablet"])
+            try Dose.validated([
+                "taken_at": "2026-03-01T08:00", "product": "Tablets", "route": "oral",
+                "amount": "2", "unit": "tablet",
+            ])
         }
         do {
-            _ = try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "Spray", "route": "transdermal_spray",
-                                    "amount": "4", "unit": "spray"])
+            _ = try Dose.validated([
+                "taken_at": "2026-03-01T08:00", "product": "Spray", "route": "transdermal_spray",
+                "amount": "4", "unit": "spray",
+            ])
             Issue.record("a spray without its label must be refused")
         } catch {
             #expect(Set(error.messages.keys) == ["strength"])
@@ -68,38 +77,54 @@ import Testing
         #expect(pumps.elementalMilligrams == 56 && pumps.elementalSource == .strength)
         // 100 mg of magnesium chloride per ml, 3 ml: 300 mg of the salt × 25.5% (the table's chloride figure) = 76.5 mg.
         let chloride = try #require(MagnesiumSalt.named("chloride"))
-        let perML = try dose(base.merging(["amount": "3", "unit": "ml", "strength": "100", "strength_basis": "salt",
-                                           "strength_per": "ml", "salt": "chloride"]) { $1 })
+        let perML = try dose(
+            base.merging([
+                "amount": "3", "unit": "ml", "strength": "100", "strength_basis": "salt",
+                "strength_per": "ml", "salt": "chloride",
+            ]) { $1 })
         #expect(perML.elementalMilligrams.isApproximatelyEqual(to: 300 * chloride.elementalPercent / 100))
         // 20% w/w magnesium chloride cream, 2 g: 400 mg of the salt.
-        let percent = try dose(base.merging(["amount": "2", "unit": "g", "strength": "20", "strength_basis": "percent",
-                                             "strength_per": "g", "salt": "chloride"]) { $1 })
+        let percent = try dose(
+            base.merging([
+                "amount": "2", "unit": "g", "strength": "20", "strength_basis": "percent",
+                "strength_per": "g", "salt": "chloride",
+            ]) { $1 })
         #expect(percent.elementalMilligrams.isApproximatelyEqual(to: 400 * chloride.elementalPercent / 100))
         // The same cream logged in mg converts; in pumps it cannot, and the unit is named.
-        let inMG = try dose(base.merging(["amount": "2000", "unit": "mg", "strength": "20", "strength_basis": "percent",
-                                          "strength_per": "g", "salt": "chloride"]) { $1 })
+        let inMG = try dose(
+            base.merging([
+                "amount": "2000", "unit": "mg", "strength": "20", "strength_basis": "percent",
+                "strength_per": "g", "salt": "chloride",
+            ]) { $1 })
         #expect(inMG.elementalMilligrams.isApproximatelyEqual(to: percent.elementalMilligrams))
         do {
-            _ = try dose(base.merging(["amount": "2", "unit": "pump", "strength": "20", "strength_basis": "percent",
-                                       "strength_per": "g", "salt": "chloride"]) { $1 })
+            _ = try dose(
+                base.merging([
+                    "amount": "2", "unit": "pump", "strength": "20", "strength_basis": "percent",
+                    "strength_per": "g", "salt": "chloride",
+                ]) { $1 })
             Issue.record("pumps of a per-gram label must be refused")
         } catch let errors as FieldErrors {
             #expect(errors["unit"] == "the label's figure is per g: give the amount in g or mg")
         }
         // A % or salt basis needs the salt; a percentage is at most 100 and per g or ml.
         do {
-            _ = try dose(base.merging(["amount": "2", "unit": "g", "strength": "120", "strength_basis": "percent", "strength_per": "pump"]) { $1 })
+            _ = try dose(
+                base.merging(["amount": "2", "unit": "g", "strength": "120", "strength_basis": "percent", "strength_per": "pump"]) { $1 })
             Issue.record("expected errors")
         } catch let errors as FieldErrors {
             #expect(Set(errors.messages.keys) == ["strength", "strength_per", "salt"])
         }
         // Oral doses keep the salt computation (1 g of citrate → 113 mg, as above); a bath's amount is the salt.
-        let bath = try dose(["taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath", "salt": "sulfate",
-                             "amount": "100", "unit": "g"])
+        let bath = try dose([
+            "taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath", "salt": "sulfate",
+            "amount": "100", "unit": "g",
+        ])
         #expect(bath.elementalSource == .computed(salt: "sulfate"))
         // A product saved with its strength logs any amount with one tap.
-        let product = Product(id: "p", name: "Mg cream", route: .transdermalCream, amount: 3, unit: .pump,
-                              strength: LabelStrength(basis: .elemental, value: 28, per: .pump))
+        let product = Product(
+            id: "p", name: "Mg cream", route: .transdermalCream, amount: 3, unit: .pump,
+            strength: LabelStrength(basis: .elemental, value: 28, per: .pump))
         #expect(try Dose.validated(product.doseFields(at: LocalDateTime(date: Self.day, minutes: 600))).elementalMilligrams == 84)
     }
 
@@ -107,8 +132,10 @@ import Testing
         let doses = [
             try dose(["taken_at": "2026-03-01T08:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
             try dose(["taken_at": "2026-03-01T20:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
-            try dose(["taken_at": "2026-03-01T21:00", "product": "Cream", "route": "transdermal_cream", "amount": "1",
-                      "unit": "pump", "elemental_mg": "56"]),
+            try dose([
+                "taken_at": "2026-03-01T21:00", "product": "Cream", "route": "transdermal_cream", "amount": "1",
+                "unit": "pump", "elemental_mg": "56",
+            ]),
             try dose(["taken_at": "2026-03-02T08:00", "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"]),
         ]
         let profile = SafetyProfile(kidneyDisease: true, medicines: [.quinolone])
@@ -125,8 +152,10 @@ import Testing
     @Test func missedUseAndGaps() throws {
         let cream = Product(id: "p1", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump, elementalMilligrams: 56)
         let daily = try (0..<10).filter { $0 < 3 || $0 > 6 }.map { d in
-            try dose(["taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
-                      "amount": "1", "unit": "pump", "elemental_mg": "56"])
+            try dose([
+                "taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
+                "amount": "1", "unit": "pump", "elemental_mg": "56",
+            ])
         }
         let gaps = MissedUse.gaps(usedOn: daily.map(\.takenAt.date))
         #expect(gaps == [MissedUse.Gap(from: Self.day.adding(days: 3), to: Self.day.adding(days: 6))])
@@ -141,8 +170,10 @@ import Testing
     @Test func trialDaysAreNeverMissedUse() throws {
         let cream = Product(id: "p1", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump, elementalMilligrams: 56)
         let daily = try (0..<10).filter { $0 < 3 || $0 > 6 }.map { d in
-            try dose(["taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
-                      "amount": "1", "unit": "pump", "elemental_mg": "56"])
+            try dose([
+                "taken_at": "\(Self.day.adding(days: d))T21:00", "product": "Cream", "route": "transdermal_cream",
+                "amount": "1", "unit": "pump", "elemental_mg": "56",
+            ])
         }
         let trial = [Self.day.adding(days: 3)...Self.day.adding(days: 6)]
         #expect(MissedUse.gaps(usedOn: daily.map(\.takenAt.date)).count == 1)
@@ -154,8 +185,10 @@ import Testing
     }
 
     @Test func diaryEntryValidation() throws {
-        let entry = try DiaryEntry.validated(["date": "2026-03-01", "pain": "6", "sleep": "4",
-                                              "side_effects": "diarrhoea, skin_irritation", "note": "walked"])
+        let entry = try DiaryEntry.validated([
+            "date": "2026-03-01", "pain": "6", "sleep": "4",
+            "side_effects": "diarrhoea, skin_irritation", "note": "walked",
+        ])
         #expect(entry.pain == 6 && entry.sleep == 4 && entry.sideEffects == [.diarrhoea, .skinIrritation])
         do {
             _ = try DiaryEntry.validated(["date": "2026-02-30", "pain": "11", "spasms": "x", "side_effects": "nausea"])
@@ -189,8 +222,10 @@ import Testing
         }
         for text in ["transdermal", "skin", "rectal"] { #expect(Route(name: text) == nil, "\(text)") }
         let errors = try #require(throws: FieldErrors.self) {
-            try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "X", "route": "skin", "salt": "stearate",
-                                "amount": "1", "unit": "handfuls"])
+            try Dose.validated([
+                "taken_at": "2026-03-01T08:00", "product": "X", "route": "skin", "salt": "stearate",
+                "amount": "1", "unit": "handfuls",
+            ])
         }
         #expect(errors.messages["route"]?.contains("transdermal_cream") == true)
         #expect(errors.messages["salt"]?.contains("bisglycinate") == true)
@@ -207,16 +242,20 @@ import Testing
     }
 
     @Test func unitsInWordsAndPlurals() {
-        let cases: [(String, DoseUnit)] = [("mg", .mg), ("Milligrams", .mg), ("grams", .g), ("mL", .ml), ("tablets", .tablet),
-                                           ("pumps", .pump), ("sprays", .spray), ("caps", .capsule)]
+        let cases: [(String, DoseUnit)] = [
+            ("mg", .mg), ("Milligrams", .mg), ("grams", .g), ("mL", .ml), ("tablets", .tablet),
+            ("pumps", .pump), ("sprays", .spray), ("caps", .capsule),
+        ]
         for (text, unit) in cases { #expect(DoseUnit(name: text) == unit, "\(text)") }
     }
 
     /// Epsom salt is the heptahydrate: 100 g in a bath is 9.86 g of magnesium, not the
     /// anhydrous sulfate's 20.1 g.
     @Test func epsomSaltIsTheHeptahydrate() throws {
-        let bath = try Dose.validated(["taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath",
-                                       "salt": "Epsom salt", "amount": "100", "unit": "g"])
+        let bath = try Dose.validated([
+            "taken_at": "2026-03-01T21:00", "product": "Epsom salt", "route": "bath",
+            "salt": "Epsom salt", "amount": "100", "unit": "g",
+        ])
         #expect(abs(bath.elementalMilligrams - 9_860) < 1)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct NOf1InputTests {
@@ -35,19 +36,31 @@ import Testing
 
     @Test func errorsNameTheLine() {
         let cases: [(String, String?, InputError)] = [
-            ("date,arm,pain\n2026-01-01,a,5\n2026-01-01,b,4\n", nil,
-             InputError(line: 3, column: "date", message: "2026-01-01 appears twice (also on line 2)")),
-            ("date,arm,pain\n01/02/2026,a,5\n", nil,
-             InputError(line: 2, column: "date", message: "\"01/02/2026\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")),
-            ("date,arm,pain\n2026-01-01,a,11\n2026-01-02,b,1\n", nil,
-             InputError(line: 2, column: "pain", message: "must lie between 0 and 10")),
+            (
+                "date,arm,pain\n2026-01-01,a,5\n2026-01-01,b,4\n", nil,
+                InputError(line: 3, column: "date", message: "2026-01-01 appears twice (also on line 2)")
+            ),
+            (
+                "date,arm,pain\n01/02/2026,a,5\n", nil,
+                InputError(line: 2, column: "date", message: "\"01/02/2026\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")
+            ),
+            (
+                "date,arm,pain\n2026-01-01,a,11\n2026-01-02,b,1\n", nil,
+                InputError(line: 2, column: "pain", message: "must lie between 0 and 10")
+            ),
             ("date,arm,pain\n2026-01-01,a,x\n", nil, InputError(line: 2, column: "pain", message: "\"x\" is not a number")),
-            ("date,arm,pain\n2026-01-01,a,1\n2026-01-02,a,2\n", nil,
-             InputError(column: "arm", message: "only one arm (\"a\") is in the file; a comparison needs two")),
-            ("date,arm,pain\n2026-01-01,a,1\n2026-01-02,b,2\n", "c",
-             InputError(message: "the reference arm \"c\" is not in the file (arms: a, b)")),
-            ("date,arm,pain,washout\n2026-01-01,a,1,maybe\n", nil,
-             InputError(line: 2, column: "washout", message: "must be true or false")),
+            (
+                "date,arm,pain\n2026-01-01,a,1\n2026-01-02,a,2\n", nil,
+                InputError(column: "arm", message: "only one arm (\"a\") is in the file; a comparison needs two")
+            ),
+            (
+                "date,arm,pain\n2026-01-01,a,1\n2026-01-02,b,2\n", "c",
+                InputError(message: "the reference arm \"c\" is not in the file (arms: a, b)")
+            ),
+            (
+                "date,arm,pain,washout\n2026-01-01,a,1,maybe\n", nil,
+                InputError(line: 2, column: "washout", message: "must be true or false")
+            ),
             ("date,pain\n2026-01-01,1\n", nil, InputError(message: "the column \"arm\" is missing (the header has: date, pain)")),
         ]
         for (csv, reference, expected) in cases {

@@ -104,8 +104,10 @@ import Testing
         for text in ["2026-11-07T08:00:00+25:00", "2026-11-07T08:00:00+01:60", "2026-11-07T08:00:00+1", "2026-11-07T08:00:00+01:0"] {
             #expect(try Self.failure(text)?.contains("impossible UTC offset") == true, "\(text)")
         }
-        for text in ["yesterday", "2026-11-07", "2026-11-07T8:00", "2026-11-07T08:00:00ZZ", "2026-11-07T08:00:00 UTC",
-                     "１２３４-11-07T08:00", "2026-11-07T08:00:00+01:00:00", ""] {
+        for text in [
+            "yesterday", "2026-11-07", "2026-11-07T8:00", "2026-11-07T08:00:00ZZ", "2026-11-07T08:00:00 UTC",
+            "１２３４-11-07T08:00", "2026-11-07T08:00:00+01:00:00", "",
+        ] {
             #expect(try Self.failure(text)?.contains("e.g. 2026-11-07T08:00:00Z") == true, "\(text)")
         }
         #expect(try Self.failure("1899-12-31T23:00")?.contains("1900-01-01") == true)
@@ -120,8 +122,9 @@ import Testing
         #expect(try Self.parsed("1969-12-31T23:59:59Z").second == 59)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
-            let t = Timestamp(instant: Int.random(in: -2_208_902_400...7_257_945_600, using: &generator),
-                              utcOffsetMinutes: Int.random(in: -1439...1439, using: &generator))
+            let t = Timestamp(
+                instant: Int.random(in: -2_208_902_400...7_257_945_600, using: &generator),
+                utcOffsetMinutes: Int.random(in: -1439...1439, using: &generator))
             guard case .success(let written) = Timestamp.written(t.rfc3339) else { Issue.record("\(t)"); continue }
             #expect(written.recorded(offset: written.utcOffsetMinutes ?? 99_999) == t)
             #expect(Timestamp.parse(t.rfc3339, in: .utc).map(\.instant) == .success(t.instant))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct TrialDesignTests {
@@ -25,8 +26,9 @@ import Testing
         }
         #expect(errors(["arms": "cream"])["arms"]?.contains("at least two") == true)
         #expect(errors(["template": "cream-vs-none", "period_days": "0"])["period_days"] != nil)
-        #expect(errors(["template": "cream-vs-none", "period_days": "7", "washout_days": "7"])["washout_days"]?
-            .contains("shorter than the period") == true)
+        #expect(
+            errors(["template": "cream-vs-none", "period_days": "7", "washout_days": "7"])["washout_days"]?
+                .contains("shorter than the period") == true)
         #expect(errors(["template": "cream-vs-none", "start_date": "2026-11-30"])["start_date"]?.contains("past") == true)
         #expect(errors(["template": "cream-vs-none", "start_date": "soon"])["start_date"] != nil)
         #expect(errors(["template": "cream-vs-none", "mcid": "0"])["mcid"] != nil)
@@ -34,8 +36,9 @@ import Testing
         #expect(errors(["template": "nope"])["template"] != nil)
         #expect(errors(["arms": "a, A"])["arms"]?.contains("different") == true)
         #expect(errors(["template": "cream-vs-none", "period_days": "2", "washout_days": "1", "cycles": "1"])["cycles"] != nil)
-        #expect(errors(["template": "oral-vs-cream-vs-none", "period_days": "14", "cycles": "12"])["cycles"]?
-            .contains("504 days") == true)
+        #expect(
+            errors(["template": "oral-vs-cream-vs-none", "period_days": "14", "cycles": "12"])["cycles"]?
+                .contains("504 days") == true)
         #expect(errors(["template": "cream-vs-none", "reminder_time": "8pm"])["reminder_time"] != nil)
     }
 
@@ -50,8 +53,9 @@ import Testing
 @Suite struct TrialScheduleTests {
     func design(arms: Int = 2, cycles: Int = 4, seed: UInt64) -> TrialDesign {
         let names = ["None", "Cream", "Oral", "Oil"].prefix(arms)
-        return TrialDesign(title: "t", arms: names.map { TrialArm(name: $0, instruction: $0) }, cycles: cycles,
-                           startDate: CalendarDate(iso: "2026-12-01")!, seed: seed)
+        return TrialDesign(
+            title: "t", arms: names.map { TrialArm(name: $0, instruction: $0) }, cycles: cycles,
+            startDate: CalendarDate(iso: "2026-12-01")!, seed: seed)
     }
 
     @Test func everyCycleHoldsEveryArmOnceAndDatesFollowOn() {
@@ -118,8 +122,9 @@ import Testing
 
     /// The proposal adds cycles until the chance reaches 80%, and the figure rises with cycles.
     @Test func theProposalReachesTheTarget() throws {
-        let design = try TrialDesign.validated(["template": "cream-vs-placebo", "start_date": "2026-03-16", "seed": "7"],
-                                               today: CalendarDate(iso: "2026-03-15")!, randomSeed: 7)
+        let design = try TrialDesign.validated(
+            ["template": "cream-vs-placebo", "start_date": "2026-03-16", "seed": "7"],
+            today: CalendarDate(iso: "2026-03-15")!, randomSeed: 7)
         let base = TrialPower.estimate(design: design, simulations: 60)
         let proposal = try #require(TrialPower.proposal(for: design, sigma: 1.5, rho: 0.5, simulations: 60))
         #expect(base.probability < 0.8 && proposal.estimate.probability >= 0.8)

@@ -1,6 +1,7 @@
 import EpsomTestSupport
 import Foundation
 import Testing
+
 @testable import EpsomCore
 
 /// The FHIR bundles are golden files: the test compares the builder's output with the committed
@@ -32,8 +33,9 @@ import Testing
 
     @Test func theFinishedTrialsBundleMatchesTheValidatedFixture() throws {
         let d = Self.demo
-        let bundle = TrialFHIR.bundle(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 8),
-                                      timestamp: "2026-11-25T09:00:00Z")
+        let bundle = TrialFHIR.bundle(
+            d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 8),
+            timestamp: "2026-11-25T09:00:00Z")
         try golden("trial-bundle-finished.json", bundle)
         let entries = try decodeJSON(FHIRBundle.self, from: bundle).entry
         let resources = entries.map(\.resource)
@@ -50,8 +52,9 @@ import Testing
     @Test func aRunningBlindedTrialsBundleRevealsNothing() throws {
         let d = Self.demo
         let today = d.trial.design.startDate.adding(days: 20)
-        let bundle = TrialFHIR.bundle(d.trial, diary: Array(d.diary.prefix(21)), adherence: Array(d.adherence.prefix(21)),
-                                      today: today, timestamp: "2026-11-25T09:00:00Z")
+        let bundle = TrialFHIR.bundle(
+            d.trial, diary: Array(d.diary.prefix(21)), adherence: Array(d.adherence.prefix(21)),
+            today: today, timestamp: "2026-11-25T09:00:00Z")
         try golden("trial-bundle-running.json", bundle)
         #expect(!bundle.contains("Magnesium cream") && !bundle.contains("Placebo"))
         #expect(!bundle.contains("\"data\""))
@@ -78,7 +81,9 @@ import Testing
         let csv = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: Self.lastDay.adding(days: 1))
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("epsomTests/Fixtures/trial-export.csv")
-        if ProcessInfo.processInfo.environment["EPSOM_UPDATE_FIXTURES"] != nil { try csv.write(to: path, atomically: true, encoding: .utf8) }
+        if ProcessInfo.processInfo.environment["EPSOM_UPDATE_FIXTURES"] != nil {
+            try csv.write(to: path, atomically: true, encoding: .utf8)
+        }
         #expect(csv == (try String(contentsOf: path, encoding: .utf8)))
     }
 
@@ -96,7 +101,11 @@ import Testing
         #expect(input.series.armNames == ["Placebo cream", "Magnesium cream"])
         // While the blinded trial runs, the column is empty: it must not unblind.
         let running = TrialCSV.csv(d.trial, diary: d.diary, adherence: d.adherence, today: d.trial.design.startDate.adding(days: 3))
-        #expect(!running.contains(",true,") || running.split(separator: "\n").dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[4].isEmpty })
+        #expect(
+            !running.contains(",true,")
+                || running.split(separator: "\n").dropFirst().allSatisfy {
+                    $0.split(separator: ",", omittingEmptySubsequences: false)[4].isEmpty
+                })
         #expect(csv.contains("Magnesium cream") && csv.contains("skin_irritation"))
     }
 
@@ -105,13 +114,17 @@ import Testing
     /// is at most 75 octets and is a property or a fold, and unfolding and unescaping (RFC 5545
     /// §3.1, §3.3.11) gives the title back, line breaks as "\n" and controls dropped.
     @Test func calendarTextCannotInjectLines() throws {
-        let alphabet: [Unicode.Scalar] = ["a", "Z", " ", ",", ";", "\\", ":", "\r", "\n", "\t", "\u{0}", "\u{7F}", "é", "€", "😀",
-                                          "\u{2028}", "B", "E", "G", "I", "N", "V"]
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", " ", ",", ";", "\\", ":", "\r", "\n", "\t", "\u{0}", "\u{7F}", "é", "€", "😀",
+            "\u{2028}", "B", "E", "G", "I", "N", "V",
+        ]
         var generator = SystemRandomNumberGenerator()
         let start = CalendarDate(iso: "2026-03-16")!
         for round in 0..<300 {
             var title = round == 0 ? "Cream\r\nBEGIN:VEVENT\r\nSUMMARY:injected" : ""
-            for _ in 0..<Int.random(in: 1...120, using: &generator) { title.unicodeScalars.append(alphabet.randomElement(using: &generator)!) }
+            for _ in 0..<Int.random(in: 1...120, using: &generator) {
+                title.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
             var design = Self.demo.trial.design
             design.title = title
             let trial = Trial(id: "t", design: design, registeredOn: start)
@@ -144,7 +157,11 @@ import Testing
             if escaping {
                 out += c == "n" || c == "N" ? "\n" : String(c)
                 escaping = false
-            } else if c == "\\" { escaping = true } else { out.unicodeScalars.append(c) }
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.unicodeScalars.append(c)
+            }
         }
         return out
     }

@@ -1,6 +1,7 @@
 import EpsomTestSupport
 import Foundation
 import Testing
+
 @testable import EpsomCore
 
 @Suite struct TrialTests {
@@ -27,8 +28,9 @@ import Testing
     /// Any change to the protocol's text changes its hash; the same design gives the same text.
     @Test func theHashChangesWhenTheProtocolTextChanges() throws {
         let t = try Self.trial()
-        let other = try TrialDesign.validated(["template": TrialTemplate.creamVsPlacebo.rawValue, "seed": "5", "mcid": "1.5"],
-                                              today: Self.start, randomSeed: 0)
+        let other = try TrialDesign.validated(
+            ["template": TrialTemplate.creamVsPlacebo.rawValue, "seed": "5", "mcid": "1.5"],
+            today: Self.start, randomSeed: 0)
         let changed = Trial(id: "t1", design: other, registeredOn: Self.start).registeredProtocol
         #expect(changed.json != t.registeredProtocol.json && changed.sha256 != t.registeredProtocol.sha256)
         let later = Trial(id: "t1", design: t.design, registeredOn: Self.start.adding(days: 1)).registeredProtocol
@@ -64,8 +66,9 @@ import Testing
         let today = Self.start.adding(days: 20)
         #expect(throws: FieldErrors.self) { try t.amended(fields: ["cycles": "6"], today: today) }
         #expect(throws: FieldErrors.self) { try t.amended(fields: ["cycles": "1", "reason": "x"], today: today) }
-        let amended = try t.amended(fields: ["cycles": "6", "mcid": "1.5", "reason": "Pain varies more than expected"],
-                                    today: today)
+        let amended = try t.amended(
+            fields: ["cycles": "6", "mcid": "1.5", "reason": "Pain varies more than expected"],
+            today: today)
         #expect(amended.design.cycles == 6 && amended.design.mcid == 1.5)
         #expect(Array(amended.schedule.periods.prefix(8)) == t.schedule.periods)
         #expect(amended.amendments.count == 1)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EpsomCore
 @testable import EpsomStats
 
@@ -20,26 +21,49 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "clear benefit, MCID met", mean: -2, sd: 0.5, kind: .helps,
-             headline: "Magnesium cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with placebo cream: 98%.",
-             estimate: "With magnesium cream, your pain was 2.0 points lower on average than with placebo cream (95% interval: 1.0 to 3.0 points lower)."),
-        Case(name: "benefit, MCID not met", mean: -0.6, sd: 0.25, kind: .helpsALittle,
-             headline: "Magnesium cream likely helps a little, probably by less than the 1 point that matter. Chance that it helps compared with placebo cream: 99%; by at least 1 point: 5%.",
-             estimate: "With magnesium cream, your pain was 0.6 points lower on average than with placebo cream (95% interval: 0.1 to 1.1 points lower)."),
+        Case(
+            name: "clear benefit, MCID met", mean: -2, sd: 0.5, kind: .helps,
+            headline:
+                "Magnesium cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with placebo cream: 98%.",
+            estimate:
+                "With magnesium cream, your pain was 2.0 points lower on average than with placebo cream (95% interval: 1.0 to 3.0 points lower)."
+        ),
+        Case(
+            name: "benefit, MCID not met", mean: -0.6, sd: 0.25, kind: .helpsALittle,
+            headline:
+                "Magnesium cream likely helps a little, probably by less than the 1 point that matter. Chance that it helps compared with placebo cream: 99%; by at least 1 point: 5%.",
+            estimate:
+                "With magnesium cream, your pain was 0.6 points lower on average than with placebo cream (95% interval: 0.1 to 1.1 points lower)."
+        ),
         // The contradiction of before: an interval that crosses zero with a 96% chance of benefit
         // was worded "the data cannot tell whether it helps. Chance that it helps you: 96%".
-        Case(name: "96% benefit, interval crossing zero", mean: -0.9, sd: 0.5, kind: .helpsALittle,
-             headline: "Magnesium cream likely helps a little, probably by less than the 1 point that matter. Chance that it helps compared with placebo cream: 96%; by at least 1 point: 42%.",
-             estimate: "With magnesium cream, your pain was 0.9 points lower on average than with placebo cream (95% interval: 1.9 lower to 0.1 higher)."),
-        Case(name: "no difference that matters", mean: 0, sd: 0.3, kind: .noDifference,
-             headline: "Magnesium cream makes no difference that matters compared with placebo cream. Chance that the difference is smaller than 1 point either way: more than 99%.",
-             estimate: "With magnesium cream, your pain was 0.0 points higher on average than with placebo cream (95% interval: 0.6 lower to 0.6 higher)."),
-        Case(name: "clear harm", mean: 1.5, sd: 0.5, kind: .worse,
-             headline: "Magnesium cream likely makes your pain worse compared with placebo cream. Chance that it helps: less than 1%.",
-             estimate: "With magnesium cream, your pain was 1.5 points higher on average than with placebo cream (95% interval: 0.5 to 2.5 points higher)."),
-        Case(name: "uncertain", mean: -0.5, sd: 1, kind: .unclear,
-             headline: "The data cannot tell yet whether magnesium cream helps compared with placebo cream. Chance that it helps: 69%; by at least 1 point: 31%.",
-             estimate: "With magnesium cream, your pain was 0.5 points lower on average than with placebo cream (95% interval: 2.5 lower to 1.5 higher)."),
+        Case(
+            name: "96% benefit, interval crossing zero", mean: -0.9, sd: 0.5, kind: .helpsALittle,
+            headline:
+                "Magnesium cream likely helps a little, probably by less than the 1 point that matter. Chance that it helps compared with placebo cream: 96%; by at least 1 point: 42%.",
+            estimate:
+                "With magnesium cream, your pain was 0.9 points lower on average than with placebo cream (95% interval: 1.9 lower to 0.1 higher)."
+        ),
+        Case(
+            name: "no difference that matters", mean: 0, sd: 0.3, kind: .noDifference,
+            headline:
+                "Magnesium cream makes no difference that matters compared with placebo cream. Chance that the difference is smaller than 1 point either way: more than 99%.",
+            estimate:
+                "With magnesium cream, your pain was 0.0 points higher on average than with placebo cream (95% interval: 0.6 lower to 0.6 higher)."
+        ),
+        Case(
+            name: "clear harm", mean: 1.5, sd: 0.5, kind: .worse,
+            headline: "Magnesium cream likely makes your pain worse compared with placebo cream. Chance that it helps: less than 1%.",
+            estimate:
+                "With magnesium cream, your pain was 1.5 points higher on average than with placebo cream (95% interval: 0.5 to 2.5 points higher)."
+        ),
+        Case(
+            name: "uncertain", mean: -0.5, sd: 1, kind: .unclear,
+            headline:
+                "The data cannot tell yet whether magnesium cream helps compared with placebo cream. Chance that it helps: 69%; by at least 1 point: 31%.",
+            estimate:
+                "With magnesium cream, your pain was 0.5 points lower on average than with placebo cream (95% interval: 2.5 lower to 1.5 higher)."
+        ),
     ]
 
     @Test(arguments: cases)
@@ -60,7 +84,9 @@ import Testing
     }
 
     @Test func tooLittleDataGivesNoProbability() {
-        let reasons = ["placebo cream was tried in only one period; at least 2 periods of each arm are needed to tell its effect from a change over time"]
+        let reasons = [
+            "placebo cream was tried in only one period; at least 2 periods of each arm are needed to tell its effect from a change over time"
+        ]
         let v = Verdict(contrast: Self.contrast(-2, 0.01), mcid: 1, level: 0.95, adequacy: NOf1Adequacy(reasons: reasons))
         #expect(v.kind == .tooLittleData && v.probabilityOfBenefit == nil && v.estimate == nil)
         #expect(v.headline == "Too little data to tell whether magnesium cream helps compared with placebo cream.")
@@ -69,11 +95,15 @@ import Testing
 
     /// Sleep: higher is better, so a rise is the benefit, worded as improving.
     @Test func anOutcomeWhereHigherIsBetter() {
-        let v = Verdict(contrast: Self.contrast(2, 0.5), mcid: 1, level: 0.95, adequacy: NOf1Adequacy(reasons: []),
-                        outcome: Verdict.Outcome(name: "sleep", lowerIsBetter: false), voice: .clinician)
+        let v = Verdict(
+            contrast: Self.contrast(2, 0.5), mcid: 1, level: 0.95, adequacy: NOf1Adequacy(reasons: []),
+            outcome: Verdict.Outcome(name: "sleep", lowerIsBetter: false), voice: .clinician)
         #expect(v.kind == .helps)
         #expect(v.headline.contains("improves the patient's sleep by at least 1 point"))
-        #expect(v.estimate == "With magnesium cream, the patient's sleep was 2.0 points higher on average than with placebo cream (95% interval: 1.0 to 3.0 points higher).")
+        #expect(
+            v.estimate
+                == "With magnesium cream, the patient's sleep was 2.0 points higher on average than with placebo cream (95% interval: 1.0 to 3.0 points higher)."
+        )
     }
 
     // MARK: Pathological diaries
@@ -84,7 +114,8 @@ import Testing
     }
 
     static func diary(_ rows: [(arm: String, pain: String)]) -> String {
-        "date,arm,pain\n" + rows.enumerated().map { i, r in "\(CalendarDate(iso: "2026-01-01")!.adding(days: i)),\(r.arm),\(r.pain)" }
+        "date,arm,pain\n"
+            + rows.enumerated().map { i, r in "\(CalendarDate(iso: "2026-01-01")!.adding(days: i)),\(r.arm),\(r.pain)" }
             .joined(separator: "\n") + "\n"
     }
 
@@ -96,8 +127,10 @@ import Testing
         let alternating = Self.diary((0..<20).map { $0 % 2 == 0 ? ("placebo", "5") : ("cream", "1") })
         let constant = Self.diary((0..<20).map { ($0 / 5 % 2 == 0 ? "placebo" : "cream", "4") })
         let oneArmMissing = Self.diary((0..<20).map { ($0 / 5 % 2 == 0 ? "placebo" : "cream", $0 / 5 % 2 == 0 ? "5" : "") })
-        for (name, csv) in [("tiny", tiny), ("one period", onePeriod), ("alternating", alternating), ("constant", constant),
-                            ("one arm missing", oneArmMissing)] {
+        for (name, csv) in [
+            ("tiny", tiny), ("one period", onePeriod), ("alternating", alternating), ("constant", constant),
+            ("one arm missing", oneArmMissing),
+        ] {
             do {
                 let r = try Self.report(csv)
                 let v = r.verdict(r.result.contrasts[0])

@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// Reference values from SciPy: scripts/fixtures/distributions.py.
@@ -31,11 +32,13 @@ import Testing
             let df = try #require(c.df)
             if let x = c.x {
                 expectClose(StudentT.cdf(x, degreesOfFreedom: df), try #require(c.cdf), relative: 1e-11, "t cdf(\(x); \(df))")
-                expectClose(StudentT.twoSidedP(x, degreesOfFreedom: df), try #require(c.two_sided), relative: 1e-11,
+                expectClose(
+                    StudentT.twoSidedP(x, degreesOfFreedom: df), try #require(c.two_sided), relative: 1e-11,
                     "t two-sided(\(x); \(df))")
             } else {
                 let p = try #require(c.p)
-                expectClose(StudentT.quantile(p, degreesOfFreedom: df), try #require(c.quantile), relative: 1e-11,
+                expectClose(
+                    StudentT.quantile(p, degreesOfFreedom: df), try #require(c.quantile), relative: 1e-11,
                     "t quantile(\(p); \(df))")
             }
         }
@@ -51,7 +54,8 @@ import Testing
                 expectClose(ChiSquared.survival(x, degreesOfFreedom: df), try #require(c.sf), relative: tolerance, "χ² sf(\(x); \(df))")
             } else {
                 let p = try #require(c.p)
-                expectClose(ChiSquared.quantile(p, degreesOfFreedom: df), try #require(c.quantile), relative: 1e-11,
+                expectClose(
+                    ChiSquared.quantile(p, degreesOfFreedom: df), try #require(c.quantile), relative: 1e-11,
                     "χ² quantile(\(p); \(df))")
             }
         }
@@ -60,7 +64,8 @@ import Testing
     @Test func fisherF() throws {
         for c in cases.f {
             let x = try #require(c.x), d1 = try #require(c.d1), d2 = try #require(c.d2)
-            expectClose(FisherF.survival(x, numerator: d1, denominator: d2), try #require(c.sf), relative: 1e-11,
+            expectClose(
+                FisherF.survival(x, numerator: d1, denominator: d2), try #require(c.sf), relative: 1e-11,
                 "F sf(\(x); \(d1), \(d2))")
         }
     }
@@ -108,9 +113,11 @@ import Testing
     @Test func quantilesInvertDistributionFunctions() {
         for p in stride(from: 0.01, through: 0.99, by: 0.07) {
             for df in [1.0, 4, 30] {
-                expectClose(StudentT.cdf(StudentT.quantile(p, degreesOfFreedom: df), degreesOfFreedom: df), p,
+                expectClose(
+                    StudentT.cdf(StudentT.quantile(p, degreesOfFreedom: df), degreesOfFreedom: df), p,
                     relative: 1e-12, "t round trip")
-                expectClose(ChiSquared.cdf(ChiSquared.quantile(p, degreesOfFreedom: df), degreesOfFreedom: df), p,
+                expectClose(
+                    ChiSquared.cdf(ChiSquared.quantile(p, degreesOfFreedom: df), degreesOfFreedom: df), p,
                     relative: 1e-12, "χ² round trip")
             }
         }

@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// escalc() agreement, and zero-cell handling, against metafor (scripts/fixtures/metafor.R).
@@ -25,13 +26,17 @@ import Testing
         case "egger2001": computed = try EffectSizes.compute(measure, counts: counts(data.egger2001))
         case "normand1999":
             let m = data.normand1999
-            computed = try EffectSizes.compute(measure, means: .init(m1i: m.m1i, sd1i: m.sd1i, n1i: m.n1i,
-                                                                     m2i: m.m2i, sd2i: m.sd2i, n2i: m.n2i))
+            computed = try EffectSizes.compute(
+                measure,
+                means: .init(
+                    m1i: m.m1i, sd1i: m.sd1i, n1i: m.n1i,
+                    m2i: m.m2i, sd2i: m.sd2i, n2i: m.n2i))
         default: return  // generic data: nothing to compute
         }
         #expect(computed.yi.count == reference.yi.count)
         for i in reference.yi.indices {
-            expectClose(computed.yi[i], reference.yi[i], relative: 1e-12, absolute: 1e-15, "\(reference.dataset) \(reference.measure) yi[\(i)]")
+            expectClose(
+                computed.yi[i], reference.yi[i], relative: 1e-12, absolute: 1e-15, "\(reference.dataset) \(reference.measure) yi[\(i)]")
             expectClose(computed.vi[i], reference.vi[i], relative: 1e-12, "\(reference.dataset) \(reference.measure) vi[\(i)]")
         }
     }

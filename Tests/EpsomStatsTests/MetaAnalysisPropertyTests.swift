@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// Identities every estimator must satisfy, on random inputs.

@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// Every number of rma.uni, for 8 estimators × {z, knha} on metafor's example data, to a relative
@@ -10,8 +11,9 @@ import Testing
     static func check(_ reference: MetaforFixture.Model, design: DesignMatrix?) throws {
         let method = try #require(TauSquaredEstimator(rawValue: reference.method))
         let test = try #require(CoefficientTest(rawValue: reference.test))
-        let result = try MetaAnalysis.fit(y: reference.yi, v: reference.vi, design: design,
-                                          options: .init(method: method, test: test))
+        let result = try MetaAnalysis.fit(
+            y: reference.yi, v: reference.vi, design: design,
+            options: .init(method: method, test: test))
         let name = reference.name, tol = tolerance
         // τ² near zero is compared absolutely: metafor's own iteration stops at 1e-11.
         expectClose(result.tauSquared, reference.tau2, relative: tol, absolute: 1e-11, "\(name) tau2")
@@ -40,7 +42,8 @@ import Testing
         if let lower = reference.pi_lb, let upper = reference.pi_ub {
             expectClose(result.predictionLower, lower, relative: tol, absolute: 1e-12, "\(name) pi.lb")
             expectClose(result.predictionUpper, upper, relative: tol, absolute: 1e-12, "\(name) pi.ub")
-            let riley = try MetaAnalysis.fit(y: reference.yi, v: reference.vi,
+            let riley = try MetaAnalysis.fit(
+                y: reference.yi, v: reference.vi,
                 options: .init(method: method, test: test, predictionInterval: .riley))
             expectClose(riley.predictionLower, try #require(reference.pi_riley_lb), relative: tol, absolute: 1e-12, "\(name) Riley pi.lb")
             expectClose(riley.predictionUpper, try #require(reference.pi_riley_ub), relative: tol, absolute: 1e-12, "\(name) Riley pi.ub")
@@ -60,8 +63,9 @@ import Testing
     @Test(arguments: try MetaforFixture.shared.metaregression.indices)
     func metaRegression(_ index: Int) throws {
         let reference = try MetaforFixture.shared.metaregression[index]
-        let design = DesignMatrix(rows: reference.yi.count, columnNames: try #require(reference.columns),
-                                  values: try #require(reference.X))
+        let design = DesignMatrix(
+            rows: reference.yi.count, columnNames: try #require(reference.columns),
+            values: try #require(reference.X))
         try Self.check(reference, design: design)
     }
 }

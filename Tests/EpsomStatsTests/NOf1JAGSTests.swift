@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// The exact posterior against JAGS MCMC on the same model (scripts/fixtures/nof1_jags.R):

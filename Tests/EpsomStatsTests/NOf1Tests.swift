@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 extension NOf1Fixture.Case {
@@ -16,8 +17,10 @@ extension NOf1Fixture.Case {
 
     /// Every summary of a contrast (or of the trend) against the brute-force one; a result with
     /// fewer bands than the reference fails.
-    static func expectMatches(_ got: NOf1Contrast, _ want: Fixture.Case.Expected.Summary, _ what: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectMatches(
+        _ got: NOf1Contrast, _ want: Fixture.Case.Expected.Summary, _ what: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let tol = tolerance
         let pairs: [(String, Double, Double)] = [
             ("mean", got.mean, want.mean), ("median", got.median, want.median),
@@ -76,8 +79,9 @@ extension NOf1Fixture.Case {
 
     @Test func swappingArmLabelsFlipsTheSign() throws {
         let c = try Self.base
-        let swapped = NOf1Series(days: c.days, outcomes: c.outcomes, arms: c.arms.map { 1 - $0 },
-                                 armNames: c.arm_names.reversed(), periods: c.periods)
+        let swapped = NOf1Series(
+            days: c.days, outcomes: c.outcomes, arms: c.arms.map { 1 - $0 },
+            armNames: c.arm_names.reversed(), periods: c.periods)
         let a = try NOf1Analysis.run(c.series).contrasts[0]
         let b = try NOf1Analysis.run(swapped).contrasts[0]
         expectClose(a.mean, -b.mean, absolute: 1e-9)
@@ -100,8 +104,9 @@ extension NOf1Fixture.Case {
     /// conjugate result: β | y ~ t_{n−p}(OLS estimate, s²(XᵀX)⁻¹).
     @Test func conditionalPosteriorAtRhoZeroIsTheConjugateT() throws {
         let c = try Self.base
-        let x = DesignMatrix(rows: c.days.count, columnNames: ["intercept", "cream"],
-                             values: c.arms.flatMap { [1, Double($0)] })
+        let x = DesignMatrix(
+            rows: c.days.count, columnNames: ["intercept", "cream"],
+            values: c.arms.flatMap { [1, Double($0)] })
         let fit = try #require(AutoregressiveRegression(days: c.days, y: c.outcomes, design: x, rho: 0, oneMinusRhoSquared: 1))
         // OLS by hand for a two-group design: difference of means, pooled variance.
         let group1 = zip(c.outcomes, c.arms).filter { $1 == 1 }.map(\.0)
@@ -121,8 +126,9 @@ extension NOf1Fixture.Case {
         let n = 400
         let arms = (0..<n).map { ($0 / 10) % 2 }
         let y = arms.map { 5 - 0.7 * Double($0) + rng.nextGaussian() }
-        let series = NOf1Series(days: Array(0..<n), outcomes: y, arms: arms, armNames: ["none", "cream"],
-                                periods: (0..<n).map { $0 / 10 })
+        let series = NOf1Series(
+            days: Array(0..<n), outcomes: y, arms: arms, armNames: ["none", "cream"],
+            periods: (0..<n).map { $0 / 10 })
         let result = try NOf1Analysis.run(series)
         let x = DesignMatrix(rows: n, columnNames: ["i", "a"], values: arms.flatMap { [1, Double($0)] })
         let conjugate = try #require(AutoregressiveRegression(days: Array(0..<n), y: y, design: x, rho: 0, oneMinusRhoSquared: 1))
@@ -140,8 +146,9 @@ extension NOf1Fixture.Case {
     }
 
     @Test func badSeriesAreRefused() {
-        let s = NOf1Series(days: [0, 1, 2, 3, 4], outcomes: [1, 2, 3, 4, 5], arms: [0, 0, 0, 1, 1],
-                           armNames: ["none", "cream"], periods: [0, 0, 0, 1, 1])
+        let s = NOf1Series(
+            days: [0, 1, 2, 3, 4], outcomes: [1, 2, 3, 4, 5], arms: [0, 0, 0, 1, 1],
+            armNames: ["none", "cream"], periods: [0, 0, 0, 1, 1])
         #expect(throws: NOf1Error.self) { try NOf1Analysis.run(s) }  // 2 days of cream
         let one = NOf1Series(days: [0, 1, 2], outcomes: [1, 2, 3], arms: [0, 0, 0], armNames: ["none"], periods: [0, 0, 0])
         #expect(throws: NOf1Error.self) { try NOf1Analysis.run(one) }

@@ -1,5 +1,6 @@
 import EpsomTestSupport
 import Testing
+
 @testable import EpsomStats
 
 /// Egger's test, trim-and-fill, leave-one-out and subgroups against metafor's regtest, trimfill,

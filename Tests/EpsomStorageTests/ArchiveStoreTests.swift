@@ -1,6 +1,7 @@
 import EpsomCore
 import Foundation
 import Testing
+
 @testable import EpsomStorage
 
 /// Issue 14, "Data that must come back out": for random accounts, archive → erase → restore into
@@ -59,8 +60,10 @@ import Testing
         }
 
         var isComplete: Bool {
-            [diary, notesWithLineBreaks, doses, products, strengths, trials, sealed, amendments, stopped, consented, days,
-             clinicianShares, invitations].allSatisfy { $0 > 0 } && routes == Set(Route.allCases)
+            [
+                diary, notesWithLineBreaks, doses, products, strengths, trials, sealed, amendments, stopped, consented, days,
+                clinicianShares, invitations,
+            ].allSatisfy { $0 > 0 } && routes == Set(Route.allCases)
         }
 
         var description: String {
@@ -135,10 +138,13 @@ import Testing
         var trial = Trial(id: "t1", design: design, registeredOn: start)
         trial = try trial.amended(fields: ["cycles": "5", "reason": "More data"], today: start)
         let record = AccountArchive.TrialRecord(trial, createdAt: 1, days: [])
-        var archive = AccountArchive(source: .init(accountID: "a", email: "a@example.org", createdAt: 0),
-                                     profile: .init(Account(id: "a", email: "a@example.org", name: "A", passwordHash: "",
-                                                            role: .patient, safetyProfile: .init(), createdAt: 0)),
-                                     diary: [], doses: [], products: [], trials: [record], shares: [])
+        var archive = AccountArchive(
+            source: .init(accountID: "a", email: "a@example.org", createdAt: 0),
+            profile: .init(
+                Account(
+                    id: "a", email: "a@example.org", name: "A", passwordHash: "",
+                    role: .patient, safetyProfile: .init(), createdAt: 0)),
+            diary: [], doses: [], products: [], trials: [record], shares: [])
         #expect(try archive.validated(isAllowed: Self.isAllowed) == archive)
 
         var forged = archive
@@ -162,8 +168,9 @@ import Testing
         #expect(throws: FieldErrors(["sealed_trials[0].protocol_hash": "does not match its protocol JSON"])) {
             try archive.validated(isAllowed: Self.isAllowed)
         }
-        var control = AccountArchive(source: archive.source, profile: archive.profile, diary: [], doses: [], products: [],
-                                     trials: [], shares: [])
+        var control = AccountArchive(
+            source: archive.source, profile: archive.profile, diary: [], doses: [], products: [],
+            trials: [], shares: [])
         control.diary = [.init(DiaryEntry(date: start, pain: 2, note: "a\u{0}b"))]
         #expect(throws: FieldErrors(["diary[0].note": "must not contain control characters (tab and line breaks are allowed)"])) {
             try control.validated(isAllowed: Self.isAllowed)
@@ -191,8 +198,10 @@ struct RandomAccount {
         }
     }
 
-    static let texts = ["", "Slept badly", "Ça va — 痛い 🙂", "He said \"stop\"", "line one\nline two\r\nthree", "tab\there",
-                        "back\\slash", "'single'", "<b>not markup</b> & more", "  spaces around  ", "👩🏽‍⚕️ asked me", "Ω≈ç√"]
+    static let texts = [
+        "", "Slept badly", "Ça va — 痛い 🙂", "He said \"stop\"", "line one\nline two\r\nthree", "tab\there",
+        "back\\slash", "'single'", "<b>not markup</b> & more", "  spaces around  ", "👩🏽‍⚕️ asked me", "Ω≈ç√",
+    ]
     static let base = CalendarDate(iso: "2024-06-01")!
 
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
@@ -205,19 +214,25 @@ struct RandomAccount {
 
     mutating func create(in store: SQLStore, clinician: Account, atLeastOneOfEach: Bool = false) async throws -> Account {
         let least = atLeastOneOfEach ? 1 : 0
-        let account = try await store.createAccount(NewAccount(email: "\(UUID().uuidString)@Example.org", name: "Zoë \(text())",
-                                                               passwordHash: "$2b$12$hash", role: chance(0.1) ? .clinician : .patient))
-        try await store.updateSafetyProfile(accountID: account.id, SafetyProfile(
-            kidneyDisease: chance(0.2), medicines: Set(SafetyProfile.Medicine.allCases.filter { _ in chance(0.3) })))
+        let account = try await store.createAccount(
+            NewAccount(
+                email: "\(UUID().uuidString)@Example.org", name: "Zoë \(text())",
+                passwordHash: "$2b$12$hash", role: chance(0.1) ? .clinician : .patient))
+        try await store.updateSafetyProfile(
+            accountID: account.id,
+            SafetyProfile(
+                kidneyDisease: chance(0.2), medicines: Set(SafetyProfile.Medicine.allCases.filter { _ in chance(0.3) })))
         try await store.updateMissedUseDays(accountID: account.id, days: int(1...30))
-        try await store.updateTimeZone(accountID: account.id,
-                                       identifier: ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"].randomElement(using: &rng)!)
+        try await store.updateTimeZone(
+            accountID: account.id,
+            identifier: ["UTC", "Europe/London", "America/New_York", "Asia/Kolkata", "Pacific/Chatham"].randomElement(using: &rng)!)
 
         for date in Set((0..<int(least...15)).map { _ in date() }) {
-            try await store.saveDiaryEntry(DiaryEntry(
-                date: date, pain: int(0...10), enjoyment: optionalScore(), activity: optionalScore(), spasms: optionalScore(),
-                stiffness: optionalScore(), sleep: optionalScore(),
-                sideEffects: Set(DiaryEntry.SideEffect.allCases.filter { _ in chance(0.3) }), note: text()), accountID: account.id)
+            try await store.saveDiaryEntry(
+                DiaryEntry(
+                    date: date, pain: int(0...10), enjoyment: optionalScore(), activity: optionalScore(), spasms: optionalScore(),
+                    stiffness: optionalScore(), sleep: optionalScore(),
+                    sideEffects: Set(DiaryEntry.SideEffect.allCases.filter { _ in chance(0.3) }), note: text()), accountID: account.id)
         }
         for _ in 0..<int(least...10) {
             let salt = salt()
@@ -226,23 +241,29 @@ struct RandomAccount {
             // before the zone's rules changed, keeps the offset it was logged with).
             let wall = Timestamp(utc: LocalDateTime(date: date(), minutes: int(0...1439)), second: chance(0.5) ? 0 : int(0...59))
             let offset = chance(0.3) ? 0 : int(-14 * 60...14 * 60)
-            let dose = Dose(time: Timestamp(instant: wall.instant - offset * 60, utcOffsetMinutes: offset), product: "Product \(text())",
-                            route: Route.allCases.randomElement(using: &rng)!, salt: salt, amount: amount(),
-                            unit: DoseUnit.allCases.randomElement(using: &rng)!, elementalMilligrams: amount(),
-                            elementalSource: source, site: chance(0.5) ? "soles \(text())" : nil)
+            let dose = Dose(
+                time: Timestamp(instant: wall.instant - offset * 60, utcOffsetMinutes: offset), product: "Product \(text())",
+                route: Route.allCases.randomElement(using: &rng)!, salt: salt, amount: amount(),
+                unit: DoseUnit.allCases.randomElement(using: &rng)!, elementalMilligrams: amount(),
+                elementalSource: source, site: chance(0.5) ? "soles \(text())" : nil)
             _ = try await store.addDose(dose, accountID: account.id)
         }
         for i in 0..<int(least...4) {
             let salt = salt()
-            let strength = chance(0.5) ? LabelStrength(basis: LabelStrength.Basis.allCases.randomElement(using: &rng)!,
-                                                       value: amount(), per: DoseUnit.allCases.randomElement(using: &rng)!,
-                                                       salt: salt) : nil
-            try await store.saveProduct(Product(id: "product-\(i)-\(int(0...999))", name: "Cream \(text())",
-                                                route: Route.allCases.randomElement(using: &rng)!, salt: salt, amount: amount(),
-                                                unit: DoseUnit.allCases.randomElement(using: &rng)!,
-                                                elementalMilligrams: chance(0.5) ? amount() : nil,
-                                                site: chance(0.5) ? text() : nil, strength: strength, isRegular: chance(0.5)),
-                                        accountID: account.id)
+            let strength =
+                chance(0.5)
+                ? LabelStrength(
+                    basis: LabelStrength.Basis.allCases.randomElement(using: &rng)!,
+                    value: amount(), per: DoseUnit.allCases.randomElement(using: &rng)!,
+                    salt: salt) : nil
+            try await store.saveProduct(
+                Product(
+                    id: "product-\(i)-\(int(0...999))", name: "Cream \(text())",
+                    route: Route.allCases.randomElement(using: &rng)!, salt: salt, amount: amount(),
+                    unit: DoseUnit.allCases.randomElement(using: &rng)!,
+                    elementalMilligrams: chance(0.5) ? amount() : nil,
+                    site: chance(0.5) ? text() : nil, strength: strength, isRegular: chance(0.5)),
+                accountID: account.id)
         }
         for _ in 0..<int(least...3) { try await createTrial(in: store, accountID: account.id) }
 
@@ -264,7 +285,9 @@ struct RandomAccount {
         var trial = Trial(id: UUID().uuidString.lowercased(), design: design, registeredOn: registered)
         try await store.createTrial(trial, accountID: accountID)
         for number in 0..<int(0...2) {
-            let fields = chance(0.5) ? ["cycles": String(trial.design.cycles + 1), "reason": "More data \(text())"]
+            let fields =
+                chance(0.5)
+                ? ["cycles": String(trial.design.cycles + 1), "reason": "More data \(text())"]
                 : ["mcid": String(Double(number + 2) / 2 + 0.25), "reason": "Rethought \(number)"]
             if let amended = try? trial.amended(fields: fields, today: design.startDate.adding(days: -1)) { trial = amended }
         }
@@ -273,10 +296,12 @@ struct RandomAccount {
         if chance(0.5) { trial.allocationSheetShownOn = registered }
         try await store.updateTrial(trial, accountID: accountID)
         for offset in Set((0..<int(0...8)).map { _ in int(0...(trial.design.totalDays - 1)) }) {
-            try await store.saveTrialDay(TrialDay(date: design.startDate.adding(days: offset),
-                                                  adherence: TrialDay.Adherence.allCases.randomElement(using: &rng)!,
-                                                  amount: chance(0.5) ? Double(int(0...4000)) / 4 : nil, severeSideEffect: chance(0.1)),
-                                         trialID: trial.id, accountID: accountID)
+            try await store.saveTrialDay(
+                TrialDay(
+                    date: design.startDate.adding(days: offset),
+                    adherence: TrialDay.Adherence.allCases.randomElement(using: &rng)!,
+                    amount: chance(0.5) ? Double(int(0...4000)) / 4 : nil, severeSideEffect: chance(0.1)),
+                trialID: trial.id, accountID: accountID)
         }
     }
 }

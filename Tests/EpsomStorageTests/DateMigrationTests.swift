@@ -3,6 +3,7 @@ import EpsomTestSupport
 import Foundation
 import SQLKit
 import Testing
+
 @testable import EpsomStorage
 
 /// Migration 0011 turns every stored date from ISO text into an integer. Each test builds a
@@ -49,14 +50,20 @@ import Testing
         for (i, time) in times.enumerated() {
             try await db.insert(into: "doses")
                 .columns("id", "account_id", "taken_at", "product", "route", "amount", "unit", "elemental_mg", "elemental_source")
-                .values(SQLBind("d\(i)"), SQLBind("a1"), SQLBind(time), SQLBind("Cream"), SQLBind("transdermal_cream"), SQLBind(1.0),
-                        SQLBind("g"), SQLBind(50.0), SQLBind("label")).run()
+                .values(
+                    SQLBind("d\(i)"), SQLBind("a1"), SQLBind(time), SQLBind("Cream"), SQLBind("transdermal_cream"), SQLBind(1.0),
+                    SQLBind("g"), SQLBind(50.0), SQLBind("label")
+                ).run()
         }
         try await db.insert(into: "trials")
-            .columns("id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
-                     "stopped_on", "allocation_shown_on", "created_at")
-            .values(SQLBind("t1"), SQLBind("a1"), SQLBind("{}"), SQLBind("{}"), SQLBind("{}"), SQLBind("h"), SQLBind("1969-12-31"),
-                    SQLBind("2199-12-31"), SQLBind(String?.none), SQLBind(0)).run()
+            .columns(
+                "id", "account_id", "design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on",
+                "stopped_on", "allocation_shown_on", "created_at"
+            )
+            .values(
+                SQLBind("t1"), SQLBind("a1"), SQLBind("{}"), SQLBind("{}"), SQLBind("{}"), SQLBind("h"), SQLBind("1969-12-31"),
+                SQLBind("2199-12-31"), SQLBind(String?.none), SQLBind(0)
+            ).run()
         try await db.insert(into: "trial_amendments")
             .columns("trial_id", "number", "date", "change", "reason", "protocol_json", "protocol_hash")
             .values(SQLBind("t1"), SQLBind(1), SQLBind("1900-01-01"), SQLBind("c"), SQLBind("r"), SQLBind("{}"), SQLBind("h")).run()
@@ -81,8 +88,9 @@ import Testing
         let newYearsEve = try #require(CalendarDate(iso: "1969-12-31"))
         #expect(try await store.doses(accountID: "a1", from: newYearsEve, to: newYearsEve).map(\.id) == ["d1"])
 
-        let trial = try #require(try await store.db.select().columns("registered_on", "stopped_on", "allocation_shown_on")
-            .from("trials").where("id", .equal, SQLBind("t1")).first())
+        let trial = try #require(
+            try await store.db.select().columns("registered_on", "stopped_on", "allocation_shown_on")
+                .from("trials").where("id", .equal, SQLBind("t1")).first())
         #expect(try CalendarDate.stored(trial, "registered_on").description == "1969-12-31")
         #expect(try CalendarDate.storedIfPresent(trial, "stopped_on")?.description == "2199-12-31")
         #expect(try CalendarDate.storedIfPresent(trial, "allocation_shown_on") == nil)

@@ -1,7 +1,8 @@
 import EpsomCore
-import Foundation
 import EpsomTestSupport
+import Foundation
 import Testing
+
 @testable import EpsomStorage
 
 /// Backups, restores, readiness and text the databases must treat alike.
@@ -21,10 +22,12 @@ import Testing
         defer { Self.remove(live); Self.remove(copy) }
         let database = try await Database.open(.sqlite(path: live))
         let account = try await database.store.createAccount(NewAccount(email: "a@example.org", name: "A", passwordHash: "x"))
-        try await database.store.saveDiaryEntry(DiaryEntry(date: CalendarDate(iso: "2026-03-01")!, pain: 6, note: "before"), accountID: account.id)
+        try await database.store.saveDiaryEntry(
+            DiaryEntry(date: CalendarDate(iso: "2026-03-01")!, pain: 6, note: "before"), accountID: account.id)
         try await database.backup(to: copy)
         await #expect(throws: StoreError.self) { try await database.backup(to: copy) }  // never overwrites
-        try await database.store.saveDiaryEntry(DiaryEntry(date: CalendarDate(iso: "2026-03-01")!, pain: 2, note: "after"), accountID: account.id)
+        try await database.store.saveDiaryEntry(
+            DiaryEntry(date: CalendarDate(iso: "2026-03-01")!, pain: 2, note: "after"), accountID: account.id)
         try await database.close()
 
         let junk = Self.temporaryPath("junk")

@@ -2,6 +2,7 @@ import EpsomCore
 import EpsomTestSupport
 import Foundation
 import Testing
+
 @testable import EpsomStorage
 
 /// Pages of a list, on both databases: walked to the end they give every record once, in order,
@@ -16,8 +17,9 @@ import Testing
             try await store.importRecords(accountID: account.id, diary: days.map { DiaryEntry(date: $0, pain: 3) }, doses: [])
             // Five doses in each of 7 minutes: ties that only the id orders.
             let doses = (0..<35).map { i in
-                Dose(takenAt: LocalDateTime(date: first.adding(days: i / 5), minutes: 480), product: "Citrate", route: .oral,
-                     salt: MagnesiumSalt.named("citrate"), amount: 1, unit: .g, elementalMilligrams: 113, elementalSource: .label, site: nil)
+                Dose(
+                    takenAt: LocalDateTime(date: first.adding(days: i / 5), minutes: 480), product: "Citrate", route: .oral,
+                    salt: MagnesiumSalt.named("citrate"), amount: 1, unit: .g, elementalMilligrams: 113, elementalSource: .label, site: nil)
             }
             try await store.importRecords(accountID: account.id, diary: [], doses: doses)
             let (from, to) = (CalendarDate.accepted.lowerBound, CalendarDate.accepted.upperBound)

@@ -3,6 +3,7 @@ import EpsomTestSupport
 import Foundation
 import SQLKit
 import Testing
+
 @testable import EpsomStorage
 
 /// One conformance suite for every backend: SQLite in a temporary file always, PostgreSQL when
@@ -44,8 +45,10 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
 @Suite struct StoreTests {
     static func newAccount(_ store: SQLStore, role: Role = .patient) async throws -> Account {
-        try await store.createAccount(NewAccount(email: "\(UUID().uuidString)@Example.org", name: "Test Person",
-                                                 passwordHash: "$2b$12$hash", role: role))
+        try await store.createAccount(
+            NewAccount(
+                email: "\(UUID().uuidString)@Example.org", name: "Test Person",
+                passwordHash: "$2b$12$hash", role: role))
     }
 
     static let day = CalendarDate(iso: "2026-03-01")!
@@ -68,7 +71,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             await #expect(throws: StoreError.duplicateEmail) {
                 _ = try await store.createAccount(NewAccount(email: a.email.uppercased(), name: "Other", passwordHash: "x"))
             }
-            try await store.updateSafetyProfile(accountID: a.id, SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
+            try await store.updateSafetyProfile(
+                accountID: a.id, SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
             let updated = try #require(try await store.account(id: a.id))
             #expect(updated.safetyProfile == SafetyProfile(kidneyDisease: true, medicines: [.quinolone, .tetracycline]))
             #expect(updated.missedUseDays == 2)  // the column default
@@ -123,10 +127,14 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     func dosesAndProductsRoundTrip(_ backend: Backend) async throws {
         try await backend.with { store in
             let a = try await Self.newAccount(store), b = try await Self.newAccount(store)
-            let cream = try Dose.validated(["taken_at": "2026-03-01T21:30", "product": "Cream", "route": "transdermal_cream",
-                                            "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet"])
-            let tablet = try Dose.validated(["taken_at": "2026-03-02T08:00", "product": "Citrate", "route": "oral",
-                                             "salt": "citrate", "amount": "1.5", "unit": "g"])
+            let cream = try Dose.validated([
+                "taken_at": "2026-03-01T21:30", "product": "Cream", "route": "transdermal_cream",
+                "amount": "2", "unit": "pump", "elemental_mg": "56", "site": "soles of the feet",
+            ])
+            let tablet = try Dose.validated([
+                "taken_at": "2026-03-02T08:00", "product": "Citrate", "route": "oral",
+                "salt": "citrate", "amount": "1.5", "unit": "g",
+            ])
             let id = try await store.addDose(cream, accountID: a.id)
             _ = try await store.addDose(tablet, accountID: a.id)
             let stored = try await store.doses(accountID: a.id, from: Self.day, to: Self.day.adding(days: 1))
@@ -135,8 +143,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             #expect(try await store.deleteDose(id: id, accountID: b.id) == false)  // not b's dose
             #expect(try await store.deleteDose(id: id, accountID: a.id) == true)
 
-            var product = Product(id: UUID().uuidString, name: "Cream", route: .transdermalCream, amount: 2, unit: .pump,
-                                  elementalMilligrams: 56, site: "soles of the feet")
+            var product = Product(
+                id: UUID().uuidString, name: "Cream", route: .transdermalCream, amount: 2, unit: .pump,
+                elementalMilligrams: 56, site: "soles of the feet")
             try await store.saveProduct(product, accountID: a.id)
             product.amount = 3
             try await store.saveProduct(product, accountID: a.id)
@@ -253,17 +262,23 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let refused = "refused \(UUID().uuidString)"
             switch backend {
             case .sqlite:
-                try await store.db.raw("""
+                try await store.db.raw(
+                    """
                     CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON diary_entries WHEN NEW.note = \(literal: refused)
                     BEGIN SELECT RAISE(ABORT, 'refused'); END
-                    """).run()
+                    """
+                ).run()
             case .postgres:
-                try await store.db.raw("""
+                try await store.db.raw(
+                    """
                     CREATE OR REPLACE FUNCTION epsom_test_refuse() RETURNS trigger AS $$ BEGIN
                     IF NEW.note LIKE 'refused %' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
-                    """).run()
+                    """
+                ).run()
                 try await store.db.raw("DROP TRIGGER IF EXISTS refuse_one ON diary_entries").run()
-                try await store.db.raw("CREATE TRIGGER refuse_one BEFORE INSERT ON diary_entries FOR EACH ROW EXECUTE FUNCTION epsom_test_refuse()").run()
+                try await store.db.raw(
+                    "CREATE TRIGGER refuse_one BEFORE INSERT ON diary_entries FOR EACH ROW EXECUTE FUNCTION epsom_test_refuse()"
+                ).run()
             }
             let rows = (0..<20_000).map { DiaryEntry(date: start.adding(days: $0), pain: $0 % 11, note: $0 == 19_999 ? refused : "new") }
             await #expect(throws: (any Error).self) {
@@ -288,10 +303,14 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         try await backend.with { store in
             let a = try await Self.newAccount(store)
             try await store.saveDiaryEntry(DiaryEntry(date: Self.day, pain: 5), accountID: a.id)
-            _ = try await store.addDose(try Dose.validated(["taken_at": "2026-03-01T08:00", "product": "P", "route": "oral",
-                                                            "amount": "1", "unit": "tablet", "elemental_mg": "100"]), accountID: a.id)
+            _ = try await store.addDose(
+                try Dose.validated([
+                    "taken_at": "2026-03-01T08:00", "product": "P", "route": "oral",
+                    "amount": "1", "unit": "tablet", "elemental_mg": "100",
+                ]), accountID: a.id)
             let token = UUID().uuidString
-            try await store.createSession(StoredSession(tokenHash: token, accountID: a.id, kind: .web, csrfToken: "c", expiresAt: 2_000_000_000))
+            try await store.createSession(
+                StoredSession(tokenHash: token, accountID: a.id, kind: .web, csrfToken: "c", expiresAt: 2_000_000_000))
             try await store.deleteAccount(id: a.id)
             #expect(try await store.account(id: a.id) == nil)
             #expect(try await store.diaryEntries(accountID: a.id, from: Self.day, to: Self.day).isEmpty)

@@ -1,6 +1,7 @@
 import EpsomCore
 import Foundation
 import Testing
+
 @testable import EpsomStorage
 
 @Suite struct TrialStoreTests {

@@ -7,8 +7,9 @@ public func expectClose(
     _ actual: Double, _ expected: Double, relative: Double = 0, absolute: Double = 0,
     _ what: @autoclosure () -> String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(isClose(actual, expected, relative: relative, absolute: absolute),
-            "\(what()): got \(actual), expected \(expected)", sourceLocation: sourceLocation)
+    #expect(
+        isClose(actual, expected, relative: relative, absolute: absolute),
+        "\(what()): got \(actual), expected \(expected)", sourceLocation: sourceLocation)
 }
 
 /// Whether `actual` lies within `relative` or `absolute` of `expected` (swift-numerics' rule).
@@ -21,8 +22,9 @@ public func expectClose(
     _ actual: [Double], _ expected: [Double], relative: Double = 0, absolute: Double = 0,
     _ what: @autoclosure () -> String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(actual.count == expected.count, "\(what()): \(actual.count) values, expected \(expected.count)",
-            sourceLocation: sourceLocation)
+    #expect(
+        actual.count == expected.count, "\(what()): \(actual.count) values, expected \(expected.count)",
+        sourceLocation: sourceLocation)
     for (i, (a, e)) in zip(actual, expected).enumerated() {
         expectClose(a, e, relative: relative, absolute: absolute, "\(what())[\(i)]", sourceLocation: sourceLocation)
     }

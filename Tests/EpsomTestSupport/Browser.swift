@@ -28,7 +28,11 @@ public final class Browser: @unchecked Sendable {
             for field in response.headers where field.name == .setCookie {
                 let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
                 let value = pair.count > 1 ? String(pair[1]) : ""
-                if value.isEmpty || field.value.contains("Max-Age=0") { self.cookies[String(pair[0])] = nil } else { self.cookies[String(pair[0])] = value }
+                if value.isEmpty || field.value.contains("Max-Age=0") {
+                    self.cookies[String(pair[0])] = nil
+                } else {
+                    self.cookies[String(pair[0])] = value
+                }
             }
             return (response.status, String(buffer: response.body), response.headers[.location])
         }
@@ -48,17 +52,25 @@ public final class Browser: @unchecked Sendable {
     }
 
     /// Signs up through the form and expects to land on the start page.
-    public func signUp(_ email: String, name: String = "Pat <b>Smith</b>", role: String = "patient",
-                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    public func signUp(
+        _ email: String, name: String = "Pat <b>Smith</b>", role: String = "patient",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let page = try await request(.get, "/signup").body
-        let done = try await request(.post, "/signup", form: ["csrf": Self.csrf(in: page), "name": name, "email": email,
-                                                              "password": "correct horse battery", "role": role])
+        let done = try await request(
+            .post, "/signup",
+            form: [
+                "csrf": Self.csrf(in: page), "name": name, "email": email,
+                "password": "correct horse battery", "role": role,
+            ])
         #expect(done.status == .seeOther && done.location == "/", "\(done.body)", sourceLocation: sourceLocation)
     }
 
     /// A new browser on `client`, signed up through the form.
-    public static func signedUp(_ client: any TestClientProtocol, _ email: String, name: String = "Pat <b>Smith</b>",
-                                role: String = "patient", sourceLocation: SourceLocation = #_sourceLocation) async throws -> Browser {
+    public static func signedUp(
+        _ client: any TestClientProtocol, _ email: String, name: String = "Pat <b>Smith</b>",
+        role: String = "patient", sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> Browser {
         let browser = Browser(client)
         try await browser.signUp(email, name: name, role: role, sourceLocation: sourceLocation)
         return browser

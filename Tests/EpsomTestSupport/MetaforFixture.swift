@@ -24,7 +24,9 @@ public struct MetaforFixture: Decodable, Sendable {
             public var tau2: Double
             public var filled_yi, filled_vi: [Double]
         }
-        public struct LeaveOneOut: Decodable, Sendable { public var estimate, se, statistic, pval, ci_lb, ci_ub, Q, Qp, tau2, I2, H2: [Double] }
+        public struct LeaveOneOut: Decodable, Sendable {
+            public var estimate, se, statistic, pval, ci_lb, ci_ub, Q, Qp, tau2, I2, H2: [Double]
+        }
         public var name, method, test: String
         public var yi, vi: [Double]
         public var egger: Egger

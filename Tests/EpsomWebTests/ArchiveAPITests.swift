@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// Issue 14 over HTTP: GET /api/v1/export → DELETE /api/v1/account → sign up again → POST
@@ -25,36 +26,51 @@ import Testing
         let token = try await client.signUp(email)
         let store = app.database.store
         let account = try #require(try await store.account(email: email))
-        for (date, json) in [("2026-03-13", #"{"pain":4,"sleep":7,"note":"Ça va — \"fine\"\nsecond line 痛い"}"#),
-                             ("2026-03-14", #"{"pain":6,"enjoyment":5,"side_effects":["diarrhoea"]}"#)] {
+        for (date, json) in [
+            ("2026-03-13", #"{"pain":4,"sleep":7,"note":"Ça va — \"fine\"\nsecond line 痛い"}"#),
+            ("2026-03-14", #"{"pain":6,"enjoyment":5,"side_effects":["diarrhoea"]}"#),
+        ] {
             #expect(try await client.call(.put, "/api/v1/diary/\(date)", token: token, json: json).status == .ok)
         }
-        for json in [#"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":400,"unit":"mg"}"#,
-                     #"{"taken_at":"2026-03-14T21:30","product":"Cream","route":"transdermal_cream","amount":2,"unit":"pump","elemental_mg":56,"site":"soles"}"#] {
+        for json in [
+            #"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":400,"unit":"mg"}"#,
+            #"{"taken_at":"2026-03-14T21:30","product":"Cream","route":"transdermal_cream","amount":2,"unit":"pump","elemental_mg":56,"site":"soles"}"#,
+        ] {
             #expect(try await client.call(.post, "/api/v1/doses", token: token, json: json).status == .created)
         }
-        try await store.saveProduct(Product(id: "cream", name: "Cream", route: .transdermalCream, amount: 2, unit: .pump,
-                                            strength: LabelStrength(basis: .elemental, value: 28, per: .pump)), accountID: account.id)
+        try await store.saveProduct(
+            Product(
+                id: "cream", name: "Cream", route: .transdermalCream, amount: 2, unit: .pump,
+                strength: LabelStrength(basis: .elemental, value: 28, per: .pump)), accountID: account.id)
         try await store.updateMissedUseDays(accountID: account.id, days: 9)
         try await store.updateSafetyProfile(accountID: account.id, SafetyProfile(kidneyDisease: false, medicines: [.quinolone]))
 
-        let created = try await client.call(.post, "/api/v1/trials", token: token,
-                                            json: #"{"template":"cream-vs-placebo","seed":\#(blindedSeed)}"#)
+        let created = try await client.call(
+            .post, "/api/v1/trials", token: token,
+            json: #"{"template":"cream-vs-placebo","seed":\#(blindedSeed)}"#)
         #expect(created.status == .created, "\(created.body)")
         let trial = try decodeJSON(API.Trial.self, from: created.body)
-        #expect(try await client.call(.post, "/api/v1/trials/\(trial.id)/amendments", token: token,
-                                      json: #"{"cycles":5,"reason":"More data"}"#).status == .created)
-        #expect(try await client.call(.put, "/api/v1/trials/\(trial.id)/days/2026-03-15", token: token,
-                                      json: #"{"adherence":"partly","amount":1.5}"#).status == .ok)
+        #expect(
+            try await client.call(
+                .post, "/api/v1/trials/\(trial.id)/amendments", token: token,
+                json: #"{"cycles":5,"reason":"More data"}"#
+            ).status == .created)
+        #expect(
+            try await client.call(
+                .put, "/api/v1/trials/\(trial.id)/days/2026-03-15", token: token,
+                json: #"{"adherence":"partly","amount":1.5}"#
+            ).status == .ok)
 
-        let design = try TrialDesign.validated(["template": "cream-vs-none", "seed": "77", "start_date": "2025-11-01"],
-                                               today: CalendarDate(iso: "2025-10-01")!, randomSeed: 0)
+        let design = try TrialDesign.validated(
+            ["template": "cream-vs-none", "seed": "77", "start_date": "2025-11-01"],
+            today: CalendarDate(iso: "2025-10-01")!, randomSeed: 0)
         var old = Trial(id: "old-trial-\(UUID().uuidString.lowercased())", design: design, registeredOn: CalendarDate(iso: "2025-10-30")!)
         old = old.stopped(for: "Moved house", today: CalendarDate(iso: "2025-11-20")!)
         old.consentToPool = true
         try await store.createTrial(old, accountID: account.id)
         try await store.updateTrial(old, accountID: account.id)
-        try await store.saveTrialDay(TrialDay(date: CalendarDate(iso: "2025-11-02")!, adherence: .yes), trialID: old.id, accountID: account.id)
+        try await store.saveTrialDay(
+            TrialDay(date: CalendarDate(iso: "2025-11-02")!, adherence: .yes), trialID: old.id, accountID: account.id)
 
         _ = try await client.signUp("doc-\(email)", role: "clinician")
         try await store.share(patientID: account.id, email: "doc-\(email)")
@@ -82,7 +98,9 @@ import Testing
             #expect(try JSONDocument(restored.body) == JSONDocument(#"{"diary":2,"doses":2,"products":1,"shares":2,"trials":2}"#))
 
             let second = try await client.call(.get, "/api/v1/export", token: again)
-            let ids = [["account", "id"], ["account", "created_at"], ["archive", "source", "account_id"], ["archive", "source", "created_at"]]
+            let ids = [
+                ["account", "id"], ["account", "created_at"], ["archive", "source", "account_id"], ["archive", "source", "created_at"],
+            ]
             #expect(try JSONDocument(second.body).removing(ids) == document.removing(ids))
 
             // A second import would duplicate: refused, naming the records, nothing written.
@@ -90,7 +108,8 @@ import Testing
             #expect(twice.status == .conflict)
             let fields = try #require(try decodeJSON(API.Failure.self, from: twice.body).error.fields)
             #expect(fields["doses[0].id"] != nil && fields["diary[0].date"] != nil && fields["trials[0].id"] != nil)
-            #expect(try JSONDocument(try await client.call(.get, "/api/v1/export", token: again).body).removing(ids) == document.removing(ids))
+            #expect(
+                try JSONDocument(try await client.call(.get, "/api/v1/export", token: again).body).removing(ids) == document.removing(ids))
         }
     }
 
@@ -108,7 +127,8 @@ import Testing
             document.value["archive"]?["trials"]?[0]?["protocol_hash"] = .string(String(repeating: "0", count: 64))
             let refused = try await client.call(.post, "/api/v1/import", token: fresh, json: try document.text())
             #expect(refused.status == .unprocessableContent)
-            #expect(try decodeJSON(API.Failure.self, from: refused.body).error.fields
+            #expect(
+                try decodeJSON(API.Failure.self, from: refused.body).error.fields
                     == ["trials[0].protocol_hash": "does not match its protocol JSON"])
 
             // The sealed trial's amendment: named by its place among the sealed trials.
@@ -119,7 +139,8 @@ import Testing
             sealed.value["archive"]?["sealed_trials"]?[0] = .string(Data(try trial.text().utf8).base64EncodedString())
             let forged = try await client.call(.post, "/api/v1/import", token: fresh, json: try sealed.text())
             #expect(forged.status == .unprocessableContent)
-            #expect(try decodeJSON(API.Failure.self, from: forged.body).error.fields?["sealed_trials[0].amendments[0].protocol_hash"]
+            #expect(
+                try decodeJSON(API.Failure.self, from: forged.body).error.fields?["sealed_trials[0].amendments[0].protocol_hash"]
                     == "does not match its protocol JSON")
 
             // A bad value and a control character are named by their paths too.
@@ -132,11 +153,14 @@ import Testing
             #expect(try decodeJSON(API.Failure.self, from: invalid.body).error.fields?.keys.sorted() == ["diary[0].date"])
             bad.value["archive"]?["diary"]?[0]?["date"] = .string("2026-03-13")
             let invalid2 = try await client.call(.post, "/api/v1/import", token: fresh, json: try bad.text())
-            #expect(try decodeJSON(API.Failure.self, from: invalid2.body).error.fields?.keys.sorted() == ["diary[1].pain", "doses[0].site"])
+            #expect(
+                try decodeJSON(API.Failure.self, from: invalid2.body).error.fields?.keys.sorted() == ["diary[1].pain", "doses[0].site"])
             #expect(try await client.call(.post, "/api/v1/import", token: fresh, json: #"{"diary":[]}"#).status == .unprocessableContent)
 
             // Nothing was written by any of them.
-            let ids = [["account", "id"], ["account", "created_at"], ["archive", "source", "account_id"], ["archive", "source", "created_at"]]
+            let ids = [
+                ["account", "id"], ["account", "created_at"], ["archive", "source", "account_id"], ["archive", "source", "created_at"],
+            ]
             #expect(try JSONDocument(try await client.call(.get, "/api/v1/export", token: fresh).body).removing(ids) == empty.removing(ids))
         }
     }
@@ -145,7 +169,9 @@ import Testing
         let app = try await TestApp.make()
         try await app.run { client in
             let token = try await client.signUp("up@example.org")
-            #expect(try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":6,"note":"<b>kept</b>"}"#).status == .ok)
+            #expect(
+                try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":6,"note":"<b>kept</b>"}"#).status
+                    == .ok)
             let exported = try await client.call(.get, "/api/v1/export", token: token).body
             #expect(try await client.call(.delete, "/api/v1/account", token: token).status == .noContent)
 
@@ -173,14 +199,17 @@ import Testing
         -> (status: HTTPResponse.Status, body: String, location: String?)
     {
         let boundary = "----EpsomTestBoundary7MA4YWxkTrZu0gW"
-        let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
+        let body =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n"
             + "--\(boundary)\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"epsom-export.json\"\r\n"
             + "Content-Type: application/json\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
         var headers = HTTPFields()
         headers[.cookie] = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-        return try await browser.client.execute(uri: "/account/restore", method: .post, headers: headers,
-                                                body: ByteBuffer(string: body)) { response in
+        return try await browser.client.execute(
+            uri: "/account/restore", method: .post, headers: headers,
+            body: ByteBuffer(string: body)
+        ) { response in
             (response.status, String(buffer: response.body), response.headers[.location])
         }
     }
@@ -211,12 +240,19 @@ indirect enum JSONTree: Codable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONTree].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONTree].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONTree].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONTree].self))
+        }
     }
 
     func encode(to encoder: any Encoder) throws {

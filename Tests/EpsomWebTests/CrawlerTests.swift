@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// Every page as each kind of person meets it: the demo patient, a clinician the patient shares
@@ -33,15 +34,23 @@ import Testing
 
             // The patient shares with the first clinician, who then sees them on the start page.
             let account = try await patient.request(.get, "/account").body
-            let shared = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: account),
-                                                                                   "clinician_email": "doctor@example.org"])
+            let shared = try await patient.request(
+                .post, "/account/share",
+                form: [
+                    "csrf": Browser.csrf(in: account),
+                    "clinician_email": "doctor@example.org",
+                ])
             #expect(shared.status == .seeOther)
             let list = try await doctor.request(.get, "/").body
             let patientID = try #require(try PageText.patientID(in: list), "the clinician's list links to the patient")
             #expect(PageText.visible(list).contains("Demo Patient"))
 
-            let patientRun = try await Self.crawl(patient, from: ["/", "/history", "/doses", "/doses/log", "/trials", "/account",
-                                                                  "/evidence", "/evidence/gaps", "/evidence/workbench"])
+            let patientRun = try await Self.crawl(
+                patient,
+                from: [
+                    "/", "/history", "/doses", "/doses/log", "/trials", "/account",
+                    "/evidence", "/evidence/gaps", "/evidence/workbench",
+                ])
             let doctorRun = try await Self.crawl(doctor, from: ["/", "/account", "/evidence"])
             let anonymousRun = try await Self.crawl(anonymous, from: ["/", "/evidence", "/signin", "/signup"])
             for (role, run) in [("patient", patientRun), ("clinician", doctorRun), ("anonymous", anonymousRun)] {

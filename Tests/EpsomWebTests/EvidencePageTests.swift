@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// The evidence pages: catalogue filters, the gap map, the workbench, and pooled users' trials.
@@ -18,7 +19,8 @@ import Testing
             #expect(all.body.contains("https://doi.org/10.1111/anae.12107") && all.body.contains("unverified"))
             #expect(all.body.contains("Park et al. (2020)") && all.body.contains("Morel et al. (2021)"))
             // Each entry: its design and the four risk-of-bias domains with reasons.
-            #expect(all.body.contains("<table class=\"rob\">") && all.body.contains("Selective reporting")
+            #expect(
+                all.body.contains("<table class=\"rob\">") && all.body.contains("Selective reporting")
                     && all.body.contains("Randomised crossover") && all.body.contains("(the worst domain)"))
             #expect(all.body.components(separatedBy: "<table class=\"rob\">").count == 71)
             let skin = try await Browser(client).request(.get, "/evidence?route=transdermal").body
@@ -32,7 +34,9 @@ import Testing
             let high = try await Browser(client).request(.get, "/evidence?risk=high&route=transdermal").body
             #expect(high.contains("11 of 70 entries"))
             // The founder's account is attributed and paraphrased, never a finding.
-            #expect(all.body.contains("The founder's account, paraphrased") && all.body.contains("It is not evidence that magnesium cream works"))
+            #expect(
+                all.body.contains("The founder's account, paraphrased")
+                    && all.body.contains("It is not evidence that magnesium cream works"))
             #expect(!all.body.contains("6 weeks or less") && !all.body.contains("none of the skin route"))
         }
     }
@@ -41,8 +45,11 @@ import Testing
         try await TestApp.make().run { client in
             let page = try await Browser(client).request(.get, "/evidence").body
             #expect(page.contains("PRISMA 2020 flow") && page.contains("<ol class=\"prisma\">"))
-            for text in ["<strong>584</strong> Records identified", "<strong>298</strong> Duplicates removed", "<strong>286</strong> Records screened",
-                         "<strong>118</strong> Reports assessed", "<strong>67</strong> Studies included"] {
+            for text in [
+                "<strong>584</strong> Records identified", "<strong>298</strong> Duplicates removed",
+                "<strong>286</strong> Records screened",
+                "<strong>118</strong> Reports assessed", "<strong>67</strong> Studies included",
+            ] {
                 #expect(page.contains(text), "\(text)")
             }
         }
@@ -73,7 +80,8 @@ import Testing
             for band in GapMap.DurationBand.allCases { #expect(gaps.contains("class=\"legend gap-\(band.rawValue)\"")) }
             // Cramps, acute pain and absorption: their own section, not on the map.
             let map = gaps.components(separatedBy: "Not chronic-pain evidence")
-            #expect(map.count == 2 && !map[0].contains("muscle cramps") && map[1].contains("muscle cramps")
+            #expect(
+                map.count == 2 && !map[0].contains("muscle cramps") && map[1].contains("muscle cramps")
                     && map[1].contains("Kass 2017") && map[1].contains("Bayram 2021"))
             #expect(!gaps.contains("6 weeks or less") && !gaps.contains("Park et al. 2020"))
         }
@@ -87,28 +95,37 @@ import Testing
             // The catalogue has no two comparable parallel rows: nothing is pooled, and every row says why.
             #expect(page.contains("No pool has two studies yet") && page.contains("Left out of every pool (70 of 70 catalogue rows)"))
             #expect(page.contains("frusso1999") && page.contains("paired data"))
-            #expect(try await b.request(.post, "/evidence/workbench", form: ["csrf": "forged", "measure": "SMD", "method": "REML", "test": "z"]).status == .forbidden)
+            #expect(
+                try await b.request(
+                    .post, "/evidence/workbench", form: ["csrf": "forged", "measure": "SMD", "method": "REML", "test": "z"]
+                ).status == .forbidden)
             // Rows chosen by hand (a crossover and a parallel trial, two condition groups) are refused.
-            let mixed = try await b.request(.post, "/evidence/workbench",
-                                            raw: "csrf=\(csrf)&measure=SMD&method=REML&test=z&format=html&study=frusso1999&study=jsmj-mg-propranolol&pool=frusso1999")
+            let mixed = try await b.request(
+                .post, "/evidence/workbench",
+                raw: "csrf=\(csrf)&measure=SMD&method=REML&test=z&format=html&study=frusso1999&study=jsmj-mg-propranolol&pool=frusso1999")
             #expect(mixed.status == .unprocessableContent && mixed.body.contains("choose a pool"))
             // A pasted table: BCG, whose metafor numbers are pinned in the engine's fixtures.
             let bcg = try String(contentsOf: TestFiles.url("epsomTests/Fixtures/bcg.csv"), encoding: .utf8)
             let encoded = try Browser.formEncoded(bcg)
-            let json = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=json&csv=\(encoded)")
+            let json = try await b.request(
+                .post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=json&csv=\(encoded)")
             #expect(json.status == .ok)
             let result = try decodeJSON(API.Workbench.self, from: json.body)
             let reference = try #require(try MetaforFixture.shared.models.first { $0.name == "bcg-RR-REML-z" })
             expectClose(result.estimate, try #require(reference.beta.first), relative: 1e-8, "estimate")
             expectClose(result.tau2, reference.tau2, relative: 1e-8, "tau2")
             #expect(result.leave_one_out?.count == reference.yi.count)
-            let html = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=html&csv=\(encoded)")
+            let html = try await b.request(
+                .post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=html&csv=\(encoded)")
             #expect(html.status == .ok && html.body.contains("<svg") && html.body.contains("Random-effects"))
-            #expect(html.body.contains("Group 1 is the first set of columns") && html.body.contains("log risk ratio")
+            #expect(
+                html.body.contains("Group 1 is the first set of columns") && html.body.contains("log risk ratio")
                     && html.body.contains("fewer events than group 2"))
-            let bad = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=MD&method=REML&test=z&csv=study,m1i\nx,1")
+            let bad = try await b.request(
+                .post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=MD&method=REML&test=z&csv=study,m1i\nx,1")
             #expect(bad.status == .unprocessableContent && bad.body.contains("The table"))
-            let svg = try await b.request(.post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=forest&csv=\(encoded)")
+            let svg = try await b.request(
+                .post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=forest&csv=\(encoded)")
             #expect(svg.body.hasPrefix("<svg") || svg.body.hasPrefix("<?xml"))
         }
     }
@@ -120,8 +137,9 @@ import Testing
             let store = test.database.store
             func contribute(_ i: Int, consent: Bool = true) async throws {
                 let account = try await store.createAccount(NewAccount(email: "p\(i)@example.org", name: "Zqxname\(i)", passwordHash: "x"))
-                let demo = DemoTrial.generate(lastDay: TestApp.today.adding(days: -1 - i), id: UUID().uuidString.lowercased(),
-                                              seed: UInt64(100 + i))
+                let demo = DemoTrial.generate(
+                    lastDay: TestApp.today.adding(days: -1 - i), id: UUID().uuidString.lowercased(),
+                    seed: UInt64(100 + i))
                 var trial = demo.trial
                 trial.consentToPool = consent
                 try await store.createTrial(trial, accountID: account.id)

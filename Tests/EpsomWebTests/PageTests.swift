@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// The browser flow in process: forms, CSRF, cookies, re-rendered errors, and escaping.
@@ -26,7 +27,8 @@ import Testing
             #expect(bad.status == .unprocessableContent)
             #expect(bad.body.contains("id=\"pain-error\">is required"))
             #expect(bad.body.contains("value=\"4\" checked"))  // the answer given is kept
-            let ok = try await b.request(.post, "/diary",
+            let ok = try await b.request(
+                .post, "/diary",
                 raw: "csrf=\(csrf)&date=2026-03-15&pain=7&sleep=4&side_effects=diarrhoea&side_effects=other&note=hello")
             #expect(ok.status == .seeOther)
             let saved = try await b.request(.get, "/?saved=1").body
@@ -34,8 +36,12 @@ import Testing
             // Two doses by mouth over the upper limit: the home page shows the cited warning.
             let dosesPage = try await b.request(.get, "/doses").body
             for _ in 0..<2 {
-                let logged = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: dosesPage), "taken_at": "2026-03-15T08:00",
-                    "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg", "elemental_mg": ""])
+                let logged = try await b.request(
+                    .post, "/doses",
+                    form: [
+                        "csrf": Browser.csrf(in: dosesPage), "taken_at": "2026-03-15T08:00",
+                        "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg", "elemental_mg": "",
+                    ])
                 #expect(logged.status == .seeOther, "\(logged.body)")
             }
             let warned = try await b.request(.get, "/").body
@@ -76,8 +82,14 @@ import Testing
     @Test func formsWithoutTheRightCSRFTokenAreRefused() async throws {
         try await TestApp.make().run { client in
             let b = Browser(client)
-            #expect(try await b.request(.post, "/signup", form: ["csrf": "forged", "email": "x@example.org", "password": "correct horse battery",
-                                                              "name": "X"]).status == .forbidden)
+            #expect(
+                try await b.request(
+                    .post, "/signup",
+                    form: [
+                        "csrf": "forged", "email": "x@example.org", "password": "correct horse battery",
+                        "name": "X",
+                    ]
+                ).status == .forbidden)
             try await b.signUp("pat@example.org")
             #expect(try await b.request(.post, "/diary", form: ["csrf": "forged", "date": "2026-03-15", "pain": "3"]).status == .forbidden)
             #expect(try await b.request(.post, "/account/delete", form: ["confirm": "DELETE"]).status == .forbidden)
@@ -89,14 +101,22 @@ import Testing
             let b = Browser(client)
             try await b.signUp("pat@example.org")
             let page = try await b.request(.get, "/doses").body
-            let bad = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T08:00",
-                "product": "Spray", "route": "transdermal_spray", "amount": "4", "unit": "spray", "save_product": "1"])
+            let bad = try await b.request(
+                .post, "/doses",
+                form: [
+                    "csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T08:00",
+                    "product": "Spray", "route": "transdermal_spray", "amount": "4", "unit": "spray", "save_product": "1",
+                ])
             #expect(bad.status == .unprocessableContent)
             #expect(bad.body.contains("id=\"strength-error\""))
             #expect(bad.body.contains("value=\"Spray\""))
-            let good = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T21:00",
-                "product": "Cream", "route": "transdermal_cream", "amount": "2", "unit": "pump", "elemental_mg": "56",
-                "site": "soles of the feet", "save_product": "1"])
+            let good = try await b.request(
+                .post, "/doses",
+                form: [
+                    "csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T21:00",
+                    "product": "Cream", "route": "transdermal_cream", "amount": "2", "unit": "pump", "elemental_mg": "56",
+                    "site": "soles of the feet", "save_product": "1",
+                ])
             #expect(good.status == .seeOther)
             let home = try await b.request(.get, "/").body
             #expect(home.contains("Cream now"))  // the saved product logs with one tap
@@ -110,10 +130,15 @@ import Testing
             try await b.signUp("pat@example.org")
             let store = test.database.store
             let account = try #require(try await store.account(email: "pat@example.org"))
-            try await store.saveProduct(Product(id: "cream", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump,
-                                                elementalMilligrams: 56), accountID: account.id)
-            _ = try await store.addDose(try Dose.validated(["taken_at": "\(TestApp.today.adding(days: -3))T21:00", "product": "Cream",
-                "route": "transdermal_cream", "amount": "1", "unit": "pump", "elemental_mg": "56"]), accountID: account.id)
+            try await store.saveProduct(
+                Product(
+                    id: "cream", name: "Cream", route: .transdermalCream, amount: 1, unit: .pump,
+                    elementalMilligrams: 56), accountID: account.id)
+            _ = try await store.addDose(
+                try Dose.validated([
+                    "taken_at": "\(TestApp.today.adding(days: -3))T21:00", "product": "Cream",
+                    "route": "transdermal_cream", "amount": "1", "unit": "pump", "elemental_mg": "56",
+                ]), accountID: account.id)
             #expect(try await b.request(.get, "/").body.contains("3 days ago"))  // default threshold 2
             let page = try await b.request(.get, "/account").body
             let bad = try await b.request(.post, "/account/reminders", form: ["csrf": Browser.csrf(in: page), "missed_use_days": "99"])
@@ -132,12 +157,14 @@ import Testing
             let p = try #require(try await test.database.store.account(email: "p@example.org"))
             #expect(try await doctor.request(.get, "/history?patient=\(p.id)").status == .forbidden)
             let account = try await patient.request(.get, "/account").body
-            let shared = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "doc@example.org"])
+            let shared = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "doc@example.org"])
             #expect(shared.status == .seeOther)
             #expect(try await doctor.request(.get, "/").body.contains("/history?patient=\(p.id)"))
             #expect(try await doctor.request(.get, "/history?patient=\(p.id)").status == .ok)
             // Sharing with a patient account (not a clinician) is refused with a message.
-            let refused = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "p@example.org"])
+            let refused = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: account), "clinician_email": "p@example.org"])
             #expect(refused.status == .unprocessableContent)
         }
     }

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// What the patient and the clinician met as broken, each as they would meet it.
@@ -42,19 +43,28 @@ import Testing
             let page = try await b.request(.get, "/doses").body
             let csrf = Browser.csrf(in: page)
             // The nonsense of before: 2 g of a chloride cream computed as 2 g of the salt. Now refused, naming the strength.
-            let bare = try await b.request(.post, "/doses", form: ["csrf": csrf, "taken_at": "2026-03-15T21:00", "product": "Mg cream",
-                                                                   "route": "transdermal_cream", "salt": "chloride", "amount": "2", "unit": "g"])
+            let bare = try await b.request(
+                .post, "/doses",
+                form: [
+                    "csrf": csrf, "taken_at": "2026-03-15T21:00", "product": "Mg cream",
+                    "route": "transdermal_cream", "salt": "chloride", "amount": "2", "unit": "g",
+                ])
             #expect(bare.status == .unprocessableContent && bare.body.contains("id=\"strength-error\""))
-            let logged = try await b.request(.post, "/doses", form: ["csrf": csrf, "taken_at": "2026-03-15T21:00", "product": "Mg cream",
-                                                                     "route": "transdermal_cream", "amount": "3", "unit": "pump",
-                                                                     "strength": "28", "strength_basis": "elemental", "strength_per": "pump",
-                                                                     "site": "soles of the feet", "save_product": "1"])
+            let logged = try await b.request(
+                .post, "/doses",
+                form: [
+                    "csrf": csrf, "taken_at": "2026-03-15T21:00", "product": "Mg cream",
+                    "route": "transdermal_cream", "amount": "3", "unit": "pump",
+                    "strength": "28", "strength_basis": "elemental", "strength_per": "pump",
+                    "site": "soles of the feet", "save_product": "1",
+                ])
             #expect(logged.status == .seeOther)
             let today = try await b.request(.get, "/doses").body
             #expect(today.contains("84 mg") && today.contains("3 pump"))
             let home = try await b.request(.get, "/").body
             #expect(home.contains("On the skin: <strong>84 mg</strong>"))
-            let productID = try #require(home.range(of: "name=\"product_id\" value=\"").map { String(home[$0.upperBound...].prefix { $0 != "\"" }) })
+            let productID = try #require(
+                home.range(of: "name=\"product_id\" value=\"").map { String(home[$0.upperBound...].prefix { $0 != "\"" }) })
             _ = try await b.request(.post, "/doses/quick", form: ["csrf": csrf, "product_id": productID])
             #expect(try await b.request(.get, "/").body.contains("On the skin: <strong>168 mg</strong>"))
         }
@@ -79,20 +89,24 @@ import Testing
 
             let mine = try await patient.request(.get, "/account").body
             // Sharing answers the same for a clinician's email and for an email nobody has: no enumeration.
-            let toDoctor = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
-            let toNobody = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "nobody@example.org"])
+            let toDoctor = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "doc@example.org"])
+            let toNobody = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "nobody@example.org"])
             #expect(toDoctor.status == .seeOther && toDoctor.status == toNobody.status && toDoctor.location == toNobody.location)
             let sharing = try await patient.request(.get, "/account").body
             let text = PageText.visible(sharing)
             #expect(text.contains("doc@example.org") && text.contains("nobody@example.org") && !text.contains("Dr Lee"))
             #expect(sharing.components(separatedBy: ">Stop sharing</button>").count == 3)
-            let selfShare = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "pat@example.org"])
+            let selfShare = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: mine), "clinician_email": "pat@example.org"])
             #expect(selfShare.status == .unprocessableContent && selfShare.body.contains("id=\"clinician_email-error\""))
             let list = try await doctor.request(.get, "/").body
             let id = try #require(try PageText.patientID(in: list))
             #expect(PageText.visible(list).contains("The patient kept the diary on 0 of the last 14 days"))
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .ok)
-            let revoked = try await patient.request(.post, "/account/revoke", form: ["csrf": Browser.csrf(in: sharing), "email": "doc@example.org"])
+            let revoked = try await patient.request(
+                .post, "/account/revoke", form: ["csrf": Browser.csrf(in: sharing), "email": "doc@example.org"])
             #expect(revoked.status == .seeOther)
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .forbidden)
             #expect(PageText.visible(try await doctor.request(.get, "/").body).contains("No one shares their diary with you yet"))
@@ -112,7 +126,8 @@ import Testing
             let stranger = try await Browser.signedUp(client, "other@example.org", name: "Dr Other", role: "clinician")
             let before = try await patient.request(.get, "/account").body
             #expect(PageText.visible(before).contains("No clinician has looked at your data."))
-            _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: before), "clinician_email": "doc@example.org"])
+            _ = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: before), "clinician_email": "doc@example.org"])
             let id = try #require(try PageText.patientID(in: try await doctor.request(.get, "/").body))
             #expect(try await doctor.request(.get, "/history?patient=\(id)").status == .ok)
             #expect(try await stranger.request(.get, "/history?patient=\(id)").status == .forbidden)
@@ -133,10 +148,15 @@ import Testing
             let doctor = try await Browser.signedUp(client, "doc@example.org", name: "Dr Lee", role: "clinician")
             let page = try await patient.request(.get, "/doses").body
             for time in ["08:00", "20:00"] {
-                _ = try await patient.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-14T\(time)",
-                                                                      "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg"])
+                _ = try await patient.request(
+                    .post, "/doses",
+                    form: [
+                        "csrf": Browser.csrf(in: page), "taken_at": "2026-03-14T\(time)",
+                        "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg",
+                    ])
             }
-            _ = try await patient.request(.post, "/account/share", form: ["csrf": Browser.csrf(in: page), "clinician_email": "doc@example.org"])
+            _ = try await patient.request(
+                .post, "/account/share", form: ["csrf": Browser.csrf(in: page), "clinician_email": "doc@example.org"])
             let list = PageText.visible(try await doctor.request(.get, "/").body)
             #expect(list.contains("Oral magnesium above the 350 mg/day limit for supplements on 1 day (2026-03-14)"))
             #expect(list.contains("logged magnesium on 1 of them"))
@@ -149,7 +169,8 @@ import Testing
         let test = try await TestApp.make()
         try await test.run { client in
             let login = try #require(try await DemoAccount.seed(in: test.database.store, today: TestApp.today, bcryptCost: 4))
-            let session = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"\#(login.email)","password":"\#(login.password)"}"#)
+            let session = try await client.call(
+                .post, "/api/v1/sessions", json: #"{"email":"\#(login.email)","password":"\#(login.password)"}"#)
             let token = try decodeJSON(API.Session.self, from: session.body).token
             let csv = try await client.call(.get, "/api/v1/export/diary.csv", token: token).body
             let input = try NOf1Input(table: try CSVTable(parsing: csv), reference: "none")
@@ -168,7 +189,8 @@ import Testing
             let store = test.database.store
             let first = try #require(try await DemoAccount.seed(in: store, today: TestApp.today, bcryptCost: 4))
             let account = try #require(try await store.account(email: first.email))
-            try await store.saveDiaryEntry(try DiaryEntry.validated(["date": "2026-03-15", "pain": "9", "note": "mine"]), accountID: account.id)
+            try await store.saveDiaryEntry(
+                try DiaryEntry.validated(["date": "2026-03-15", "pain": "9", "note": "mine"]), accountID: account.id)
             #expect(try await DemoAccount.seed(in: store, today: TestApp.today, bcryptCost: 4) == nil)
             #expect(try await store.diaryEntry(accountID: account.id, date: TestApp.today)?.note == "mine")
             let reset = try #require(try await DemoAccount.seed(in: store, today: TestApp.today, bcryptCost: 4, reset: true))

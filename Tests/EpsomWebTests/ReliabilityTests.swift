@@ -1,12 +1,13 @@
 import EpsomCore
 import EpsomStorage
+import EpsomTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import HummingbirdTesting
-import EpsomTestSupport
+import Logging
 import Testing
+
 @testable import EpsomWeb
 
 /// Readiness, refused control characters, and security headers on every answer.
@@ -30,15 +31,18 @@ import Testing
     /// in JSON, in forms and in CSV imports; it was a 500 on PostgreSQL and silently cut on SQLite.
     @Test func controlCharactersAreRefusedWithTheFieldNamed() async throws {
         try await TestApp.make().run { client in
-            let signUp = try await client.call(.post, "/api/v1/accounts",
-                                               json: #"{"email":"n@example.org","password":"correct horse battery","name":"a\u0000b"}"#)
+            let signUp = try await client.call(
+                .post, "/api/v1/accounts",
+                json: #"{"email":"n@example.org","password":"correct horse battery","name":"a\u0000b"}"#)
             #expect(signUp.status == .unprocessableContent)
             let fields = try decodeJSON(API.Failure.self, from: signUp.body).error.fields
             #expect(fields?.keys.sorted() == ["name"])
             let token = try await client.signUp("pat@example.org")
-            let note = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"ok\ttab\nline\u0007bell"}"#)
+            let note = try await client.call(
+                .put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"ok\ttab\nline\u0007bell"}"#)
             #expect(note.status == .unprocessableContent && note.body.contains("note"))
-            let fine = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"tab\there\nand a line"}"#)
+            let fine = try await client.call(
+                .put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"tab\there\nand a line"}"#)
             #expect(fine.status == .ok || fine.status == .created, "\(fine.body)")
             let csv = try await client.call(.post, "/api/v1/import/diary", token: token, body: "date,pain,note\n2026-03-01,4,\"a\u{0}b\"\n")
             #expect(csv.status == .unprocessableContent && csv.body.contains("control characters"))
@@ -46,8 +50,12 @@ import Testing
 
             let b = try await Browser.signedUp(client, "form@example.org")
             let page = try await b.request(.get, "/").body
-            let form = try await b.request(.post, "/diary", form: ["csrf": Browser.csrf(in: page), "date": "2026-03-15", "pain": "3",
-                                                                  "note": "x\u{0}y"])
+            let form = try await b.request(
+                .post, "/diary",
+                form: [
+                    "csrf": Browser.csrf(in: page), "date": "2026-03-15", "pain": "3",
+                    "note": "x\u{0}y",
+                ])
             #expect(form.status == .unprocessableContent && form.body.contains("The field “note” contains a control character"))
             #expect(form.body.hasPrefix("<!doctype html>"))
         }
@@ -58,9 +66,9 @@ import Testing
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")
             let answers = [
-                try await client.call(.get, "/api/v1/export"),                                          // 401
-                try await client.call(.get, "/history?patient=someone", token: token),                  // 403
-                try await client.call(.get, "/nowhere"),                                                // 404
+                try await client.call(.get, "/api/v1/export"),  // 401
+                try await client.call(.get, "/history?patient=someone", token: token),  // 403
+                try await client.call(.get, "/nowhere"),  // 404
                 try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":40}"#),  // 422
             ]
             #expect(answers.map(\.status.code) == [401, 403, 404, 422])
@@ -89,8 +97,10 @@ import Testing
 
             // A session unused for eight days signs nobody in, and the purge removes it.
             let token = "idle-token"
-            try await store.createSession(StoredSession(tokenHash: Tokens.hash(token), accountID: owner.id, kind: .api, csrfToken: "",
-                                                        expiresAt: now + 86_400, createdAt: now - 9 * 86_400, lastSeenAt: now - 8 * 86_400))
+            try await store.createSession(
+                StoredSession(
+                    tokenHash: Tokens.hash(token), accountID: owner.id, kind: .api, csrfToken: "",
+                    expiresAt: now + 86_400, createdAt: now - 9 * 86_400, lastSeenAt: now - 8 * 86_400))
             #expect(try await client.call(.get, "/api/v1/export", token: token).status == .unauthorized)
             await SessionPurgeService(store: store, idleSeconds: 7 * 86_400, now: { now }, logger: Logger(label: "test")).purgeOnce()
             #expect(try await store.session(tokenHash: Tokens.hash(token)) == nil)
@@ -113,19 +123,27 @@ import Testing
             _ = try await client.signUp("pat@example.org")
             _ = try await client.signUp("other@example.org")
             for attempt in 1...10 {
-                let wrong = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"pat@example.org","password":"wrong guess \#(attempt)"}"#)
+                let wrong = try await client.call(
+                    .post, "/api/v1/sessions", json: #"{"email":"pat@example.org","password":"wrong guess \#(attempt)"}"#)
                 #expect(wrong.status == .unauthorized, "attempt \(attempt)")
             }
-            let limited = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"PAT@example.org","password":"correct horse battery"}"#)
+            let limited = try await client.call(
+                .post, "/api/v1/sessions", json: #"{"email":"PAT@example.org","password":"correct horse battery"}"#)
             #expect(limited.status == .tooManyRequests)
             let retry = try #require(limited.headers[.retryAfter].flatMap(Int.init))
             #expect(retry > 0 && retry <= 15 * 60)
             let browser = Browser(client)
             let form = try await browser.request(.get, "/signin").body
-            let signIn = try await browser.request(.post, "/signin", form: ["csrf": Browser.csrf(in: form), "email": "pat@example.org",
-                                                                            "password": "correct horse battery"])
+            let signIn = try await browser.request(
+                .post, "/signin",
+                form: [
+                    "csrf": Browser.csrf(in: form), "email": "pat@example.org",
+                    "password": "correct horse battery",
+                ])
             #expect(signIn.status == .tooManyRequests && PageText.visible(signIn.body).contains("Too many failed sign-ins"))
-            #expect(try await client.call(.post, "/api/v1/sessions", json: #"{"email":"other@example.org","password":"correct horse battery"}"#).status == .created)
+            #expect(
+                try await client.call(.post, "/api/v1/sessions", json: #"{"email":"other@example.org","password":"correct horse battery"}"#)
+                    .status == .created)
         }
     }
 

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// Every API route × every kind of caller, against the answer written out here (not derived
@@ -85,9 +86,11 @@ import Testing
             try await store.share(patientID: ownerID, clinicianID: doctorID)
             let today = TestApp.today.description
             #expect(try await client.call(.put, "/api/v1/diary/\(today)", token: owner, json: #"{"pain": 4}"#).status == .ok)
-            let dose = try await client.call(.post, "/api/v1/doses", token: owner, json: """
-                {"taken_at": "\(today)T08:00", "product": "Citrate", "route": "oral", "salt": "citrate", "amount": 1, "unit": "g"}
-                """)
+            let dose = try await client.call(
+                .post, "/api/v1/doses", token: owner,
+                json: """
+                    {"taken_at": "\(today)T08:00", "product": "Citrate", "route": "oral", "salt": "citrate", "amount": 1, "unit": "g"}
+                    """)
             let doseID = try decodeJSON(API.Dose.self, from: dose.body).id
             let trial = DemoTrial.generate(lastDay: TestApp.today.adding(days: 15), id: "running-trial").trial
             try await store.createTrial(trial, accountID: ownerID)
@@ -110,12 +113,14 @@ import Testing
                     var token = tokens[caller]
                     if route == "DELETE /api/v1/sessions", caller == .owner {
                         // Signing out ends a token: a second one, so the erasure after it still has one.
-                        let session = try await client.call(.post, "/api/v1/sessions",
-                                                            json: #"{"email":"owner@example.org","password":"correct horse battery"}"#)
+                        let session = try await client.call(
+                            .post, "/api/v1/sessions",
+                            json: #"{"email":"owner@example.org","password":"correct horse battery"}"#)
                         token = try decodeJSON(API.Session.self, from: session.body).token
                     }
-                    let answer = try await client.call(try #require(HTTPRequest.Method(method)), uri, token: token,
-                                                       json: method == "GET" || method == "DELETE" ? nil : Self.publicBodies[route] ?? "{}")
+                    let answer = try await client.call(
+                        try #require(HTTPRequest.Method(method)), uri, token: token,
+                        json: method == "GET" || method == "DELETE" ? nil : Self.publicBodies[route] ?? "{}")
                     let (admitted, status) = Self.expectation(audience, caller, route: route)
                     if admitted {
                         #expect(answer.status != .unauthorized && answer.status != .forbidden, "\(caller) \(route): \(answer.status)")

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import EpsomWeb
 
 /// The real application on a temporary SQLite file, a fixed clock and a fast bcrypt cost. The file
@@ -49,8 +50,10 @@ struct TestApp {
 extension TestClientProtocol {
     /// Sends JSON (or nothing), with an optional bearer token, and returns status and body.
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
-              headers extra: HTTPFields = [:], body text: String? = nil) async throws -> (status: HTTPResponse.Status, body: String, headers: HTTPFields) {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
+        headers extra: HTTPFields = [:], body text: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, body: String, headers: HTTPFields) {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -62,8 +65,9 @@ extension TestClientProtocol {
 
     /// Creates an account and returns a bearer token for it.
     func signUp(_ email: String, role: String = "patient") async throws -> String {
-        let created = try await call(.post, "/api/v1/accounts",
-                                     json: #"{"email":"\#(email)","password":"correct horse battery","name":"Pat","role":"\#(role)"}"#)
+        let created = try await call(
+            .post, "/api/v1/accounts",
+            json: #"{"email":"\#(email)","password":"correct horse battery","name":"Pat","role":"\#(role)"}"#)
         #expect(created.status == .created, "\(created.body)")
         let session = try await call(.post, "/api/v1/sessions", json: #"{"email":"\#(email)","password":"correct horse battery"}"#)
         #expect(session.status == .created)

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// Issue 13: timestamps as clients send them (RFC 3339), answered in RFC 3339, and a dose in the
@@ -19,7 +20,8 @@ import Testing
     /// Signs up (with a time zone when given) and returns a bearer token.
     static func signUp(_ client: any TestClientProtocol, _ email: String, zone: String? = nil) async throws -> String {
         let zoneField = zone.map { #","time_zone":"\#($0)""# } ?? ""
-        let created = try await client.call(.post, "/api/v1/accounts",
+        let created = try await client.call(
+            .post, "/api/v1/accounts",
             json: #"{"email":"\#(email)","password":"correct horse battery","name":"Pat"\#(zoneField)}"#)
         #expect(created.status == .created, "\(created.body)")
         #expect(try decodeJSON(Created.self, from: created.body).time_zone == zone ?? "UTC")
@@ -27,8 +29,11 @@ import Testing
         return try decodeJSON(API.Session.self, from: session.body).token
     }
 
-    static func post(_ client: any TestClientProtocol, _ token: String, _ time: String) async throws -> (status: HTTPResponse.Status, body: String) {
-        let r = try await client.call(.post, "/api/v1/doses", token: token,
+    static func post(_ client: any TestClientProtocol, _ token: String, _ time: String) async throws -> (
+        status: HTTPResponse.Status, body: String
+    ) {
+        let r = try await client.call(
+            .post, "/api/v1/doses", token: token,
             json: #"{"taken_at":"\#(time)","product":"Oxide","route":"oral","salt":"oxide","amount":400,"unit":"mg"}"#)
         return (r.status, r.body)
     }
@@ -43,7 +48,8 @@ import Testing
             // Fractions and offsets, as JavaScript's and Go's clients write them.
             let js = try decodeJSON(Dose.self, from: try await Self.post(client, token, "2026-11-07T09:30:00.123+01:00").body)
             #expect(js.taken_at == "2026-11-07T08:30:00Z")
-            let listed = try decodeJSON(Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-07&to=2026-11-07", token: token).body)
+            let listed = try decodeJSON(
+                Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-07&to=2026-11-07", token: token).body)
             #expect(listed.doses.map(\.taken_at) == ["2026-11-07T08:00:00Z", "2026-11-07T08:30:00Z"])
         }
     }
@@ -72,8 +78,12 @@ import Testing
             let london8 = try await intake(london, "2026-11-08"), london7 = try await intake(london, "2026-11-07")
             #expect(london8 > 0 && london7 == 0)
             expectClose(try await intake(ny, "2026-11-07"), 2 * 241.2, absolute: 1e-9, "both New York doses on the 7th")
-            let londonDays = try decodeJSON(Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-08&to=2026-11-08",
-                                                                                     token: london).body)
+            let londonDays = try decodeJSON(
+                Doses.self,
+                from: try await client.call(
+                    .get, "/api/v1/doses?from=2026-11-08&to=2026-11-08",
+                    token: london
+                ).body)
             #expect(londonDays.doses.map(\.local_date) == ["2026-11-08"])
         }
     }
@@ -87,7 +97,8 @@ import Testing
                 let fields = try #require(try decodeJSON(API.Failure.self, from: r.body).error.fields)
                 #expect(fields["taken_at"]?.contains("e.g. 2026-11-07T08:00:00Z") == true, "\(bad): \(fields)")
             }
-            let zone = try await client.call(.post, "/api/v1/accounts",
+            let zone = try await client.call(
+                .post, "/api/v1/accounts",
                 json: #"{"email":"mars@example.org","password":"correct horse battery","name":"M","time_zone":"Mars/Olympus_Mons"}"#)
             #expect(zone.status == .unprocessableContent)
             #expect(try decodeJSON(API.Failure.self, from: zone.body).error.fields?["time_zone"]?.contains("Europe/London") == true)
@@ -107,25 +118,29 @@ import Testing
             let imported = try await client.call(.post, "/api/v1/import/doses", token: ny, body: csv)
             #expect(imported.status == .ok || imported.status == .created, "\(imported.body)")
             let exported = try await client.call(.get, "/api/v1/export/doses.csv?from=2026-11-01&to=2026-11-30", token: ny).body
-            #expect(exported == """
-                taken_at,product,route,salt,amount,unit,elemental_mg,site,utc_offset
-                2026-11-07T23:30,Oxide,oral,oxide,400,mg,241.2,,-05:00
-                2026-11-07T23:30:15,Oxide,oral,oxide,400,mg,241.2,,-05:00
-                2026-11-08T08:00,Oxide,oral,oxide,400,mg,241.2,,-05:00
+            #expect(
+                exported == """
+                    taken_at,product,route,salt,amount,unit,elemental_mg,site,utc_offset
+                    2026-11-07T23:30,Oxide,oral,oxide,400,mg,241.2,,-05:00
+                    2026-11-07T23:30:15,Oxide,oral,oxide,400,mg,241.2,,-05:00
+                    2026-11-08T08:00,Oxide,oral,oxide,400,mg,241.2,,-05:00
 
-                """)
+                    """)
             // Into an account on another clock: the same instants, with the offsets recorded.
             let london = try await Self.signUp(client, "london@example.org", zone: "Europe/London")
             #expect(try await client.call(.post, "/api/v1/import/doses", token: london, body: exported).status.code < 300)
             func times(_ token: String) async throws -> [String] {
-                try decodeJSON(Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-01&to=2026-11-30", token: token).body)
-                    .doses.map(\.taken_at)
+                try decodeJSON(
+                    Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-01&to=2026-11-30", token: token).body
+                )
+                .doses.map(\.taken_at)
             }
             let londonTimes = try await times(london), nyTimes = try await times(ny)
             #expect(londonTimes == nyTimes)
             #expect(nyTimes == ["2026-11-07T23:30:00-05:00", "2026-11-07T23:30:15-05:00", "2026-11-08T08:00:00-05:00"])
-            let wrong = try await client.call(.post, "/api/v1/import/doses", token: ny,
-                                              body: "taken_at,product,route,salt,amount,unit,utc_offset\n2026-11-07T08:00,O,oral,oxide,1,mg,+25:00\n")
+            let wrong = try await client.call(
+                .post, "/api/v1/import/doses", token: ny,
+                body: "taken_at,product,route,salt,amount,unit,utc_offset\n2026-11-07T08:00,O,oral,oxide,1,mg,+25:00\n")
             #expect(wrong.status == .unprocessableContent && wrong.body.contains("utc_offset"))
         }
     }
@@ -135,8 +150,10 @@ import Testing
             let b = Browser(client)
             let page = try await b.request(.get, "/signup").body
             #expect(page.contains("id=\"time_zone\""))
-            var form = ["csrf": Browser.csrf(in: page), "name": "Pat", "email": "pat@example.org",
-                        "password": "correct horse battery", "role": "patient", "time_zone": "Middle/Earth"]
+            var form = [
+                "csrf": Browser.csrf(in: page), "name": "Pat", "email": "pat@example.org",
+                "password": "correct horse battery", "role": "patient", "time_zone": "Middle/Earth",
+            ]
             let refused = try await b.request(.post, "/signup", form: form)
             #expect(refused.status == .unprocessableContent && refused.body.contains("id=\"time_zone-error\""))
             #expect(refused.body.contains("value=\"Middle/Earth\""))  // kept for correcting
@@ -153,19 +170,27 @@ import Testing
             let b = try await Browser.signedUp(client, "pat@example.org")
             let account = try await b.request(.get, "/account").body
             #expect(account.contains("id=\"time_zone\"") && account.contains("value=\"UTC\""))
-            let refused = try await b.request(.post, "/account/time-zone", form: ["csrf": Browser.csrf(in: account), "time_zone": "Atlantis/Lost"])
+            let refused = try await b.request(
+                .post, "/account/time-zone", form: ["csrf": Browser.csrf(in: account), "time_zone": "Atlantis/Lost"])
             #expect(refused.status == .unprocessableContent && refused.body.contains("id=\"time_zone-error\""))
-            let saved = try await b.request(.post, "/account/time-zone", form: ["csrf": Browser.csrf(in: account), "time_zone": "Asia/Kolkata"])
+            let saved = try await b.request(
+                .post, "/account/time-zone", form: ["csrf": Browser.csrf(in: account), "time_zone": "Asia/Kolkata"])
             #expect(saved.status == .seeOther)
             #expect(try await b.request(.get, "/account").body.contains("value=\"Asia/Kolkata\""))
 
             let page = try await b.request(.get, "/doses").body
-            let logged = try await b.request(.post, "/doses", form: ["csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T08:00",
-                "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg", "elemental_mg": ""])
+            let logged = try await b.request(
+                .post, "/doses",
+                form: [
+                    "csrf": Browser.csrf(in: page), "taken_at": "2026-03-15T08:00",
+                    "product": "Oxide", "route": "oral", "salt": "oxide", "amount": "400", "unit": "mg", "elemental_mg": "",
+                ])
             #expect(logged.status == .seeOther, "\(logged.body)")
-            let session = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"pat@example.org","password":"correct horse battery"}"#)
+            let session = try await client.call(
+                .post, "/api/v1/sessions", json: #"{"email":"pat@example.org","password":"correct horse battery"}"#)
             let token = try decodeJSON(API.Session.self, from: session.body).token
-            let doses = try decodeJSON(Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-03-15&to=2026-03-15", token: token).body)
+            let doses = try decodeJSON(
+                Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-03-15&to=2026-03-15", token: token).body)
             #expect(doses.doses.map(\.taken_at) == ["2026-03-15T08:00:00+05:30"])
         }
     }

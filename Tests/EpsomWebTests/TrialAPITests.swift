@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// The trial routes of the JSON API, with who may see what and when.
@@ -14,14 +15,17 @@ import Testing
     /// labels in arm order, and the arm of each of the 8 periods, blinded and open-label.
     static let seed12345Jars = ["Jar Y", "Jar X"]
     static let seed12345JarOrder = ["Jar Y", "Jar X", "Jar Y", "Jar X", "Jar X", "Jar Y", "Jar Y", "Jar X"]
-    static let seed12345OpenOrder = ["Placebo cream", "Magnesium cream", "Placebo cream", "Magnesium cream",
-                                     "Magnesium cream", "Placebo cream", "Placebo cream", "Magnesium cream"]
+    static let seed12345OpenOrder = [
+        "Placebo cream", "Magnesium cream", "Placebo cream", "Magnesium cream",
+        "Magnesium cream", "Placebo cream", "Placebo cream", "Magnesium cream",
+    ]
 
     @Test func createRandomisesAndRefusesImpossibleDesigns() async throws {
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")
-            let created = try await client.call(.post, "/api/v1/trials", token: token,
-                                                json: #"{"template":"cream-vs-placebo","seed":12345,"start_date":"2026-03-16"}"#)
+            let created = try await client.call(
+                .post, "/api/v1/trials", token: token,
+                json: #"{"template":"cream-vs-placebo","seed":12345,"start_date":"2026-03-16"}"#)
             #expect(created.status == .created, "\(created.body)")
             let trial = try decodeJSON(API.Trial.self, from: created.body)
             let id = trial.id
@@ -31,30 +35,38 @@ import Testing
             #expect(trial.seed == nil && trial.protocol_json == nil)  // concealed until the end
             #expect(trial.protocol_sha256?.count == 64 && trial.status == "planned")
 
-            let schedule = try decodeJSON(API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(id)/schedule", token: token).body)
+            let schedule = try decodeJSON(
+                API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(id)/schedule", token: token).body)
             let periods = schedule.periods
             try #require(periods.count == 8)
             #expect(schedule.concealed)
             #expect(periods[0].start_date == "2026-03-16" && periods[0].washout_days == 2)
             #expect(periods.map(\.arm) == Self.seed12345JarOrder)
             // A second trial over the same days would give contradictory instructions: refused, naming the start date.
-            let overlapping = try await client.call(.post, "/api/v1/trials", token: token,
-                                                    json: #"{"template":"cream-vs-none","start_date":"2026-04-01"}"#)
+            let overlapping = try await client.call(
+                .post, "/api/v1/trials", token: token,
+                json: #"{"template":"cream-vs-none","start_date":"2026-04-01"}"#)
             #expect(overlapping.status == .unprocessableContent)
             let overlapFields = try decodeJSON(API.Failure.self, from: overlapping.body).error.fields
             #expect(overlapFields?.keys.sorted() == ["start_date"])
             #expect(overlapFields?["start_date"]?.contains("overlaps your trial") == true)
             // The same seed draws the same schedule, open-label this time (another person's trial).
             let twin = try await client.signUp("twin@example.org")
-            let open = try decodeJSON(API.Trial.self, from: try await client.call(.post, "/api/v1/trials", token: twin,
-                                                            json: #"{"arms":["Placebo cream","Magnesium cream"],"seed":12345,"start_date":"2026-03-16"}"#).body)
-            let openSchedule = try decodeJSON(API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(open.id)/schedule", token: twin).body)
+            let open = try decodeJSON(
+                API.Trial.self,
+                from: try await client.call(
+                    .post, "/api/v1/trials", token: twin,
+                    json: #"{"arms":["Placebo cream","Magnesium cream"],"seed":12345,"start_date":"2026-03-16"}"#
+                ).body)
+            let openSchedule = try decodeJSON(
+                API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(open.id)/schedule", token: twin).body)
             #expect(openSchedule.periods.map(\.start_date) == periods.map(\.start_date))
             #expect(openSchedule.periods.map(\.arm) == Self.seed12345OpenOrder)
             #expect(open.seed == "12345")
 
-            let bad = try await client.call(.post, "/api/v1/trials", token: token,
-                                            json: #"{"arms":["cream"],"period_days":0,"washout_days":7,"start_date":"2026-03-01"}"#)
+            let bad = try await client.call(
+                .post, "/api/v1/trials", token: token,
+                json: #"{"arms":["cream"],"period_days":0,"washout_days":7,"start_date":"2026-03-01"}"#)
             #expect(bad.status == .unprocessableContent)
             let fields = try #require(try decodeJSON(API.Failure.self, from: bad.body).error.fields)
             #expect(Set(fields.keys) == ["arms", "period_days", "start_date"])
@@ -62,7 +74,9 @@ import Testing
 
             let other = try await client.signUp("other@example.org")
             #expect(try await client.call(.get, "/api/v1/trials/\(id)", token: other).status == .notFound)
-            #expect(try await client.call(.put, "/api/v1/trials/\(id)/days/2026-03-16", token: other, json: #"{"adherence":"yes"}"#).status == .notFound)
+            #expect(
+                try await client.call(.put, "/api/v1/trials/\(id)/days/2026-03-16", token: other, json: #"{"adherence":"yes"}"#).status
+                    == .notFound)
             // A patient sees no results before the end.
             #expect(try await client.call(.get, "/api/v1/trials/\(id)/analysis", token: token).status == .conflict)
         }
@@ -115,7 +129,8 @@ import Testing
             #expect(exported.days.count == 56 && exported.trial.id == id)
 
             // Over: no more amendments, no stop.
-            let amend = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6,"reason":"more"}"#)
+            let amend = try await client.call(
+                .post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6,"reason":"more"}"#)
             #expect(amend.status == .unprocessableContent)
         }
     }
@@ -123,9 +138,11 @@ import Testing
     @Test func cliniciansSeeInterimResultsOnlyWhileShared() async throws {
         let test = try await TestApp.make()
         try await test.run { client in
-            let patient = try await client.signUp("p@example.org"), clinician = try await client.signUp("doc@example.org", role: "clinician")
+            let patient = try await client.signUp("p@example.org"),
+                clinician = try await client.signUp("doc@example.org", role: "clinician")
             let store = test.database.store
-            let p = try #require(try await store.account(email: "p@example.org")), c = try #require(try await store.account(email: "doc@example.org"))
+            let p = try #require(try await store.account(email: "p@example.org")),
+                c = try #require(try await store.account(email: "doc@example.org"))
             // A running trial: started 40 days ago.
             let demo = DemoTrial.generate(lastDay: TestApp.today.adding(days: 15), id: "running-trial")
             try await store.createTrial(demo.trial, accountID: p.id)
@@ -141,9 +158,14 @@ import Testing
             #expect(arm.hasPrefix("Jar "))
             #expect(try await client.call(.get, "/api/v1/trials/running-trial/analysis", token: patient).status == .conflict)
             // A clinician reads but does not write, nor run trials of their own.
-            #expect(try await client.call(.post, "/api/v1/trials", token: clinician, json: #"{"template":"cream-vs-none"}"#).status == .forbidden)
-            #expect(try await client.call(.post, "/api/v1/trials/running-trial/stop?patient=\(p.id)", token: clinician,
-                                          json: #"{"reason":"x"}"#).status == .forbidden)
+            #expect(
+                try await client.call(.post, "/api/v1/trials", token: clinician, json: #"{"template":"cream-vs-none"}"#).status
+                    == .forbidden)
+            #expect(
+                try await client.call(
+                    .post, "/api/v1/trials/running-trial/stop?patient=\(p.id)", token: clinician,
+                    json: #"{"reason":"x"}"#
+                ).status == .forbidden)
         }
     }
 
@@ -155,12 +177,14 @@ import Testing
             let p = try #require(try await store.account(email: "p@example.org"))
             let demo = DemoTrial.generate(lastDay: TestApp.today.adding(days: 15), id: "t-severe")
             try await store.createTrial(demo.trial, accountID: p.id)
-            let bad = try await client.call(.put, "/api/v1/trials/t-severe/days/2026-03-15", token: token, json: #"{"adherence":"sometimes"}"#)
+            let bad = try await client.call(
+                .put, "/api/v1/trials/t-severe/days/2026-03-15", token: token, json: #"{"adherence":"sometimes"}"#)
             #expect(bad.status == .unprocessableContent && bad.body.contains("adherence"))
             let future = try await client.call(.put, "/api/v1/trials/t-severe/days/2026-03-20", token: token, json: #"{"adherence":"yes"}"#)
             #expect(future.status == .unprocessableContent)
-            let day = try await client.call(.put, "/api/v1/trials/t-severe/days/2026-03-15", token: token,
-                                            json: #"{"adherence":"yes","amount":2,"severe_side_effect":true}"#)
+            let day = try await client.call(
+                .put, "/api/v1/trials/t-severe/days/2026-03-15", token: token,
+                json: #"{"adherence":"yes","amount":2,"severe_side_effect":true}"#)
             #expect(day.status == .ok, "\(day.body)")
             let answer = try decodeJSON(API.DayAnswer.self, from: day.body)
             #expect(answer.trial_stopped && answer.message?.contains("see a clinician") == true)
@@ -176,11 +200,15 @@ import Testing
     @Test func amendmentsAreRecordedWithTheirHash() async throws {
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")
-            let id = try decodeJSON(API.Trial.self, from: try await client.call(.post, "/api/v1/trials", token: token, json: #"{"template":"cream-vs-none"}"#).body).id
+            let id = try decodeJSON(
+                API.Trial.self,
+                from: try await client.call(.post, "/api/v1/trials", token: token, json: #"{"template":"cream-vs-none"}"#).body
+            ).id
             let noReason = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token, json: #"{"cycles":6}"#)
             #expect(noReason.status == .unprocessableContent && noReason.body.contains("reason"))
-            let amended = try await client.call(.post, "/api/v1/trials/\(id)/amendments", token: token,
-                                                json: #"{"cycles":6,"reason":"Pain varies more than I thought"}"#)
+            let amended = try await client.call(
+                .post, "/api/v1/trials/\(id)/amendments", token: token,
+                json: #"{"cycles":6,"reason":"Pain varies more than I thought"}"#)
             #expect(amended.status == .created)
             let body = try decodeJSON(API.Trial.self, from: amended.body)
             let amendment = try #require(body.amendments?.first)

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// The trial pages in process: designer, register, today's card, adherence, allocation sheet,
@@ -21,27 +22,50 @@ import Testing
             #expect(page.contains("Cream vs placebo cream (blinded)") && page.contains("No trials yet"))
             let csrf = Browser.csrf(in: page)
 
-            let bad = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "preview", "template": "cream-vs-none",
-                                                                         "period_days": "7", "washout_days": "7"])
+            let bad = try await browser.request(
+                .post, "/trials",
+                form: [
+                    "csrf": csrf, "action": "preview", "template": "cream-vs-none",
+                    "period_days": "7", "washout_days": "7",
+                ])
             #expect(bad.status == .unprocessableContent && bad.body.contains("shorter than the period"))
             #expect(bad.body.contains("value=\"7\""))  // the form keeps what was typed
 
-            let preview = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "preview", "template": "cream-vs-placebo",
-                                                                             "start_date": "2026-03-15"])
+            let preview = try await browser.request(
+                .post, "/trials",
+                form: [
+                    "csrf": csrf, "action": "preview", "template": "cream-vs-placebo",
+                    "start_date": "2026-03-15",
+                ])
             #expect(preview.status == .ok && preview.body.contains("56 days (8 weeks)") && preview.body.contains("Chance of detecting"))
-            #expect(try await test.database.store.trials(accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id).isEmpty)
+            #expect(
+                try await test.database.store.trials(
+                    accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id
+                ).isEmpty)
 
             // The default design has well under a 50% chance of detecting a 1-point effect: Start asks for a tick first,
             // and the preview proposes enough cycles for about 80%.
             #expect(preview.body.contains("Below 50%") && preview.body.contains("would give about"))
             #expect(preview.body.contains("too few days to estimate your own"))
-            let refused = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "start", "template": "cream-vs-placebo",
-                                                                             "start_date": "2026-03-15"])
-            #expect(refused.status == .unprocessableContent && refused.body.contains("id=\"cycles-error\"")
+            let refused = try await browser.request(
+                .post, "/trials",
+                form: [
+                    "csrf": csrf, "action": "start", "template": "cream-vs-placebo",
+                    "start_date": "2026-03-15",
+                ])
+            #expect(
+                refused.status == .unprocessableContent && refused.body.contains("id=\"cycles-error\"")
                     && refused.body.contains("name=\"accept_low_power\""))
-            #expect(try await test.database.store.trials(accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id).isEmpty)
-            let started = try await browser.request(.post, "/trials", form: ["csrf": csrf, "action": "start", "template": "cream-vs-placebo",
-                                                                             "start_date": "2026-03-15", "accept_low_power": "1"])
+            #expect(
+                try await test.database.store.trials(
+                    accountID: try #require(try await test.database.store.account(email: "pat@example.org")).id
+                ).isEmpty)
+            let started = try await browser.request(
+                .post, "/trials",
+                form: [
+                    "csrf": csrf, "action": "start", "template": "cream-vs-placebo",
+                    "start_date": "2026-03-15", "accept_low_power": "1",
+                ])
             #expect(started.status == .seeOther)
             let location = try #require(started.location)
             let trialPage = try await browser.request(.get, location).body
@@ -53,12 +77,18 @@ import Testing
             // The home page shows the same card; adherence saved from it.
             let home = try await browser.request(.get, "/").body
             #expect(home.contains("id=\"trial-today\""))
-            let saved = try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": csrf, "date": "2026-03-15", "adherence": "yes",
-                                                                                     "amount": "2", "return": "/"])
+            let saved = try await browser.request(
+                .post, "/trials/\(id)/days",
+                form: [
+                    "csrf": csrf, "date": "2026-03-15", "adherence": "yes",
+                    "amount": "2", "return": "/",
+                ])
             #expect(saved.status == .seeOther && saved.location == "/?saved=1")
             let badDay = try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": csrf, "date": "2026-03-15"])
             #expect(badDay.status == .unprocessableContent && badDay.body.contains("is required"))
-            #expect(try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": "forged", "date": "2026-03-15", "adherence": "no"]).status == .forbidden)
+            #expect(
+                try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": "forged", "date": "2026-03-15", "adherence": "no"])
+                    .status == .forbidden)
 
             // The helper's sheet is shown once.
             let sheet = try await browser.request(.post, "/trials/\(id)/allocation", form: ["csrf": csrf])
@@ -88,7 +118,8 @@ import Testing
             // A stopped trial asks for nothing more, on its page or the home page, and refuses a posted day.
             #expect(!stopped.contains("id=\"trial-today\""))
             #expect(!(try await browser.request(.get, "/").body.contains("id=\"trial-today\"")))
-            let late = try await browser.request(.post, "/trials/\(id)/days", form: ["csrf": csrf, "date": "2026-03-15", "adherence": "yes"])
+            let late = try await browser.request(
+                .post, "/trials/\(id)/days", form: ["csrf": csrf, "date": "2026-03-15", "adherence": "yes"])
             #expect(late.status == .unprocessableContent && late.body.contains("no more days are recorded"))
         }
     }
@@ -103,10 +134,12 @@ import Testing
             let report = try await browser.request(.get, "/trials/\(demo.trial.id)/report")
             #expect(report.status == .ok)
             let body = report.body
-            for section in ["The answer", "compared with Placebo cream", "What it means", "Allowing for a steady drift",
-                            "Every outcome the diary keeps", "(primary)", "Spasms (0–10)", "Limits", "Timeline and period means",
-                            "Adherence and side effects by arm", "Amendments", "How this was analysed", "Intention to treat",
-                            "Per protocol", demo.trial.registeredProtocol.sha256, "<svg"] {
+            for section in [
+                "The answer", "compared with Placebo cream", "What it means", "Allowing for a steady drift",
+                "Every outcome the diary keeps", "(primary)", "Spasms (0–10)", "Limits", "Timeline and period means",
+                "Adherence and side effects by arm", "Amendments", "How this was analysed", "Intention to treat",
+                "Per protocol", demo.trial.registeredProtocol.sha256, "<svg",
+            ] {
                 #expect(body.contains(section), "missing \(section)")
             }
             // Verdict first: the answer and its picture come before the timeline and the methods.
@@ -130,8 +163,9 @@ import Testing
 @Suite struct RequestLogTests {
     @Test func secretsDatesAndIdsNeverReachTheLog() {
         #expect(RequestLogMiddleware.routeShape("/feeds/" + String(repeating: "ab", count: 32) + ".ics") == "/feeds/:token.ics")
-        #expect(RequestLogMiddleware.routeShape("/api/v1/trials/0b7c5a8e-1d2f-4e3a-9b8c-7d6e5f4a3b2c/days/2026-03-15")
-            == "/api/v1/trials/:id/days/:date")
+        #expect(
+            RequestLogMiddleware.routeShape("/api/v1/trials/0b7c5a8e-1d2f-4e3a-9b8c-7d6e5f4a3b2c/days/2026-03-15")
+                == "/api/v1/trials/:id/days/:date")
         #expect(RequestLogMiddleware.routeShape("/trials") == "/trials")
     }
 }

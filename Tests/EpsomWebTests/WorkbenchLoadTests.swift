@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import EpsomWeb
 
 /// The public workbench under large or repeated input: a signed-in person's 20,000-study table is
@@ -26,8 +27,9 @@ import Testing
     static func post(_ b: Browser, csrf: String, csv: String, format: String = "html") async throws
         -> (status: HTTPResponse.Status, body: String, location: String?)
     {
-        try await b.request(.post, "/evidence/workbench",
-                            raw: "csrf=\(csrf)&measure=GEN&method=REML&test=z&format=\(format)&csv=\(try Browser.formEncoded(csv))")
+        try await b.request(
+            .post, "/evidence/workbench",
+            raw: "csrf=\(csrf)&measure=GEN&method=REML&test=z&format=\(format)&csv=\(try Browser.formEncoded(csv))")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -47,7 +49,8 @@ import Testing
             expectClose(result.tau2, direct.model.tauSquared, relative: 1e-12, "tau2")
             #expect(result.leave_one_out == nil)
             let page = try await Self.post(b, csrf: csrf, csv: csv)
-            #expect(page.status == .ok && page.body.contains("k = 20000") && page.body.contains("Leave-one-out is shown for up to 500 studies"))
+            #expect(
+                page.status == .ok && page.body.contains("k = 20000") && page.body.contains("Leave-one-out is shown for up to 500 studies"))
             #expect(page.body.contains("s19999"))
         }
     }
@@ -60,14 +63,18 @@ import Testing
             let rows = try await Self.post(b, csrf: csrf, csv: Self.table(WorkbenchLimits.anonymous.rows + 1))
             let shown = PageText.visible(rows.body)
             #expect(rows.status == .unprocessableContent)
-            #expect(shown.contains("The table has 2,001 studies; the workbench takes at most 2,000 studies without an account (sign in for up to 100,000)."))
+            #expect(
+                shown.contains(
+                    "The table has 2,001 studies; the workbench takes at most 2,000 studies without an account (sign in for up to 100,000)."
+                ))
             #expect(rows.body.contains("<textarea id=\"csv\" name=\"csv\" rows=\"6\">study,yi,vi\ns0,"))
             // Over the byte limit (long study names, few rows): refused before parsing.
             let padding = String(repeating: "x", count: 200)
             let wide = "study,yi,vi\n" + (0..<1_400).map { "\(padding)\($0),0.1,0.02\n" }.joined()
             let bytes = try await Self.post(b, csrf: csrf, csv: wide)
             #expect(bytes.status == .contentTooLarge)
-            #expect(PageText.visible(bytes.body).contains("the workbench takes at most 256 KB without an account (sign in for up to 8 MB)."))
+            #expect(
+                PageText.visible(bytes.body).contains("the workbench takes at most 256 KB without an account (sign in for up to 8 MB)."))
             #expect(bytes.body.contains("<textarea id=\"csv\""))
             // Within both limits: analysed, leave-one-out included.
             let fine = try await Self.post(b, csrf: csrf, csv: Self.table(50), format: "json")
@@ -84,16 +91,22 @@ import Testing
             for attempt in 1...WorkbenchLimits.anonymous.analyses {
                 #expect(try await Self.post(b, csrf: csrf, csv: small, format: "json").status == .ok, "analysis \(attempt)")
             }
-            let limited = try await b.client.execute(uri: "/evidence/workbench", method: .post,
-                                                     headers: [.contentType: "application/x-www-form-urlencoded",
-                                                               .cookie: b.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")],
-                                                     body: ByteBuffer(string: "csrf=\(csrf)&measure=GEN&method=REML&test=z&csv=\(try Browser.formEncoded(small))")) {
+            let limited = try await b.client.execute(
+                uri: "/evidence/workbench", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded",
+                    .cookie: b.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "),
+                ],
+                body: ByteBuffer(string: "csrf=\(csrf)&measure=GEN&method=REML&test=z&csv=\(try Browser.formEncoded(small))")
+            ) {
                 ($0.status, String(buffer: $0.body), $0.headers[.retryAfter])
             }
             #expect(limited.0 == .tooManyRequests)
             let retry = try #require(limited.2.flatMap(Int.init))
             #expect(retry > 0 && retry <= 10 * 60)
-            #expect(PageText.visible(limited.1).contains("Too many analyses: the workbench takes 30 per 10 minutes from one address without an account."))
+            #expect(
+                PageText.visible(limited.1).contains(
+                    "Too many analyses: the workbench takes 30 per 10 minutes from one address without an account."))
             // A signed-in person has a count of their own.
             let person = try await Browser.signedUp(client, "counted@example.org")
             let own = Browser.csrf(in: try await person.request(.get, "/evidence/workbench").body)

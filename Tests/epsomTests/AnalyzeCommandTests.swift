@@ -45,8 +45,10 @@ import Testing
 
     @Test func textSpeaksPlainly() throws {
         let run = try epsom(["analyze", "diary-cream-trial.csv"])
-        #expect(run.stdout.hasPrefix("Cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with none: 78%. "
-                                     + "With cream, your pain was 1.4 points lower on average than with none (95% interval: 0.4 to 2.4 points lower)."))
+        #expect(
+            run.stdout.hasPrefix(
+                "Cream likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with none: 78%. "
+                    + "With cream, your pain was 1.4 points lower on average than with none (95% interval: 0.4 to 2.4 points lower)."))
     }
 
     /// Negative numbers are option values: `--mcid -1` is the same one-point reduction as
@@ -63,8 +65,10 @@ import Testing
             let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
             // A paragraph wrapped twice leaves a short line followed by a line that continues it
             // ("Washout" alone, then "and missing days…"): no line of prose ends in mid-sentence below 50 columns.
-            for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty
-                && !line.hasPrefix(" ") && !next.hasPrefix(" ") && !line.hasSuffix(":") && !line.hasSuffix(".") {
+            for (line, next) in zip(lines, lines.dropFirst())
+            where !line.isEmpty && !next.isEmpty
+                && !line.hasPrefix(" ") && !next.hasPrefix(" ") && !line.hasSuffix(":") && !line.hasSuffix(".")
+            {
                 #expect(line.count >= 50, "\(command) --help wraps twice: \(line)")
             }
             for option in lines where option.contains("default:") {
@@ -88,14 +92,16 @@ import Testing
 
     @Test func interruptionIsMarkedObservationalAndPlotted() throws {
         try TestFiles.withTemporaryFolder { dir in
-        let plot = dir.appendingPathComponent("p.svg").path
-        let run = try epsom(["analyze", "diary-interruption.csv", "--observational", "--plot", plot])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("observational, not randomised"))
-        // "off" is taken as the reference by default: the effect of using it.
-        #expect(run.stdout.hasPrefix("On likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with off"))
-        #expect(run.stdout.contains("With on, your pain was 2.2 points lower on average than with off"))
-        #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<svg"))
+            let plot = dir.appendingPathComponent("p.svg").path
+            let run = try epsom(["analyze", "diary-interruption.csv", "--observational", "--plot", plot])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("observational, not randomised"))
+            // "off" is taken as the reference by default: the effect of using it.
+            #expect(
+                run.stdout.hasPrefix(
+                    "On likely helps, by enough to matter. Chance that it lowers your pain by at least 1 point compared with off"))
+            #expect(run.stdout.contains("With on, your pain was 2.2 points lower on average than with off"))
+            #expect(try String(contentsOfFile: plot, encoding: .utf8).contains("<svg"))
         }
     }
 

@@ -15,11 +15,13 @@ import Testing
         return folder
     }
 
-    static let header = "id,study,first_author,year,doi_or_pmid,condition,condition_group,scope,route,route_group,salt,dose,"
+    static let header =
+        "id,study,first_author,year,doi_or_pmid,condition,condition_group,scope,route,route_group,salt,dose,"
         + "duration_weeks,design,n_mg,n_control,comparator,outcome_measure,result_summary,mean_mg,sd_mg,mean_ctrl,sd_ctrl,timepoint,"
         + "rob_randomisation,rob_randomisation_reason,rob_blinding,rob_blinding_reason,rob_missing,rob_missing_reason,"
         + "rob_reporting,rob_reporting_reason,source_url,source_location,verified"
-    static let goodRow = "cream2027,cream2027,Doe,2027,none assigned,chronic low back pain,chronic low back pain,chronic,transdermal,"
+    static let goodRow =
+        "cream2027,cream2027,Doe,2027,none assigned,chronic low back pain,chronic low back pain,chronic,transdermal,"
         + "transdermal,magnesium chloride,2 g cream nightly,12,rct-parallel,30,30,placebo cream,pain NRS 0-10,Invented row for the test,"
         + "3.1,1.2,3.9,1.4,12 weeks,low,computer-generated list,low,identical placebo cream,some concerns,attrition not reported,"
         + "low,registered outcome reported,https://example.org/trial,abstract,yes"
@@ -38,7 +40,8 @@ import Testing
         text += Self.goodRow.replacingOccurrences(of: ",low,computer-generated list,", with: ",moderate,,") + "\n"
         try text.write(to: studies, atomically: true, encoding: .utf8)
         let run = try epsom(["evidence", "check", "--studies", studies.path])
-        #expect(run.status == 2 && run.stderr.contains("line 72, column rob_randomisation:")
+        #expect(
+            run.status == 2 && run.stderr.contains("line 72, column rob_randomisation:")
                 && run.stderr.contains("line 72, column rob_randomisation_reason: is required"), "\(run.stderr)")
         let prisma = folder.appendingPathComponent("prisma.csv")
         let flow = try String(contentsOf: prisma, encoding: .utf8).replacingOccurrences(of: "duplicates,298", with: "duplicates,297")
@@ -56,11 +59,14 @@ import Testing
         let before = try String(contentsOfFile: catalogue, encoding: .utf8)
 
         let bad = folder.appendingPathComponent("bad.csv")
-        try (Self.header + "\n" + Self.goodRow.replacingOccurrences(of: ",12,rct-parallel,30,30,", with: ",twelve,rct-parallel,30,-30,")
+        try
+            (Self.header + "\n"
+            + Self.goodRow.replacingOccurrences(of: ",12,rct-parallel,30,30,", with: ",twelve,rct-parallel,30,-30,")
             .replacingOccurrences(of: "https://example.org/trial", with: "") + "\n").write(to: bad, atomically: true, encoding: .utf8)
         let refused = try epsom(["evidence", "add", bad.path, "--catalogue", catalogue])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("line 2, column duration_weeks") && refused.stderr.contains("column n_control")
+        #expect(
+            refused.stderr.contains("line 2, column duration_weeks") && refused.stderr.contains("column n_control")
                 && refused.stderr.contains("column source_url"), "\(refused.stderr)")
         #expect(try String(contentsOfFile: catalogue, encoding: .utf8) == before)
 

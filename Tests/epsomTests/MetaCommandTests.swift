@@ -38,14 +38,16 @@ import Testing
 
     @Test func writesForestAndFunnelPlots() throws {
         try TestFiles.withTemporaryFolder { dir in
-        let forest = dir.appendingPathComponent("f.svg").path, funnel = dir.appendingPathComponent("u.svg").path
-        let run = try epsom(["meta", "egger2001.csv", "--measure", "OR", "--trimfill", "--egger",
-                                  "--forest", forest, "--funnel", funnel])
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(try String(contentsOfFile: forest, encoding: .utf8).contains("<svg"))
-        #expect(try String(contentsOfFile: funnel, encoding: .utf8).contains("<svg"))
-        #expect(run.stdout.contains("Egger's regression test"))
-        #expect(run.stdout.contains("Trim-and-fill"))
+            let forest = dir.appendingPathComponent("f.svg").path, funnel = dir.appendingPathComponent("u.svg").path
+            let run = try epsom([
+                "meta", "egger2001.csv", "--measure", "OR", "--trimfill", "--egger",
+                "--forest", forest, "--funnel", funnel,
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try String(contentsOfFile: forest, encoding: .utf8).contains("<svg"))
+            #expect(try String(contentsOfFile: funnel, encoding: .utf8).contains("<svg"))
+            #expect(run.stdout.contains("Egger's regression test"))
+            #expect(run.stdout.contains("Trim-and-fill"))
         }
     }
 
@@ -77,15 +79,15 @@ import Testing
 
     @Test func badRowIsNamedByLineAndColumn() throws {
         try TestFiles.withTemporaryFolder { dir in
-        let file = dir.appendingPathComponent("bad.csv")
-        try "study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,5,2,30,6,2,30\nB,5,-1,30,6,2,30\n".write(to: file, atomically: true, encoding: .utf8)
-        let run = try epsom(["meta", file.path, "--measure", "SMD"])
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("line 3, column sd1i"), "\(run.stderr)")
-        let empty = dir.appendingPathComponent("empty.csv")
-        try "".write(to: empty, atomically: true, encoding: .utf8)
-        let emptyRun = try epsom(["meta", empty.path, "--measure", "GEN"])
-        #expect(emptyRun.status == 2 && emptyRun.stderr.contains("the file is empty"))
+            let file = dir.appendingPathComponent("bad.csv")
+            try "study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,5,2,30,6,2,30\nB,5,-1,30,6,2,30\n".write(to: file, atomically: true, encoding: .utf8)
+            let run = try epsom(["meta", file.path, "--measure", "SMD"])
+            #expect(run.status == 2)
+            #expect(run.stderr.contains("line 3, column sd1i"), "\(run.stderr)")
+            let empty = dir.appendingPathComponent("empty.csv")
+            try "".write(to: empty, atomically: true, encoding: .utf8)
+            let emptyRun = try epsom(["meta", empty.path, "--measure", "GEN"])
+            #expect(emptyRun.status == 2 && emptyRun.stderr.contains("the file is empty"))
         }
     }
 

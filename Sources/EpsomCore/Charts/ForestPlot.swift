@@ -26,11 +26,14 @@ public struct ForestPlot {
         }
         let showPrediction = pooled && m.options.method.isRandomEffects
         var covered = rows.map(\.1) + [m.estimate.ciLower, m.estimate.ciUpper]
-        covered += rows.flatMap { [$0.2, $0.3] }.filter { abs($0 - m.estimate.estimate) < 6 * max(1e-9, m.estimate.ciUpper - m.estimate.ciLower) + 1 }
+        covered += rows.flatMap { [$0.2, $0.3] }.filter {
+            abs($0 - m.estimate.estimate) < 6 * max(1e-9, m.estimate.ciUpper - m.estimate.ciLower) + 1
+        }
         if showPrediction { covered += [m.predictionLower, m.predictionUpper] }
         let plotLeft = margin + labelWidth
-        let axis = AxisScale(covering: covered, isRatio: input.measure.isRatio, pixelLeft: plotLeft,
-                             pixelRight: plotLeft + plotWidth)
+        let axis = AxisScale(
+            covering: covered, isRatio: input.measure.isRatio, pixelLeft: plotLeft,
+            pixelRight: plotLeft + plotWidth)
         let headerY = margin + 16
         let firstRowY = headerY + rowHeight
         let pooledY = firstRowY + Double(rows.count) * rowHeight + 8
@@ -72,8 +75,9 @@ public struct ForestPlot {
                 let py = pooledY + rowHeight
                 svg.text(margin, py + 4, "Prediction interval")
                 drawInterval(&svg, axis: axis, lower: m.predictionLower, upper: m.predictionUpper, y: py, color: "#b22222")
-                svg.text(plotLeft + plotWidth + 12, py + 4,
-                         "[" + fmt(m.predictionLower, digits) + ", " + fmt(m.predictionUpper, digits) + "]")
+                svg.text(
+                    plotLeft + plotWidth + 12, py + 4,
+                    "[" + fmt(m.predictionLower, digits) + ", " + fmt(m.predictionUpper, digits) + "]")
             }
         }
         // Axis.
@@ -89,21 +93,28 @@ public struct ForestPlot {
         let h = m.heterogeneity
         var heterogeneity = "Heterogeneity: "
         if m.options.method.isRandomEffects { heterogeneity += "τ² = \(NumberFormatting.fixed(m.tauSquared, 4)); " }
-        heterogeneity += "Q = \(NumberFormatting.fixed(h.q, 2)) (df = \(h.degreesOfFreedom)), \(NumberFormatting.pClause(h.p)); "
+        heterogeneity +=
+            "Q = \(NumberFormatting.fixed(h.q, 2)) (df = \(h.degreesOfFreedom)), \(NumberFormatting.pClause(h.p)); "
             + "I² = \(NumberFormatting.percent(h.iSquared, 0))"
         svg.text(margin, footerY, heterogeneity, size: 12)
         if pooled {
             let statistic = m.options.test == .z ? "z" : "t"
-            svg.text(margin, footerY + 18, "Test for overall effect: \(statistic) = "
-                + "\(NumberFormatting.fixed(m.estimate.statistic, 2)), \(NumberFormatting.pClause(m.estimate.p))", size: 12)
+            svg.text(
+                margin, footerY + 18,
+                "Test for overall effect: \(statistic) = "
+                    + "\(NumberFormatting.fixed(m.estimate.statistic, 2)), \(NumberFormatting.pClause(m.estimate.p))", size: 12)
         } else {
-            svg.text(margin, footerY + 18, "Meta-regression: the pooled estimate depends on the moderators; see the coefficient table.", size: 12)
+            svg.text(
+                margin, footerY + 18, "Meta-regression: the pooled estimate depends on the moderators; see the coefficient table.", size: 12
+            )
         }
         return svg.document(title: "Forest plot: \(input.measure.displayName), k = \(m.k)")
     }
 
-    private func drawInterval(_ svg: inout SVG, axis: AxisScale, lower: Double, upper: Double, y: Double,
-                              color: String = "#333") {
+    private func drawInterval(
+        _ svg: inout SVG, axis: AxisScale, lower: Double, upper: Double, y: Double,
+        color: String = "#333"
+    ) {
         let l = axis.x(lower), u = axis.x(upper)
         svg.line(l, y, u, y, stroke: color, width: 1.4)
         // Arrowheads where the interval runs off the axis.

@@ -17,12 +17,14 @@ public struct FunnelPlot {
         let maxSE = (ses.max() ?? 1) * 1.08
         let width = 620.0, height = 440.0, left = 70.0, right = width - 24, top = 24.0, bottom = height - 70
         let z = Normal.quantile(0.975)
-        let axis = AxisScale(covering: input.effects.yi + filledY + [center - z * maxSE, center + z * maxSE],
-                             isRatio: input.measure.isRatio, pixelLeft: left, pixelRight: right)
+        let axis = AxisScale(
+            covering: input.effects.yi + filledY + [center - z * maxSE, center + z * maxSE],
+            isRatio: input.measure.isRatio, pixelLeft: left, pixelRight: right)
         func y(_ se: Double) -> Double { top + se / maxSE * (bottom - top) }
         var svg = SVG(width: width, height: height)
-        svg.polygon([(axis.x(center), y(0)), (axis.x(center - z * maxSE), y(maxSE)), (axis.x(center + z * maxSE), y(maxSE))],
-                    fill: "#dde6f0", stroke: "#9ab")
+        svg.polygon(
+            [(axis.x(center), y(0)), (axis.x(center - z * maxSE), y(maxSE)), (axis.x(center + z * maxSE), y(maxSE))],
+            fill: "#dde6f0", stroke: "#9ab")
         svg.line(axis.x(center), top, axis.x(center), bottom, stroke: "#b22222", width: 1.4)
         for (yi, vi) in zip(input.effects.yi, input.effects.vi) { svg.circle(axis.x(yi), y(vi.squareRoot()), 4.5, fill: "#1f4e79") }
         for (yi, vi) in zip(filledY, filledV) { svg.circle(axis.x(yi), y(vi.squareRoot()), 4.5, fill: "#fff", stroke: "#1f4e79") }
@@ -38,8 +40,9 @@ public struct FunnelPlot {
             svg.line(left - 5, y(se), left, y(se))
             svg.text(left - 8, y(se) + 4, NumberFormatting.fixed(se, 3), anchor: .end, size: 11)
         }
-        svg.text((left + right) / 2, bottom + 40, input.measure.displayName + (input.measure.isRatio ? " (log axis)" : ""),
-                 anchor: .middle, size: 12)
+        svg.text(
+            (left + right) / 2, bottom + 40, input.measure.displayName + (input.measure.isRatio ? " (log axis)" : ""),
+            anchor: .middle, size: 12)
         svg.text(16, (top + bottom) / 2, "SE", anchor: .middle, size: 12)
         if let t = r.trimAndFill, t.missing > 0 {
             svg.text(right, top + 12, "○ \(t.missing) filled by trim-and-fill", anchor: .end, size: 11, fill: "#555")

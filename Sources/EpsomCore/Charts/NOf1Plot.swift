@@ -30,8 +30,9 @@ public struct NOf1Plot {
         // Period shading, one rectangle per day keeps washout visible inside periods.
         for row in rows {
             let color = Self.palette[row.arm % Self.palette.count]
-            svg.body.append("<rect x=\"\(SVG.n(x(row.date.dayNumber)))\" y=\"\(SVG.n(seriesTop))\" width=\"\(SVG.n(dayWidth + 0.3))\" "
-                + "height=\"\(SVG.n(seriesBottom - seriesTop))\" fill=\"\(color)\" fill-opacity=\"\(row.washout ? "0.12" : "0.3")\"/>")
+            svg.body.append(
+                "<rect x=\"\(SVG.n(x(row.date.dayNumber)))\" y=\"\(SVG.n(seriesTop))\" width=\"\(SVG.n(dayWidth + 0.3))\" "
+                    + "height=\"\(SVG.n(seriesBottom - seriesTop))\" fill=\"\(color)\" fill-opacity=\"\(row.washout ? "0.12" : "0.3")\"/>")
         }
         for pain in stride(from: 0.0, through: 10, by: 2) {
             svg.line(left, y(pain), right, y(pain), stroke: "#ddd", width: 0.6)
@@ -73,8 +74,9 @@ public struct NOf1Plot {
         let grid = (0...240).map { lower + (upper - lower) * Double($0) / 240 }
         let densities = contrasts.map { c in grid.map { c.posterior.density($0) } }
         let top = densities.flatMap { $0 }.max() ?? 1
-        svg.text(left - 20, densityTop - 22 - 18 * contrastsCount, "Effect on pain (arm − \(contrasts.first?.reference ?? "reference"))",
-                 weight: "bold")
+        svg.text(
+            left - 20, densityTop - 22 - 18 * contrastsCount, "Effect on pain (arm − \(contrasts.first?.reference ?? "reference"))",
+            weight: "bold")
         svg.text(left - 20, densityTop - 6 - 18 * contrastsCount, "left of 0 = less pain", size: 12, fill: "#555")
         for (i, curve) in densities.enumerated() {
             let color = Self.palette[(i + 1) % Self.palette.count]

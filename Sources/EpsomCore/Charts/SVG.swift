@@ -19,11 +19,14 @@ struct SVG {
         return s.hasSuffix(".00") ? String(s.dropLast(3)) : s
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#333",
-                       width: Double = 1, dash: String? = nil) {
+    mutating func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#333",
+        width: Double = 1, dash: String? = nil
+    ) {
         let dashAttribute = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        body.append("<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" "
-            + "stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashAttribute)/>")
+        body.append(
+            "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" "
+                + "stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(dashAttribute)/>")
     }
 
     mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String) {
@@ -41,10 +44,13 @@ struct SVG {
 
     enum Anchor: String { case start, middle, end }
 
-    mutating func text(_ x: Double, _ y: Double, _ content: String, anchor: Anchor = .start, size: Double = 13,
-                       weight: String = "normal", fill: String = "#111") {
-        body.append("<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" text-anchor=\"\(anchor.rawValue)\" "
-            + "font-size=\"\(Self.n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Self.escape(content))</text>")
+    mutating func text(
+        _ x: Double, _ y: Double, _ content: String, anchor: Anchor = .start, size: Double = 13,
+        weight: String = "normal", fill: String = "#111"
+    ) {
+        body.append(
+            "<text x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" text-anchor=\"\(anchor.rawValue)\" "
+                + "font-size=\"\(Self.n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Self.escape(content))</text>")
     }
 
     func document(title: String) -> String {

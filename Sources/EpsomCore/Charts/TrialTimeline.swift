@@ -22,10 +22,12 @@ public struct TrialTimeline {
             let color = NOf1Plot.palette[p.arm % NOf1Plot.palette.count]
             let x0 = x(p.startDate), washoutEnd = x0 + Double(p.washoutDays) * dayWidth, x1 = x(p.endDate) + dayWidth
             let notRun = p.startDate > report.trial.lastDay
-            svg.body.append("<rect x=\"\(SVG.n(x0))\" y=\"\(SVG.n(top))\" width=\"\(SVG.n(washoutEnd - x0))\" height=\"\(SVG.n(barHeight))\" "
-                + "fill=\"\(color)\" fill-opacity=\"0.25\"/>")
-            svg.body.append("<rect x=\"\(SVG.n(washoutEnd))\" y=\"\(SVG.n(top))\" width=\"\(SVG.n(x1 - washoutEnd))\" height=\"\(SVG.n(barHeight))\" "
-                + "fill=\"\(color)\" fill-opacity=\"\(notRun ? "0.1" : "0.75")\" stroke=\"#fff\"/>")
+            svg.body.append(
+                "<rect x=\"\(SVG.n(x0))\" y=\"\(SVG.n(top))\" width=\"\(SVG.n(washoutEnd - x0))\" height=\"\(SVG.n(barHeight))\" "
+                    + "fill=\"\(color)\" fill-opacity=\"0.25\"/>")
+            svg.body.append(
+                "<rect x=\"\(SVG.n(washoutEnd))\" y=\"\(SVG.n(top))\" width=\"\(SVG.n(x1 - washoutEnd))\" height=\"\(SVG.n(barHeight))\" "
+                    + "fill=\"\(color)\" fill-opacity=\"\(notRun ? "0.1" : "0.75")\" stroke=\"#fff\"/>")
             let label = (means[p.index] ?? nil).map { NumberFormatting.fixed($0, 1) } ?? "–"
             // Beyond 12 periods a bar is too narrow for legible numbers: the period table has them.
             if periods.count <= 12 {

@@ -9,8 +9,9 @@ public struct DemoTrial: Sendable {
 
     public static func generate(lastDay: CalendarDate, id: String, seed: UInt64 = 20_261_125) -> DemoTrial {
         let start = lastDay.adding(days: -55)
-        let design = TrialDesign(title: TrialTemplate.creamVsPlacebo.title, arms: TrialTemplate.creamVsPlacebo.arms,
-                                 startDate: start, blinded: true, seed: seed)
+        let design = TrialDesign(
+            title: TrialTemplate.creamVsPlacebo.title, arms: TrialTemplate.creamVsPlacebo.arms,
+            startDate: start, blinded: true, seed: seed)
         let trial = Trial(id: id, design: design, registeredOn: start.adding(days: -1))
         var rng = SplitMix64(seed: seed ^ 0xD3_70)
         var noise = 0.0, daysOnMagnesium = 0
@@ -26,9 +27,11 @@ public struct DemoTrial: Sendable {
                 let n = diary.count
                 var effects: Set<DiaryEntry.SideEffect> = []
                 if n % 13 == 5 { effects.insert(.skinIrritation) }
-                diary.append(DiaryEntry(date: date, pain: pain, enjoyment: min(10, pain + 1), activity: pain,
-                                        spasms: min(10, max(0, pain + Int(rng.nextGaussian().rounded()))),
-                                        sideEffects: effects))
+                diary.append(
+                    DiaryEntry(
+                        date: date, pain: pain, enjoyment: min(10, pain + 1), activity: pain,
+                        spasms: min(10, max(0, pain + Int(rng.nextGaussian().rounded()))),
+                        sideEffects: effects))
                 let answer: TrialDay.Adherence = n % 17 == 9 ? .no : (n % 11 == 4 ? .partly : .yes)
                 adherence.append(TrialDay(date: date, adherence: answer, amount: answer == .no ? 0 : (answer == .partly ? 1 : 2)))
             }

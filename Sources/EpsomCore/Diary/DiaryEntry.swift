@@ -30,8 +30,10 @@ public struct DiaryEntry: Sendable, Equatable {
 
     public static let maximumNoteLength = 2000
 
-    public init(date: CalendarDate, pain: Int, enjoyment: Int? = nil, activity: Int? = nil, spasms: Int? = nil,
-                stiffness: Int? = nil, sleep: Int? = nil, sideEffects: Set<SideEffect> = [], note: String = "") {
+    public init(
+        date: CalendarDate, pain: Int, enjoyment: Int? = nil, activity: Int? = nil, spasms: Int? = nil,
+        stiffness: Int? = nil, sleep: Int? = nil, sideEffects: Set<SideEffect> = [], note: String = ""
+    ) {
         self.date = date
         self.pain = pain
         self.enjoyment = enjoyment
@@ -75,7 +77,8 @@ public struct DiaryEntry: Sendable, Equatable {
         let note = fields["note"] ?? ""
         if note.count > maximumNoteLength { errors.add("note", "must be at most \(maximumNoteLength) characters") }
         try errors.check()
-        return DiaryEntry(date: date!, pain: pain!, enjoyment: entry.0, activity: entry.1, spasms: entry.2,
-                          stiffness: entry.3, sleep: entry.4, sideEffects: effects, note: note)
+        return DiaryEntry(
+            date: date!, pain: pain!, enjoyment: entry.0, activity: entry.1, spasms: entry.2,
+            stiffness: entry.3, sleep: entry.4, sideEffects: effects, note: note)
     }
 }

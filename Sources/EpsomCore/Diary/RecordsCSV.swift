@@ -18,21 +18,27 @@ public enum RecordsCSV {
     public static func diary(_ entries: [DiaryEntry], arms: [CalendarDate: DiaryArms.Day] = [:]) -> String {
         func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
         let header = [diaryHeader[0], "arm", "washout"] + diaryHeader.dropFirst()
-        return CSVWriter.line(header) + entries.map { e in
-            let day = arms[e.date] ?? DiaryArms.Day(arm: "none", washout: false)
-            return CSVWriter.line([e.date.description, CSVWriter.text(day.arm), day.washout ? "true" : "false", String(e.pain),
-                                   n(e.enjoyment), n(e.activity), n(e.spasms), n(e.stiffness), n(e.sleep),
-                                   e.sideEffects.map(\.rawValue).sorted().joined(separator: ";"), CSVWriter.text(e.note)])
-        }.joined()
+        return CSVWriter.line(header)
+            + entries.map { e in
+                let day = arms[e.date] ?? DiaryArms.Day(arm: "none", washout: false)
+                return CSVWriter.line([
+                    e.date.description, CSVWriter.text(day.arm), day.washout ? "true" : "false", String(e.pain),
+                    n(e.enjoyment), n(e.activity), n(e.spasms), n(e.stiffness), n(e.sleep),
+                    e.sideEffects.map(\.rawValue).sorted().joined(separator: ";"), CSVWriter.text(e.note),
+                ])
+            }.joined()
     }
 
     public static func doses(_ doses: [Dose]) -> String {
-        CSVWriter.line(doseHeader) + doses.map { d in
-            CSVWriter.line([d.takenAt.description + (d.time.second == 0 ? "" : ":" + Timestamp.two(d.time.second)),
-                            CSVWriter.text(d.product), d.route.rawValue, d.salt?.id ?? "",
-                            NumberFormatting.trimmed(d.amount), d.unit.rawValue, NumberFormatting.trimmed(d.elementalMilligrams),
-                            CSVWriter.text(d.site ?? ""), Timestamp.offsetText(d.time.utcOffsetMinutes, zulu: false)])
-        }.joined()
+        CSVWriter.line(doseHeader)
+            + doses.map { d in
+                CSVWriter.line([
+                    d.takenAt.description + (d.time.second == 0 ? "" : ":" + Timestamp.two(d.time.second)),
+                    CSVWriter.text(d.product), d.route.rawValue, d.salt?.id ?? "",
+                    NumberFormatting.trimmed(d.amount), d.unit.rawValue, NumberFormatting.trimmed(d.elementalMilligrams),
+                    CSVWriter.text(d.site ?? ""), Timestamp.offsetText(d.time.utcOffsetMinutes, zulu: false),
+                ])
+            }.joined()
     }
 
     /// One bad cell of an import.
@@ -67,8 +73,10 @@ public enum RecordsCSV {
         }
     }
 
-    static func parse<T>(_ text: String, header: [String], required: [String],
-                         _ make: ([String: String]) throws(FieldErrors) -> T) throws(ImportErrors) -> [T] {
+    static func parse<T>(
+        _ text: String, header: [String], required: [String],
+        _ make: ([String: String]) throws(FieldErrors) -> T
+    ) throws(ImportErrors) -> [T] {
         let table: CSVTable
         do {
             table = try CSVTable(parsing: text)
@@ -84,10 +92,14 @@ public enum RecordsCSV {
             var fields: [String: String] = [:]
             for name in header { if let i = table.column(name) { fields[name] = row.fields[i] } }
             // Control characters other than tab and line breaks are refused, as in forms and JSON.
-            let controls = fields.filter { $0.value.unicodeScalars.contains { ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) || $0.value == 0x7F } }
+            let controls = fields.filter {
+                $0.value.unicodeScalars.contains { ($0.value < 0x20 && !"\t\n\r".unicodeScalars.contains($0)) || $0.value == 0x7F }
+            }
             if !controls.isEmpty {
                 for key in controls.keys.sorted() {
-                    errors.append(RowError(line: row.line, field: key, message: "must not contain control characters (tab and line breaks are allowed)"))
+                    errors.append(
+                        RowError(
+                            line: row.line, field: key, message: "must not contain control characters (tab and line breaks are allowed)"))
                 }
                 continue
             }

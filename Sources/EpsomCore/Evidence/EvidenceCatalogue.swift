@@ -28,7 +28,8 @@ public struct EvidenceCatalogue: Sendable, Equatable {
     /// The catalogue shipped with Epsom.
     public static let bundled: EvidenceCatalogue = {
         guard let studies = resource("studies"), let references = resource("references"),
-              let catalogue = try? EvidenceCatalogue(studiesCSV: studies, referencesCSV: references) else {
+            let catalogue = try? EvidenceCatalogue(studiesCSV: studies, referencesCSV: references)
+        else {
             // The schema test keeps this from happening in a release.
             return EvidenceCatalogue(studies: [], references: [])
         }
@@ -37,8 +38,10 @@ public struct EvidenceCatalogue: Sendable, Equatable {
 
     /// The bundled file's text ("studies" or "references").
     public static func resource(_ name: String) -> String? {
-        guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Catalogue")
-            ?? Bundle.module.url(forResource: name, withExtension: "csv") else { return nil }
+        guard
+            let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Catalogue")
+                ?? Bundle.module.url(forResource: name, withExtension: "csv")
+        else { return nil }
         return try? String(contentsOf: url, encoding: .utf8)
     }
 
@@ -106,8 +109,10 @@ public struct EvidenceCatalogue: Sendable, Equatable {
             }
             for column in shownTextColumns {
                 if let phrase = PlaceholderWording.find(in: check.raw(column)) {
-                    check.fail(column, "unfinished wording \"\(phrase)\" would be shown to users; write what the source reports "
-                               + "(an unknown value is \"not reported\")")
+                    check.fail(
+                        column,
+                        "unfinished wording \"\(phrase)\" would be shown to users; write what the source reports "
+                            + "(an unknown value is \"not reported\")")
                 }
             }
             errors += check.errors
@@ -197,8 +202,10 @@ struct RowCheck {
         let value = raw(column)
         if value.isEmpty { return nil }
         guard let n = NumberParsing.decimal(value), range.contains(n) else {
-            fail(column, "must be \(unit) from \(NumberFormatting.trimmed(range.lowerBound)) "
-                 + "to \(NumberFormatting.trimmed(range.upperBound))")
+            fail(
+                column,
+                "must be \(unit) from \(NumberFormatting.trimmed(range.lowerBound)) "
+                    + "to \(NumberFormatting.trimmed(range.upperBound))")
             return nil
         }
         return n
@@ -219,7 +226,8 @@ struct RowCheck {
         let pmid = value.hasPrefix("PMID:") && value.dropFirst(5).allSatisfy(\.isNumber) && value.count > 5
         // Another registry's number, e.g. "DTIC AD1012239" or "NCT02467517".
         let words = value.split(separator: " ")
-        let registry = !value.hasPrefix("doi") && !value.hasPrefix("PMID") && value.count <= 40 && words.count <= 2
+        let registry =
+            !value.hasPrefix("doi") && !value.hasPrefix("PMID") && value.count <= 40 && words.count <= 2
             && words.first!.allSatisfy { $0.isUppercase || $0.isNumber } && value.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " }
         guard doi || pmid || registry else {
             fail(column, "must be doi:10.…, PMID:digits, a registry number such as NCT02467517, or \"none assigned\"")

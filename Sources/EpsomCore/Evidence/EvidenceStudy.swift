@@ -124,12 +124,14 @@ public struct EvidenceStudy: Sendable, Equatable, Identifiable {
     /// The research notes' mark: false when any value came from a secondary source.
     public var verified: Bool
 
-    public init(id: String, study: String, firstAuthor: String, year: Int?, doiOrPMID: String?, condition: String,
-                conditionGroup: String, scope: Scope, route: String, routeGroup: RouteGroup, design: Design, salt: String,
-                dose: String, durationWeeks: Double?, participantsMagnesium: Int?, participantsControl: Int?, comparator: String,
-                outcomeMeasure: String, resultSummary: String, meanMagnesium: Double?, sdMagnesium: Double?, meanControl: Double?,
-                sdControl: Double?, timepoint: String, riskOfBias: [Domain: RiskOfBias], sourceURL: String, sourceLocation: String,
-                verified: Bool) {
+    public init(
+        id: String, study: String, firstAuthor: String, year: Int?, doiOrPMID: String?, condition: String,
+        conditionGroup: String, scope: Scope, route: String, routeGroup: RouteGroup, design: Design, salt: String,
+        dose: String, durationWeeks: Double?, participantsMagnesium: Int?, participantsControl: Int?, comparator: String,
+        outcomeMeasure: String, resultSummary: String, meanMagnesium: Double?, sdMagnesium: Double?, meanControl: Double?,
+        sdControl: Double?, timepoint: String, riskOfBias: [Domain: RiskOfBias], sourceURL: String, sourceLocation: String,
+        verified: Bool
+    ) {
         self.id = id; self.study = study; self.firstAuthor = firstAuthor; self.year = year; self.doiOrPMID = doiOrPMID
         self.condition = condition; self.conditionGroup = conditionGroup; self.scope = scope; self.route = route
         self.routeGroup = routeGroup; self.design = design; self.salt = salt; self.dose = dose; self.durationWeeks = durationWeeks

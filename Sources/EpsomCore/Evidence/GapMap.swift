@@ -89,9 +89,10 @@ public struct GapMap: Sendable, Equatable {
                 for study in studyOrder {
                     let group = rows.filter { $0.study == study }
                     let first = group[0]
-                    let entry = Entry(study: study, label: first.citationLabel, design: first.design,
-                                      overallRisk: group.map(\.overallRisk).max()!, longestWeeks: group.compactMap(\.durationWeeks).max(),
-                                      participants: first.participants)
+                    let entry = Entry(
+                        study: study, label: first.citationLabel, design: first.design,
+                        overallRisk: group.map(\.overallRisk).max()!, longestWeeks: group.compactMap(\.durationWeeks).max(),
+                        participants: first.participants)
                     if first.design.isControlled { cell.controlled.append(entry) } else { cell.uncontrolled.append(entry) }
                 }
                 cells[condition, default: [:]][route] = cell

@@ -54,16 +54,21 @@ public enum PooledEvidence {
 
     /// The contributions of one finished trial (intention to treat), one per magnesium arm; none
     /// while the trial runs or when the model cannot be fitted.
-    public static func contributions(_ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate,
-                                     person: String) -> [Contribution] {
+    public static func contributions(
+        _ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate,
+        person: String
+    ) -> [Contribution] {
         guard trial.isOver(today: today) else { return [] }
         let days = TrialAnalysis.days(trial: trial, diary: diary, adherence: adherence, through: today)
-        guard case .success(let result) = TrialAnalysis.run(days, population: .intentionToTreat,
-                                                             armNames: trial.design.arms.map(\.name), mcid: trial.design.mcid)
+        guard
+            case .success(let result) = TrialAnalysis.run(
+                days, population: .intentionToTreat,
+                armNames: trial.design.arms.map(\.name), mcid: trial.design.mcid)
         else { return [] }
         return result.contrasts.map { c in
-            Contribution(comparison: comparisonName(arm: c.arm, comparator: c.reference), person: person,
-                         endDay: trial.lastDay.dayNumber, estimate: c.mean, variance: c.variance)
+            Contribution(
+                comparison: comparisonName(arm: c.arm, comparator: c.reference), person: person,
+                endDay: trial.lastDay.dayNumber, estimate: c.mean, variance: c.variance)
         }
     }
 }

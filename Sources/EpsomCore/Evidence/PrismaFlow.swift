@@ -40,7 +40,9 @@ public struct PrismaFlow: Sendable, Equatable {
                 }
                 let keys = Set(boxes.map(\.key))
                 let missing = Self.requiredKeys.filter { !keys.contains($0) }
-                if !missing.isEmpty { errors.append(InputError(line: 1, message: "prisma: missing rows \(missing.joined(separator: ", "))")) }
+                if !missing.isEmpty {
+                    errors.append(InputError(line: 1, message: "prisma: missing rows \(missing.joined(separator: ", "))"))
+                }
             }
         } catch {
             errors.append(error)
@@ -59,10 +61,12 @@ public struct PrismaFlow: Sendable, Equatable {
         var problems: [String] = []
         func expect(_ lhs: Int, _ rhs: Int, _ rule: String) { if lhs != rhs { problems.append("\(rule): \(lhs) ≠ \(rhs)") } }
         expect(count("identified_index") - count("duplicates"), count("screened"), "identified − duplicates = screened")
-        expect(count("screened") - count("excluded_screening") - count("reviews"), count("assessed"),
-               "screened − excluded − reviews set aside = assessed")
-        expect(count("assessed") - count("excluded_assessment") + count("assessed_other") - count("excluded_other"),
-               count("included_reports"), "assessed − excluded, plus other methods' assessed − excluded = included reports")
+        expect(
+            count("screened") - count("excluded_screening") - count("reviews"), count("assessed"),
+            "screened − excluded − reviews set aside = assessed")
+        expect(
+            count("assessed") - count("excluded_assessment") + count("assessed_other") - count("excluded_other"),
+            count("included_reports"), "assessed − excluded, plus other methods' assessed − excluded = included reports")
         expect(count("identified_other"), count("assessed_other"), "other methods: identified = assessed")
         for key in ["excluded_screening", "excluded_assessment", "excluded_other"] where !reasons(key).isEmpty {
             expect(reasons(key).map(\.count).reduce(0, +), count(key), "\(key): the reasons sum to the box")

@@ -43,21 +43,27 @@ public enum WorkbenchInput {
             if let reason = exclusion(s) { leftOut.append(LeftOut(row: s, reason: reason)) } else { candidates.append(s) }
         }
         var keys: [[String]] = []
-        for s in candidates where !keys.contains([s.conditionGroup, s.outcomeMeasure]) { keys.append([s.conditionGroup, s.outcomeMeasure]) }
+        for s in candidates where !keys.contains([s.conditionGroup, s.outcomeMeasure]) {
+            keys.append([s.conditionGroup, s.outcomeMeasure])
+        }
         var pools: [Pool] = []
         for key in keys {
             let rows = candidates.filter { [$0.conditionGroup, $0.outcomeMeasure] == key }
             let repeated = Set(rows.map(\.study).filter { study in rows.filter { $0.study == study }.count > 1 })
             for row in rows where repeated.contains(row.study) {
-                leftOut.append(LeftOut(row: row, reason: "several time points of this study report the same outcome; "
-                                       + "pick one and paste it as a table"))
+                leftOut.append(
+                    LeftOut(
+                        row: row,
+                        reason: "several time points of this study report the same outcome; "
+                            + "pick one and paste it as a table"))
             }
             let single = rows.filter { !repeated.contains($0.study) }
             if single.count >= 2 {
                 pools.append(Pool(conditionGroup: key[0], outcomeMeasure: key[1], rows: single))
             } else {
                 for row in single {
-                    leftOut.append(LeftOut(row: row, reason: "no other study in \(key[0]) reports this outcome measure with both arms' data"))
+                    leftOut.append(
+                        LeftOut(row: row, reason: "no other study in \(key[0]) reports this outcome measure with both arms' data"))
                 }
             }
         }
@@ -101,18 +107,23 @@ public enum WorkbenchInput {
         var out = CSVWriter.line(header)
         for s in studies where s.hasArmLevelData {
             let label = "\(s.citationLabel) (\(s.id))"
-            out += CSVWriter.line([CSVWriter.text(label), number(s.meanMagnesium!), number(s.sdMagnesium!),
-                                   String(s.participantsMagnesium!), number(s.meanControl!), number(s.sdControl!),
-                                   String(s.participantsControl!), s.routeGroup.label])
+            out += CSVWriter.line([
+                CSVWriter.text(label), number(s.meanMagnesium!), number(s.sdMagnesium!),
+                String(s.participantsMagnesium!), number(s.meanControl!), number(s.sdControl!),
+                String(s.participantsControl!), s.routeGroup.label,
+            ])
         }
         return out
     }
 
     /// The pooled estimate in words: which group is which and which way benefit lies.
     /// `lowerIsBetter` nil: the direction of benefit is not known for the measure.
-    public static func describe(estimate: Double, lower: Double, upper: Double, measure: EffectMeasure,
-                                lowerIsBetter: Bool?, catalogue: Bool) -> String {
-        let groups = catalogue
+    public static func describe(
+        estimate: Double, lower: Double, upper: Double, measure: EffectMeasure,
+        lowerIsBetter: Bool?, catalogue: Bool
+    ) -> String {
+        let groups =
+            catalogue
             ? "Group 1 is magnesium, group 2 the comparator."
             : "Group 1 is the first set of columns (m1i or ai/bi), group 2 the second; in a pasted table you decide which is magnesium."
         let scale: String
@@ -131,7 +142,9 @@ public enum WorkbenchInput {
             let events = measure == .riskRatio || measure == .oddsRatio || measure == .riskDifference
             let direction = estimate == 0 ? "the same" : events ? (estimate < 0 ? "fewer" : "more") : (estimate < 0 ? "lower" : "higher")
             text += " On average group 1 had \(direction) \(events ? "events" : "values") than group 2"
-            text += lower <= 0 && upper >= 0 ? "; the 95% interval includes no difference." : "; the 95% interval lies entirely on that side of no difference."
+            text +=
+                lower <= 0 && upper >= 0
+                ? "; the 95% interval includes no difference." : "; the 95% interval lies entirely on that side of no difference."
         }
         switch lowerIsBetter {
         case true?: text += " On this measure lower is better, so a negative value favours group 1."

@@ -71,7 +71,8 @@ public struct CSVTable: Sendable, Equatable {
         rows = []
         for record in records.dropFirst() {
             guard record.fields.count == header.count else {
-                throw InputError(line: record.line,
+                throw InputError(
+                    line: record.line,
                     message: "has \(record.fields.count) fields but the header has \(header.count)")
             }
             rows.append(Row(line: record.line, fields: record.fields))

@@ -4,8 +4,8 @@ enum NumberParsing {
     static func decimal(_ text: String) -> Double? {
         let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty,
-              trimmed.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
-              let value = Double(trimmed), value.isFinite
+            trimmed.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }),
+            let value = Double(trimmed), value.isFinite
         else { return nil }
         return value
     }

@@ -173,7 +173,9 @@ extension Timestamp {
             guard oh < 24, om < 60 else { return .failure(.offset) }
             offset = sign * (oh * 60 + om)
         }
-        guard i == chars.count else { return .failure(chars.count > i && offset == nil && "+-".unicodeScalars.contains(chars[i]) ? .offset : .format) }
+        guard i == chars.count else {
+            return .failure(chars.count > i && offset == nil && "+-".unicodeScalars.contains(chars[i]) ? .offset : .format)
+        }
         guard let date = CalendarDate(year: y, month: mo, day: d) else { return .failure(.date) }
         guard h < 24, mi < 60, s <= 60 else { return .failure(.time) }
         guard CalendarDate.accepted.contains(date) else { return .failure(.range) }

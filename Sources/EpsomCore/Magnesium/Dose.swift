@@ -20,7 +20,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         guard t[separator] == "T" || t[separator] == " ", let date = CalendarDate(iso: String(t[..<separator])) else { return nil }
         let time = t[t.index(after: separator)...].split(separator: ":", omittingEmptySubsequences: false)
         guard time.count == 2 || time.count == 3, time.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-              let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            let h = Int(time[0]), let m = Int(time[1]), (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         if time.count == 3 { guard let s = Int(time[2]), (0..<60).contains(s) else { return nil } }
         self.init(date: date, minutes: h * 60 + m)
     }
@@ -61,8 +62,10 @@ public struct Dose: Sendable, Equatable {
     /// For transdermal use: where it was applied (e.g. "soles of the feet").
     public var site: String?
 
-    public init(time: Timestamp, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
-                elementalMilligrams: Double, elementalSource: ElementalSource, site: String?) {
+    public init(
+        time: Timestamp, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
+        elementalMilligrams: Double, elementalSource: ElementalSource, site: String?
+    ) {
         self.time = time
         self.product = product
         self.route = route
@@ -75,10 +78,13 @@ public struct Dose: Sendable, Equatable {
     }
 
     /// A dose at a wall clock taken as UTC (demo data; tests).
-    public init(takenAt: LocalDateTime, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
-                elementalMilligrams: Double, elementalSource: ElementalSource, site: String?) {
-        self.init(time: Timestamp(utc: takenAt), product: product, route: route, salt: salt, amount: amount, unit: unit,
-                  elementalMilligrams: elementalMilligrams, elementalSource: elementalSource, site: site)
+    public init(
+        takenAt: LocalDateTime, product: String, route: Route, salt: MagnesiumSalt?, amount: Double, unit: DoseUnit,
+        elementalMilligrams: Double, elementalSource: ElementalSource, site: String?
+    ) {
+        self.init(
+            time: Timestamp(utc: takenAt), product: product, route: route, salt: salt, amount: amount, unit: unit,
+            elementalMilligrams: elementalMilligrams, elementalSource: elementalSource, site: site)
     }
 
     /// Builds a dose from text fields (form, API or CSV): taken_at, product, route, salt, amount,
@@ -106,9 +112,13 @@ public struct Dose: Sendable, Equatable {
             case .success(let written):
                 if let offsetText = text("utc_offset") {
                     if let offset = Timestamp.offset(offsetText) {
-                        if written.utcOffsetMinutes == nil { takenAt = written.recorded(offset: offset) }
-                        else if written.utcOffsetMinutes == offset { takenAt = written.resolved(in: timeZone) }
-                        else { errors.add("utc_offset", "differs from the offset written in taken_at") }
+                        if written.utcOffsetMinutes == nil {
+                            takenAt = written.recorded(offset: offset)
+                        } else if written.utcOffsetMinutes == offset {
+                            takenAt = written.resolved(in: timeZone)
+                        } else {
+                            errors.add("utc_offset", "differs from the offset written in taken_at")
+                        }
                     } else {
                         errors.add("utc_offset", Timestamp.ParseError.offsetField.message)
                     }
@@ -124,7 +134,11 @@ public struct Dose: Sendable, Equatable {
             errors.add("taken_at", "is required")
         }
         let product = text("product") ?? ""
-        if product.isEmpty { errors.add("product", "is required") } else if product.count > 100 { errors.add("product", "must be at most 100 characters") }
+        if product.isEmpty {
+            errors.add("product", "is required")
+        } else if product.count > 100 {
+            errors.add("product", "must be at most 100 characters")
+        }
         let route = text("route").flatMap(Route.init(name:))
         if route == nil { errors.add("route", "must be one of: " + Route.acceptedNames) }
         var salt: MagnesiumSalt?
@@ -149,15 +163,19 @@ public struct Dose: Sendable, Equatable {
             elemental = strength.elementalMilligrams(amount: amount, unit: unit)
             source = .strength
             if elemental == nil {
-                errors.add("unit", "the label's figure is per \(strength.per.rawValue): give the amount in \(strength.per.rawValue)"
-                           + (strength.per.milligrams != nil ? " or mg" : ""))
+                errors.add(
+                    "unit",
+                    "the label's figure is per \(strength.per.rawValue): give the amount in \(strength.per.rawValue)"
+                        + (strength.per.milligrams != nil ? " or mg" : ""))
             }
         } else if text("strength") != nil {
             // The strength's own errors are already listed.
         } else if let route, route.needsLabelFigure {
             if errors["unit"] == nil, errors["amount"] == nil {
-                errors.add("strength", "give the label's strength (mg of magnesium or of a salt per g, ml, pump or spray, or % of a salt) "
-                           + "or the elemental magnesium: a \(route.noun)'s own weight is not the salt's")
+                errors.add(
+                    "strength",
+                    "give the label's strength (mg of magnesium or of a salt per g, ml, pump or spray, or % of a salt) "
+                        + "or the elemental magnesium: a \(route.noun)'s own weight is not the salt's")
             }
         } else if let salt, let unit, let amount, let perUnit = unit.milligrams {
             elemental = salt.elementalMagnesium(milligramsOfSalt: amount * perUnit)
@@ -169,7 +187,8 @@ public struct Dose: Sendable, Equatable {
         if let s = site, s.count > 100 { errors.add("site", "must be at most 100 characters") }
         if let route, !route.isTransdermal { site = nil }
         try errors.check()
-        return Dose(time: takenAt!, product: product, route: route!, salt: salt, amount: amount!, unit: unit!,
-                    elementalMilligrams: elemental!, elementalSource: source, site: site)
+        return Dose(
+            time: takenAt!, product: product, route: route!, salt: salt, amount: amount!, unit: unit!,
+            elementalMilligrams: elemental!, elementalSource: source, site: site)
     }
 }

@@ -83,8 +83,10 @@ public struct LabelStrength: Sendable, Equatable {
 
     /// Reads `strength`, `strength_basis`, `strength_per` (and `salt`, already parsed) from a
     /// form, the API or CSV. Nil when no strength was given; errors name the field.
-    static func validated(_ text: (String) -> String?, salt: MagnesiumSalt?, saltError: Bool,
-                          errors: inout FieldErrors) -> LabelStrength? {
+    static func validated(
+        _ text: (String) -> String?, salt: MagnesiumSalt?, saltError: Bool,
+        errors: inout FieldErrors
+    ) -> LabelStrength? {
         guard let raw = text("strength") else { return nil }
         let before = errors.messages.count
         let value = NumberParsing.decimal(raw)
@@ -94,7 +96,9 @@ public struct LabelStrength: Sendable, Equatable {
             errors.add("strength_basis", "must be one of: " + Basis.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let per = text("strength_per").flatMap(DoseUnit.init(name:))
-        if per == nil { errors.add("strength_per", "must be one of: " + DoseUnit.allCases.filter { $0 != .mg }.map(\.rawValue).joined(separator: ", ")) }
+        if per == nil {
+            errors.add("strength_per", "must be one of: " + DoseUnit.allCases.filter { $0 != .mg }.map(\.rawValue).joined(separator: ", "))
+        }
         if basis == .percent, let v = value, v > 100 { errors.add("strength", "a percentage must be at most 100") }
         if basis == .percent, let per, per != .g, per != .ml { errors.add("strength_per", "a percentage is per g (w/w) or per ml (w/v)") }
         if basis != .elemental, salt == nil, !saltError { errors.add("salt", "choose the salt the label names") }

@@ -32,8 +32,9 @@ public struct MagnesiumSalt: Sendable, Equatable, Identifiable {
             let percentText = f[2].trimmingSpaces()
             let computed = percentText.contains("computed")
             guard let percent = NumberParsing.decimal(String(percentText.split(separator: " ")[0])) else { return nil }
-            return MagnesiumSalt(id: key(for: f[0]), name: f[0], formula: f[1].isEmpty ? nil : f[1],
-                                 elementalPercent: percent, isComputed: computed, sourceURL: f[3], notes: f[4])
+            return MagnesiumSalt(
+                id: key(for: f[0]), name: f[0], formula: f[1].isEmpty ? nil : f[1],
+                elementalPercent: percent, isComputed: computed, sourceURL: f[3], notes: f[4])
         }
     }
 
@@ -41,9 +42,9 @@ public struct MagnesiumSalt: Sendable, Equatable, Identifiable {
     /// Epsom salt is the heptahydrate: reading "Epsom" as the anhydrous sulfate (20.1%) would
     /// double a bath's magnesium.
     static let additionsCSV = #"""
-    salt,formula,elemental_mg_percent,source_url,notes
-    magnesium sulfate heptahydrate (Epsom salt),MgSO4·7H2O,9.86 (computed),https://www.laboratorynotes.com/magnesium-sulfate-heptahydrate-epsom-salt-mgso4-7h2o-molecular-weight-calculation/,"Computed by Epsom, not in the research table: Mg 24.305 / MgSO4·7H2O 246.4764 g/mol (both from the cited page) = 9.86%. Epsom salt is this heptahydrate; the anhydrous sulfate row (20.1%) is not Epsom salt."
-    """#
+        salt,formula,elemental_mg_percent,source_url,notes
+        magnesium sulfate heptahydrate (Epsom salt),MgSO4·7H2O,9.86 (computed),https://www.laboratorynotes.com/magnesium-sulfate-heptahydrate-epsom-salt-mgso4-7h2o-molecular-weight-calculation/,"Computed by Epsom, not in the research table: Mg 24.305 / MgSO4·7H2O 246.4764 g/mol (both from the cited page) = 9.86%. Epsom salt is this heptahydrate; the anhydrous sulfate row (20.1%) is not Epsom salt."
+        """#
 
     /// "magnesium citrate (1:1, MW 214.41)" → "citrate"; "magnesium L-threonate" → "threonate".
     static func key(for name: String) -> String {

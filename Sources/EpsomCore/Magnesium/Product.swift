@@ -14,8 +14,10 @@ public struct Product: Sendable, Equatable {
     /// Used every day: Epsom says when it has not been logged for a while.
     public var isRegular: Bool
 
-    public init(id: String, name: String, route: Route, salt: MagnesiumSalt? = nil, amount: Double, unit: DoseUnit,
-                elementalMilligrams: Double? = nil, site: String? = nil, strength: LabelStrength? = nil, isRegular: Bool = true) {
+    public init(
+        id: String, name: String, route: Route, salt: MagnesiumSalt? = nil, amount: Double, unit: DoseUnit,
+        elementalMilligrams: Double? = nil, site: String? = nil, strength: LabelStrength? = nil, isRegular: Bool = true
+    ) {
         self.id = id
         self.name = name
         self.route = route
@@ -30,8 +32,10 @@ public struct Product: Sendable, Equatable {
 
     /// The form fields of a dose of this product at the given time.
     public func doseFields(at time: LocalDateTime) -> [String: String] {
-        var fields = ["taken_at": time.description, "product": name, "route": route.rawValue,
-                      "amount": NumberFormatting.trimmed(amount), "unit": unit.rawValue]
+        var fields = [
+            "taken_at": time.description, "product": name, "route": route.rawValue,
+            "amount": NumberFormatting.trimmed(amount), "unit": unit.rawValue,
+        ]
         if let salt { fields["salt"] = salt.id }
         if let elementalMilligrams { fields["elemental_mg"] = NumberFormatting.trimmed(elementalMilligrams) }
         if let site { fields["site"] = site }
@@ -57,9 +61,10 @@ public enum MissedUse {
     /// Regular products not logged for at least `days` days (default 2) before `today`. Trial
     /// days never count as missed use: the trial's schedule says what to use then, so nothing is
     /// overdue while a trial runs, and after one the count starts from its last day.
-    public static func overdue(products: [Product], doses: [Dose], today: CalendarDate, afterDays days: Int = 2,
-                               trialDays: [ClosedRange<CalendarDate>] = []) -> [Overdue]
-    {
+    public static func overdue(
+        products: [Product], doses: [Dose], today: CalendarDate, afterDays days: Int = 2,
+        trialDays: [ClosedRange<CalendarDate>] = []
+    ) -> [Overdue] {
         if trialDays.contains(where: { $0.contains(today) }) { return [] }
         let lastTrialDay = trialDays.map(\.upperBound).filter { $0 <= today }.max()
         return products.filter(\.isRegular).compactMap { product in

@@ -25,8 +25,10 @@ public struct MetaAnalysisInput: Sendable, Equatable {
         }
     }
 
-    public init(table: CSVTable, measure: EffectMeasure, moderatorColumns: [String] = [], groupColumn: String? = nil,
-                correction: ZeroCellCorrection = .metaforDefault) throws(InputError) {
+    public init(
+        table: CSVTable, measure: EffectMeasure, moderatorColumns: [String] = [], groupColumn: String? = nil,
+        correction: ZeroCellCorrection = .metaforDefault
+    ) throws(InputError) {
         guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no studies") }
         let reader = ColumnReader(table: table)
         let labels = try reader.uniqueLabels("study")

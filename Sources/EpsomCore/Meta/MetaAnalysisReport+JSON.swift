@@ -73,8 +73,9 @@ extension MetaAnalysisReport {
             i2: h.iSquared, h2: h.hSquared, q: h.q, q_df: h.degreesOfFreedom, q_p: h.p,
             pi_lower: m.predictionLower, pi_upper: m.predictionUpper,
             coefficients: m.coefficients.map {
-                .init(name: $0.name, estimate: $0.estimate, se: $0.standardError, statistic: $0.statistic, p: $0.p,
-                      ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
+                .init(
+                    name: $0.name, estimate: $0.estimate, se: $0.standardError, statistic: $0.statistic, p: $0.p,
+                    ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
             },
             qm: m.omnibus.statistic, qm_p: m.omnibus.p,
             qm_df: [m.omnibus.numeratorDegreesOfFreedom] + (m.omnibus.denominatorDegreesOfFreedom.map { [$0] } ?? []),
@@ -83,32 +84,39 @@ extension MetaAnalysisReport {
                 .init(study: names[$0], yi: input.effects.yi[$0], vi: input.effects.vi[$0], weight: m.weights[$0])
             },
             egger: egger.map {
-                .init(statistic: $0.statistic, p: $0.p, df: $0.degreesOfFreedom, limit_estimate: $0.limitEstimate.estimate,
-                      limit_ci_lower: $0.limitEstimate.ciLower, limit_ci_upper: $0.limitEstimate.ciUpper)
+                .init(
+                    statistic: $0.statistic, p: $0.p, df: $0.degreesOfFreedom, limit_estimate: $0.limitEstimate.estimate,
+                    limit_ci_lower: $0.limitEstimate.ciLower, limit_ci_upper: $0.limitEstimate.ciUpper)
             },
             trimfill: trimAndFill.map { t in
                 let f = t.model.estimate
-                return .init(missing: t.missing, side: t.side.rawValue, estimate: f.estimate, se: f.standardError,
-                             ci_lower: f.ciLower, ci_upper: f.ciUpper, tau2: t.model.tauSquared,
-                             filled: t.filledY.indices.map {
-                                 .init(study: "Filled \($0 + 1)", yi: t.filledY[$0], vi: t.filledV[$0],
-                                       weight: t.model.weights[m.k + $0])
-                             })
+                return .init(
+                    missing: t.missing, side: t.side.rawValue, estimate: f.estimate, se: f.standardError,
+                    ci_lower: f.ciLower, ci_upper: f.ciUpper, tau2: t.model.tauSquared,
+                    filled: t.filledY.indices.map {
+                        .init(
+                            study: "Filled \($0 + 1)", yi: t.filledY[$0], vi: t.filledV[$0],
+                            weight: t.model.weights[m.k + $0])
+                    })
             },
             leave_one_out: leaveOneOut?.map {
-                .init(omitted: names[$0.omitted], estimate: $0.estimate.estimate, se: $0.estimate.standardError,
-                      statistic: $0.estimate.statistic, p: $0.estimate.p, ci_lower: $0.estimate.ciLower,
-                      ci_upper: $0.estimate.ciUpper, tau2: $0.tauSquared, i2: $0.heterogeneity.iSquared,
-                      q: $0.heterogeneity.q, q_p: $0.heterogeneity.p)
+                .init(
+                    omitted: names[$0.omitted], estimate: $0.estimate.estimate, se: $0.estimate.standardError,
+                    statistic: $0.estimate.statistic, p: $0.estimate.p, ci_lower: $0.estimate.ciLower,
+                    ci_upper: $0.estimate.ciUpper, tau2: $0.tauSquared, i2: $0.heterogeneity.iSquared,
+                    q: $0.heterogeneity.q, q_p: $0.heterogeneity.p)
             },
             subgroups: subgroups.map { s in
-                .init(column: input.groupColumn ?? "", groups: s.groups.map { g in
-                    let ge = g.model.estimate
-                    return .init(group: g.name, k: g.members.count, estimate: ge.estimate, se: ge.standardError,
-                                 ci_lower: ge.ciLower, ci_upper: ge.ciUpper, tau2: g.model.tauSquared,
-                                 i2: g.model.heterogeneity.iSquared, q: g.model.heterogeneity.q,
-                                 q_p: g.model.heterogeneity.p)
-                }, q_between: s.qBetween, df: s.degreesOfFreedom, p: s.p)
+                .init(
+                    column: input.groupColumn ?? "",
+                    groups: s.groups.map { g in
+                        let ge = g.model.estimate
+                        return .init(
+                            group: g.name, k: g.members.count, estimate: ge.estimate, se: ge.standardError,
+                            ci_lower: ge.ciLower, ci_upper: ge.ciUpper, tau2: g.model.tauSquared,
+                            i2: g.model.heterogeneity.iSquared, q: g.model.heterogeneity.q,
+                            q_p: g.model.heterogeneity.p)
+                    }, q_between: s.qBetween, df: s.degreesOfFreedom, p: s.p)
             })
     }
 

@@ -7,7 +7,9 @@ extension MetaAnalysisReport {
     public var text: String {
         var out: [String] = []
         let m = model, measure = input.measure
-        let kind = m.coefficients.count > 1 ? "Mixed-effects meta-regression"
+        let kind =
+            m.coefficients.count > 1
+            ? "Mixed-effects meta-regression"
             : m.options.method.isRandomEffects ? "Random-effects meta-analysis" : "Equal-effects (fixed-effect) meta-analysis"
         out.append("\(kind): \(measure.displayName) (k = \(m.k))")
         let test = m.options.test == .z ? "z (normal)" : "Hartung-Knapp t (df = \(m.degreesOfFreedom ?? 0))"
@@ -20,8 +22,9 @@ extension MetaAnalysisReport {
         if m.coefficients.count > 1 {
             out.append(contentsOf: coefficientTable())
         } else {
-            out.append("Test of the pooled effect: \(statisticName) = \(NumberFormatting.fixed(m.estimate.statistic, 2)), "
-                + NumberFormatting.pClause(m.estimate.p))
+            out.append(
+                "Test of the pooled effect: \(statisticName) = \(NumberFormatting.fixed(m.estimate.statistic, 2)), "
+                    + NumberFormatting.pClause(m.estimate.p))
         }
         out.append(heterogeneityLine())
         if let egger { out.append(contentsOf: ["", eggerLine(egger)]) }
@@ -55,10 +58,12 @@ extension MetaAnalysisReport {
         let measure = input.measure, m = model
         let name = measure.rawValue
         let critical = Normal.quantile(1 - (1 - m.options.level) / 2)
-        var rows = [NumberFormatting.column("Study", labelWidth) + NumberFormatting.column(name, 9, right: true)
-            + NumberFormatting.column("  95% CI", 25)
-            + NumberFormatting.column(measure.isRatio ? "log \(name)" : "", 10, right: true)
-            + NumberFormatting.column("SE", 9, right: true) + NumberFormatting.column("Weight", 9, right: true)]
+        var rows = [
+            NumberFormatting.column("Study", labelWidth) + NumberFormatting.column(name, 9, right: true)
+                + NumberFormatting.column("  95% CI", 25)
+                + NumberFormatting.column(measure.isRatio ? "log \(name)" : "", 10, right: true)
+                + NumberFormatting.column("SE", 9, right: true) + NumberFormatting.column("Weight", 9, right: true)
+        ]
         for i in input.studies.indices {
             let y = input.effects.yi[i], se = input.effects.vi[i].squareRoot()
             rows.append(studyRow(input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i], labelWidth))
@@ -69,16 +74,19 @@ extension MetaAnalysisReport {
             rows.append(studyRow(label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100, labelWidth))
             if m.options.method.isRandomEffects {
                 let digits = measure.isRatio ? 3 : 4
-                rows.append(NumberFormatting.column("Prediction interval", labelWidth) + String(repeating: " ", count: 9)
-                    + "  [" + NumberFormatting.fixed(display(m.predictionLower), digits) + ", "
-                    + NumberFormatting.fixed(display(m.predictionUpper), digits) + "]")
+                rows.append(
+                    NumberFormatting.column("Prediction interval", labelWidth) + String(repeating: " ", count: 9)
+                        + "  [" + NumberFormatting.fixed(display(m.predictionLower), digits) + ", "
+                        + NumberFormatting.fixed(display(m.predictionUpper), digits) + "]")
             }
         }
         return rows
     }
 
-    private func studyRow(_ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
-                          _ weight: Double, _ labelWidth: Int) -> String {
+    private func studyRow(
+        _ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
+        _ weight: Double, _ labelWidth: Int
+    ) -> String {
         let left = NumberFormatting.column(label, labelWidth) + interval(y, lower, upper)
         let logColumn = input.measure.isRatio ? NumberFormatting.fixed(y, 4) : ""
         return NumberFormatting.column(left, labelWidth + 34) + NumberFormatting.column(logColumn, 10, right: true)
@@ -88,21 +96,26 @@ extension MetaAnalysisReport {
 
     private func coefficientTable() -> [String] {
         let m = model
-        var rows = ["Coefficient" + String(repeating: " ", count: 11) + "Estimate        SE" + NumberFormatting.column(statisticName, 10, right: true)
-            + NumberFormatting.column("p", 10, right: true) + "   95% CI"]
+        var rows = [
+            "Coefficient" + String(repeating: " ", count: 11) + "Estimate        SE"
+                + NumberFormatting.column(statisticName, 10, right: true)
+                + NumberFormatting.column("p", 10, right: true) + "   95% CI"
+        ]
         for c in m.coefficients {
-            rows.append(NumberFormatting.column(c.name, 20)
-                + NumberFormatting.column(NumberFormatting.fixed(c.estimate), 10, right: true)
-                + NumberFormatting.column(NumberFormatting.fixed(c.standardError), 10, right: true)
-                + NumberFormatting.column(NumberFormatting.fixed(c.statistic), 10, right: true)
-                + NumberFormatting.column(NumberFormatting.pValue(c.p), 10, right: true)
-                + "   [" + NumberFormatting.fixed(c.ciLower) + ", " + NumberFormatting.fixed(c.ciUpper) + "]")
+            rows.append(
+                NumberFormatting.column(c.name, 20)
+                    + NumberFormatting.column(NumberFormatting.fixed(c.estimate), 10, right: true)
+                    + NumberFormatting.column(NumberFormatting.fixed(c.standardError), 10, right: true)
+                    + NumberFormatting.column(NumberFormatting.fixed(c.statistic), 10, right: true)
+                    + NumberFormatting.column(NumberFormatting.pValue(c.p), 10, right: true)
+                    + "   [" + NumberFormatting.fixed(c.ciLower) + ", " + NumberFormatting.fixed(c.ciUpper) + "]")
         }
         if input.measure.isRatio { rows.append("(coefficients on the log scale; exponentiate for ratios)") }
         let o = m.omnibus
-        let test = o.denominatorDegreesOfFreedom.map {
-            "F(\(o.numeratorDegreesOfFreedom), \($0)) = \(NumberFormatting.fixed(o.statistic, 4))"
-        } ?? "QM = \(NumberFormatting.fixed(o.statistic, 4)) (df = \(o.numeratorDegreesOfFreedom))"
+        let test =
+            o.denominatorDegreesOfFreedom.map {
+                "F(\(o.numeratorDegreesOfFreedom), \($0)) = \(NumberFormatting.fixed(o.statistic, 4))"
+            } ?? "QM = \(NumberFormatting.fixed(o.statistic, 4)) (df = \(o.numeratorDegreesOfFreedom))"
         rows.append("Test of moderators: \(test), \(NumberFormatting.pClause(o.p))")
         if let r2 = m.rSquared { rows.append("R² (heterogeneity accounted for): \(NumberFormatting.percent(r2))") }
         return rows
@@ -137,35 +150,43 @@ extension MetaAnalysisReport {
     }
 
     private func leaveOneOutTable(_ rows: [LeaveOneOut.Row], _ labelWidth: Int) -> [String] {
-        var out = ["Leave-one-out (each study omitted in turn)",
-                   NumberFormatting.column("Omitted", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
-                   + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("tau²", 9, right: true)
-                   + NumberFormatting.column("I²", 9, right: true)]
+        var out = [
+            "Leave-one-out (each study omitted in turn)",
+            NumberFormatting.column("Omitted", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
+                + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("tau²", 9, right: true)
+                + NumberFormatting.column("I²", 9, right: true),
+        ]
         for r in rows {
-            out.append(NumberFormatting.column(
-                NumberFormatting.column(input.studies[r.omitted], labelWidth)
-                    + interval(r.estimate.estimate, r.estimate.ciLower, r.estimate.ciUpper), labelWidth + 34)
-                + NumberFormatting.column(NumberFormatting.fixed(r.tauSquared), 9, right: true)
-                + NumberFormatting.column(NumberFormatting.percent(r.heterogeneity.iSquared), 9, right: true))
+            out.append(
+                NumberFormatting.column(
+                    NumberFormatting.column(input.studies[r.omitted], labelWidth)
+                        + interval(r.estimate.estimate, r.estimate.ciLower, r.estimate.ciUpper), labelWidth + 34)
+                    + NumberFormatting.column(NumberFormatting.fixed(r.tauSquared), 9, right: true)
+                    + NumberFormatting.column(NumberFormatting.percent(r.heterogeneity.iSquared), 9, right: true))
         }
         return out
     }
 
     private func subgroupTable(_ s: Subgroups.Result, _ labelWidth: Int) -> [String] {
-        var out = ["Subgroups by \(input.groupColumn ?? "group")",
-                   NumberFormatting.column("Subgroup", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
-                   + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("k", 5, right: true)
-                   + NumberFormatting.column("tau²", 9, right: true) + NumberFormatting.column("I²", 9, right: true)]
+        var out = [
+            "Subgroups by \(input.groupColumn ?? "group")",
+            NumberFormatting.column("Subgroup", labelWidth) + NumberFormatting.column("Estimate", 9, right: true)
+                + "  95% CI" + String(repeating: " ", count: 18) + NumberFormatting.column("k", 5, right: true)
+                + NumberFormatting.column("tau²", 9, right: true) + NumberFormatting.column("I²", 9, right: true),
+        ]
         for g in s.groups {
             let e = g.model.estimate
-            out.append(NumberFormatting.column(NumberFormatting.column(g.name, labelWidth)
-                + interval(e.estimate, e.ciLower, e.ciUpper), labelWidth + 34)
-                + NumberFormatting.column("\(g.members.count)", 5, right: true)
-                + NumberFormatting.column(NumberFormatting.fixed(g.model.tauSquared), 9, right: true)
-                + NumberFormatting.column(NumberFormatting.percent(g.model.heterogeneity.iSquared), 9, right: true))
+            out.append(
+                NumberFormatting.column(
+                    NumberFormatting.column(g.name, labelWidth)
+                        + interval(e.estimate, e.ciLower, e.ciUpper), labelWidth + 34)
+                    + NumberFormatting.column("\(g.members.count)", 5, right: true)
+                    + NumberFormatting.column(NumberFormatting.fixed(g.model.tauSquared), 9, right: true)
+                    + NumberFormatting.column(NumberFormatting.percent(g.model.heterogeneity.iSquared), 9, right: true))
         }
-        out.append("Test for subgroup differences: Q = \(NumberFormatting.fixed(s.qBetween, 4)) (df = \(s.degreesOfFreedom)), "
-            + NumberFormatting.pClause(s.p))
+        out.append(
+            "Test for subgroup differences: Q = \(NumberFormatting.fixed(s.qBetween, 4)) (df = \(s.degreesOfFreedom)), "
+                + NumberFormatting.pClause(s.p))
         return out
     }
 }

@@ -55,7 +55,9 @@ public struct NOf1Input: Sendable, Equatable {
         for row in table.rows {
             let text = row.fields[dateColumn].trimmingSpaces()
             guard let date = CalendarDate(iso: text) else {
-                throw InputError(line: row.line, column: "date", message: "\"\(text.prefix(20))\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")
+                throw InputError(
+                    line: row.line, column: "date",
+                    message: "\"\(text.prefix(20))\" is not a date from 1900-01-01 to 2199-12-31 (use YYYY-MM-DD)")
             }
             if let first = seen[date] {
                 throw InputError(line: row.line, column: "date", message: "\(date) appears twice (also on line \(first))")
@@ -84,7 +86,8 @@ public struct NOf1Input: Sendable, Equatable {
             }
             if let comparatorColumn, ["true", "yes", "1"].contains(row.fields[comparatorColumn].trimmingSpaces().lowercased()) {
                 if let other = marked, other != arm {
-                    throw InputError(line: row.line, column: "comparator", message: "marks \"\(arm)\" but an earlier row marks \"\(other)\"")
+                    throw InputError(
+                        line: row.line, column: "comparator", message: "marks \"\(arm)\" but an earlier row marks \"\(other)\"")
                 }
                 marked = arm
             }
@@ -98,11 +101,13 @@ public struct NOf1Input: Sendable, Equatable {
         let referenceName: String
         if let reference {
             guard armNames.contains(reference) else {
-                throw InputError(message: "the reference arm \"\(reference)\" is not in the file (arms: \(armNames.joined(separator: ", ")))")
+                throw InputError(
+                    message: "the reference arm \"\(reference)\" is not in the file (arms: \(armNames.joined(separator: ", ")))")
             }
             referenceName = reference
         } else {
-            referenceName = marked
+            referenceName =
+                marked
                 ?? armNames.first { Self.referenceNames.contains($0.lowercased()) }
                 ?? armNames.first(where: Self.isComparator) ?? armNames[0]
         }
@@ -120,13 +125,16 @@ public struct NOf1Input: Sendable, Equatable {
                 let changed = entry.period != nil ? entry.period != previous.period : entry.arm != previous.arm
                 if changed { period += 1 }
             }
-            rows.append(Row(date: entry.date, arm: armNames.firstIndex(of: entry.arm)!, outcome: entry.outcome,
-                            washout: entry.washout, period: period))
+            rows.append(
+                Row(
+                    date: entry.date, arm: armNames.firstIndex(of: entry.arm)!, outcome: entry.outcome,
+                    washout: entry.washout, period: period))
         }
         let analysed = rows.filter { !$0.washout && $0.outcome != nil }
         let start = rows[0].date.dayNumber
-        series = NOf1Series(days: analysed.map { $0.date.dayNumber - start }, outcomes: analysed.map { $0.outcome! },
-                            arms: analysed.map(\.arm), armNames: armNames, periods: analysed.map(\.period))
+        series = NOf1Series(
+            days: analysed.map { $0.date.dayNumber - start }, outcomes: analysed.map { $0.outcome! },
+            arms: analysed.map(\.arm), armNames: armNames, periods: analysed.map(\.period))
         self.rows = rows
     }
 }

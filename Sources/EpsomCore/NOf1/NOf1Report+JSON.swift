@@ -50,23 +50,27 @@ extension NOf1Report {
         return NOf1JSON(
             n: r.n, rho_mean: r.rhoMean, rho_sd: r.rhoStandardDeviation, mcid: r.options.mcid,
             contrasts: r.contrasts.map { c in
-                .init(arm: c.arm, reference: c.reference, mean: c.mean, median: c.median, ci_lower: c.ciLower,
-                      ci_upper: c.ciUpper, variance: c.variance, p_benefit: c.probabilityOfBenefit,
-                      p_mcid: c.probabilityBeyondMCID,
-                      bands: c.bands.map {
-                          .init(label: $0.label, lower: $0.lower.isFinite ? $0.lower : nil,
-                                upper: $0.upper.isFinite ? $0.upper : nil, probability: $0.probability)
-                      },
-                      verdict: verdict(c).kind.rawValue, summary: plainSummary(c))
+                .init(
+                    arm: c.arm, reference: c.reference, mean: c.mean, median: c.median, ci_lower: c.ciLower,
+                    ci_upper: c.ciUpper, variance: c.variance, p_benefit: c.probabilityOfBenefit,
+                    p_mcid: c.probabilityBeyondMCID,
+                    bands: c.bands.map {
+                        .init(
+                            label: $0.label, lower: $0.lower.isFinite ? $0.lower : nil,
+                            upper: $0.upper.isFinite ? $0.upper : nil, probability: $0.probability)
+                    },
+                    verdict: verdict(c).kind.rawValue, summary: plainSummary(c))
             },
             trend: r.trend.map { .init(mean: $0.mean, ci_lower: $0.quantile(alpha / 2), ci_upper: $0.quantile(1 - alpha / 2)) },
             period_comparisons: r.periodComparisons.map {
-                .init(arm: $0.arm, reference: $0.reference, differences: $0.differences, mean: $0.mean,
-                      ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
+                .init(
+                    arm: $0.arm, reference: $0.reference, differences: $0.differences, mean: $0.mean,
+                    ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
             },
             carry_over: r.carryOver.map {
-                .init(arm: $0.arm, periods: $0.periods, mean_difference: $0.meanDifference, ci_lower: $0.ciLower,
-                      ci_upper: $0.ciUpper)
+                .init(
+                    arm: $0.arm, periods: $0.periods, mean_difference: $0.meanDifference, ci_lower: $0.ciLower,
+                    ci_upper: $0.ciUpper)
             },
             observational: observational, note: observational ? Self.observationalNote : nil,
             enough_data: r.adequacy.isEnough, reasons: r.adequacy.reasons)

@@ -26,13 +26,15 @@ public struct NOf1Report: Sendable, Equatable {
         self.observational = observational
     }
 
-    public static let observationalNote = "This compares days it happened to be used with days it was not. "
+    public static let observationalNote =
+        "This compares days it happened to be used with days it was not. "
         + "It is observational, not randomised: anything else that changed at the same time could explain the difference."
 
     /// The verdict for one contrast (the wording module decides every word).
     public func verdict(_ c: NOf1Contrast, voice: Verdict.Voice = .person, outcome: Verdict.Outcome = .pain) -> Verdict {
-        Verdict(contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
-                outcome: outcome, voice: voice)
+        Verdict(
+            contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
+            outcome: outcome, voice: voice)
     }
 
     /// The verdict in plain words, for the person whose diary it is.

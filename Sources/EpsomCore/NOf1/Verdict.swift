@@ -71,8 +71,10 @@ public struct Verdict: Sendable, Equatable {
     /// "Magnesium cream compared with placebo cream".
     public var comparison: String { "\(Self.capitalized(arm)) compared with \(reference)" }
 
-    public init(contrast c: NOf1Contrast, mcid: Double, level: Double, adequacy: NOf1Adequacy,
-                outcome: Outcome = .pain, voice: Voice = .person) {
+    public init(
+        contrast c: NOf1Contrast, mcid: Double, level: Double, adequacy: NOf1Adequacy,
+        outcome: Outcome = .pain, voice: Voice = .person
+    ) {
         arm = c.arm
         reference = c.reference
         reasons = adequacy.reasons
@@ -96,28 +98,33 @@ public struct Verdict: Sendable, Equatable {
         let improves = outcome.lowerIsBetter ? "lowers" : "improves"
         if benefit >= 0.9 && beyond >= 0.5 {
             kind = .helps
-            headline = "\(armName) likely helps, by enough to matter. Chance that it \(improves) \(whose) by at least \(points) "
+            headline =
+                "\(armName) likely helps, by enough to matter. Chance that it \(improves) \(whose) by at least \(points) "
                 + "compared with \(c.reference): \(chanceBeyond)."
         } else if benefit >= 0.9 {
             kind = .helpsALittle
-            headline = "\(armName) likely helps a little, probably by less than the \(points) that matter. Chance that it helps "
+            headline =
+                "\(armName) likely helps a little, probably by less than the \(points) that matter. Chance that it helps "
                 + "compared with \(c.reference): \(chanceBenefit); by at least \(points): \(chanceBeyond)."
         } else if negligible >= 0.9 {
             kind = .noDifference
-            headline = "\(armName) makes no difference that matters compared with \(c.reference). Chance that the difference is "
+            headline =
+                "\(armName) makes no difference that matters compared with \(c.reference). Chance that the difference is "
                 + "smaller than \(points) either way: \(NOf1Report.chance(negligible))."
         } else if benefit <= 0.1 {
             kind = .worse
             headline = "\(armName) likely makes \(whose) worse compared with \(c.reference). Chance that it helps: \(chanceBenefit)."
         } else {
             kind = .unclear
-            headline = "The data cannot tell yet whether \(c.arm) helps compared with \(c.reference). Chance that it helps: "
+            headline =
+                "The data cannot tell yet whether \(c.arm) helps compared with \(c.reference). Chance that it helps: "
                 + "\(chanceBenefit); by at least \(points): \(chanceBeyond)."
         }
         let percent = NumberFormatting.fixed(level * 100, 0)
         let size = NumberFormatting.fixed(abs(c.mean), 1)
         let direction = c.mean < 0 ? "lower" : "higher"
-        estimate = "With \(c.arm), \(whose) was \(size) points \(direction) on average than with \(c.reference) "
+        estimate =
+            "With \(c.arm), \(whose) was \(size) points \(direction) on average than with \(c.reference) "
             + "(\(percent)% interval: \(Self.range(c.ciLower, c.ciUpper)))."
     }
 

@@ -40,11 +40,12 @@ public struct PoolingReport: Sendable, Equatable {
 
     public var json: JSON {
         let r = result
-        return JSON(k: r.k, mu_mean: r.muMean, mu_ci_lower: r.muCILower, mu_ci_upper: r.muCIUpper, tau_mean: r.tauMean,
-                    tau_median: r.tauMedian, p_new_benefit: r.probabilityNewBenefit, p_new_mcid: r.probabilityNewBeyondMCID,
-                    participants: zip(participants, r.participants).map {
-                        .init(participant: $0, estimate: $1.estimate, shrunken: $1.shrunken)
-                    })
+        return JSON(
+            k: r.k, mu_mean: r.muMean, mu_ci_lower: r.muCILower, mu_ci_upper: r.muCIUpper, tau_mean: r.tauMean,
+            tau_median: r.tauMedian, p_new_benefit: r.probabilityNewBenefit, p_new_mcid: r.probabilityNewBeyondMCID,
+            participants: zip(participants, r.participants).map {
+                .init(participant: $0, estimate: $1.estimate, shrunken: $1.shrunken)
+            })
     }
 
     public func jsonText() throws -> String {
@@ -56,17 +57,21 @@ public struct PoolingReport: Sendable, Equatable {
     public var text: String {
         let r = result
         var out = ["Pooled N-of-1 trials (k = \(r.k)); normal–normal hierarchical model, tau integrated out exactly", ""]
-        out.append("Average effect μ: \(NumberFormatting.fixed(r.muMean, 3)) (95% interval \(NumberFormatting.fixed(r.muCILower, 3)) "
-            + "to \(NumberFormatting.fixed(r.muCIUpper, 3)))")
+        out.append(
+            "Average effect μ: \(NumberFormatting.fixed(r.muMean, 3)) (95% interval \(NumberFormatting.fixed(r.muCILower, 3)) "
+                + "to \(NumberFormatting.fixed(r.muCIUpper, 3)))")
         out.append("Between-person SD τ: mean \(NumberFormatting.fixed(r.tauMean, 3)), median \(NumberFormatting.fixed(r.tauMedian, 3))")
-        out.append("For a new person: P(benefit) = \(NumberFormatting.fixed(r.probabilityNewBenefit, 3)); "
-            + "P(benefit beyond \(NumberFormatting.trimmed(mcid))) = \(NumberFormatting.fixed(r.probabilityNewBeyondMCID, 3))")
+        out.append(
+            "For a new person: P(benefit) = \(NumberFormatting.fixed(r.probabilityNewBenefit, 3)); "
+                + "P(benefit beyond \(NumberFormatting.trimmed(mcid))) = \(NumberFormatting.fixed(r.probabilityNewBeyondMCID, 3))")
         out.append("")
-        out.append(NumberFormatting.column("Participant", 24) + NumberFormatting.column("Estimate", 10, right: true)
-            + NumberFormatting.column("Shrunken", 10, right: true))
+        out.append(
+            NumberFormatting.column("Participant", 24) + NumberFormatting.column("Estimate", 10, right: true)
+                + NumberFormatting.column("Shrunken", 10, right: true))
         for (name, p) in zip(participants, r.participants) {
-            out.append(NumberFormatting.column(name, 24) + NumberFormatting.column(NumberFormatting.fixed(p.estimate, 3), 10, right: true)
-                + NumberFormatting.column(NumberFormatting.fixed(p.shrunken, 3), 10, right: true))
+            out.append(
+                NumberFormatting.column(name, 24) + NumberFormatting.column(NumberFormatting.fixed(p.estimate, 3), 10, right: true)
+                    + NumberFormatting.column(NumberFormatting.fixed(p.shrunken, 3), 10, right: true))
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -29,9 +29,11 @@ public struct Trial: Sendable, Equatable {
         consentToPool = false
     }
 
-    public init(id: String, design: TrialDesign, schedule: TrialSchedule, registeredProtocol: TrialProtocol,
-                registeredOn: CalendarDate, amendments: [TrialAmendment], stoppedOn: CalendarDate?, stopReason: String?,
-                consentToPool: Bool, allocationSheetShownOn: CalendarDate? = nil) {
+    public init(
+        id: String, design: TrialDesign, schedule: TrialSchedule, registeredProtocol: TrialProtocol,
+        registeredOn: CalendarDate, amendments: [TrialAmendment], stoppedOn: CalendarDate?, stopReason: String?,
+        consentToPool: Bool, allocationSheetShownOn: CalendarDate? = nil
+    ) {
         self.id = id
         self.design = design
         self.schedule = schedule
@@ -150,11 +152,14 @@ public struct Trial: Sendable, Equatable {
         trial.design = design
         trial.schedule = TrialSchedule(design: design)
         let number = amendments.count + 1
-        let amendedProtocol = TrialProtocol(design: design, schedule: trial.schedule, registeredOn: registeredOn,
-                                            amendment: number)
-        trial.amendments.append(TrialAmendment(number: number, date: today, change: changes.joined(separator: "; "),
-                                               reason: reason, protocolJSON: amendedProtocol.json,
-                                               protocolHash: amendedProtocol.sha256))
+        let amendedProtocol = TrialProtocol(
+            design: design, schedule: trial.schedule, registeredOn: registeredOn,
+            amendment: number)
+        trial.amendments.append(
+            TrialAmendment(
+                number: number, date: today, change: changes.joined(separator: "; "),
+                reason: reason, protocolJSON: amendedProtocol.json,
+                protocolHash: amendedProtocol.sha256))
         return trial
     }
 }

@@ -36,15 +36,18 @@ public enum TrialAnalysis {
             let date = CalendarDate(dayNumber: number)
             guard let period = trial.schedule.period(on: date) else { return nil }
             let entry = entries[date]
-            return Day(date: date, period: period, washout: period.isWashout(date),
-                       outcome: entry.flatMap(trial.design.outcome.value), adherence: answers[date], entry: entry)
+            return Day(
+                date: date, period: period, washout: period.isWashout(date),
+                outcome: entry.flatMap(trial.design.outcome.value), adherence: answers[date], entry: entry)
         }
     }
 
     /// The engine's series; arm names are the labels shown (jar codes while concealed). `value`
     /// picks the outcome (the trial's primary outcome by default; a secondary one for the report).
-    public static func series(_ days: [Day], population: Population, armNames: [String],
-                              value: (Day) -> Double? = { $0.outcome }) -> NOf1Series {
+    public static func series(
+        _ days: [Day], population: Population, armNames: [String],
+        value: (Day) -> Double? = { $0.outcome }
+    ) -> NOf1Series {
         let analysed = days.compactMap { day -> (Day, Double)? in
             guard !day.washout, let y = value(day) else { return nil }
             return population == .intentionToTreat || day.adherence == .yes ? (day, y) : nil
@@ -52,14 +55,16 @@ public enum TrialAnalysis {
         guard let first = analysed.first?.0.date.dayNumber else {
             return NOf1Series(days: [], outcomes: [], arms: [], armNames: armNames, periods: [])
         }
-        return NOf1Series(days: analysed.map { $0.0.date.dayNumber - first }, outcomes: analysed.map(\.1),
-                          arms: analysed.map(\.0.period.arm), armNames: armNames, periods: analysed.map(\.0.period.index))
+        return NOf1Series(
+            days: analysed.map { $0.0.date.dayNumber - first }, outcomes: analysed.map(\.1),
+            arms: analysed.map(\.0.period.arm), armNames: armNames, periods: analysed.map(\.0.period.index))
     }
 
     /// The model for one population, or the reason it cannot be fitted yet.
-    public static func run(_ days: [Day], population: Population, armNames: [String], mcid: Double, trend: Bool = false,
-                           value: (Day) -> Double? = { $0.outcome }) -> Result<NOf1Result, NOf1Error>
-    {
+    public static func run(
+        _ days: [Day], population: Population, armNames: [String], mcid: Double, trend: Bool = false,
+        value: (Day) -> Double? = { $0.outcome }
+    ) -> Result<NOf1Result, NOf1Error> {
         let data = series(days, population: population, armNames: armNames, value: value)
         do {
             return .success(try NOf1Analysis.run(data, options: NOf1Options(trend: trend, mcid: mcid)))

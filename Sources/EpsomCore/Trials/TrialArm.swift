@@ -61,16 +61,22 @@ public enum TrialTemplate: String, Sendable, CaseIterable, Codable {
         let cream = "Apply your magnesium cream as usual (for example to the soles of both feet) each evening."
         switch self {
         case .creamVsNone:
-            return [TrialArm(name: "No cream", instruction: "Use no magnesium cream.", isComparator: true),
-                    TrialArm(name: "Magnesium cream", instruction: cream)]
+            return [
+                TrialArm(name: "No cream", instruction: "Use no magnesium cream.", isComparator: true),
+                TrialArm(name: "Magnesium cream", instruction: cream),
+            ]
         case .creamVsPlacebo:
             let jar = "Apply the cream from this period's jar, the same amount and place every evening."
-            return [TrialArm(name: "Placebo cream", instruction: jar, isComparator: true),
-                    TrialArm(name: "Magnesium cream", instruction: jar)]
+            return [
+                TrialArm(name: "Placebo cream", instruction: jar, isComparator: true),
+                TrialArm(name: "Magnesium cream", instruction: jar),
+            ]
         case .oralVsCreamVsNone:
-            return [TrialArm(name: "None", instruction: "Take no magnesium and use no cream.", isComparator: true),
-                    TrialArm(name: "Oral magnesium", instruction: "Take your magnesium tablets as usual; use no cream."),
-                    TrialArm(name: "Magnesium cream", instruction: cream + " Take no magnesium tablets.")]
+            return [
+                TrialArm(name: "None", instruction: "Take no magnesium and use no cream.", isComparator: true),
+                TrialArm(name: "Oral magnesium", instruction: "Take your magnesium tablets as usual; use no cream."),
+                TrialArm(name: "Magnesium cream", instruction: cream + " Take no magnesium tablets."),
+            ]
         }
     }
 }

@@ -4,8 +4,10 @@
 public enum TrialCalendar {
     /// - Parameter stamp: the DTSTAMP, UTC, "YYYYMMDDTHHMMSSZ".
     public static func ics(_ trial: Trial, today: CalendarDate, stamp: String) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Epsom//N-of-1 trial schedule//EN", "CALSCALE:GREGORIAN",
-                     "METHOD:PUBLISH", "X-WR-CALNAME:" + escape("Epsom: " + trial.design.title)]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Epsom//N-of-1 trial schedule//EN", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:" + escape("Epsom: " + trial.design.title),
+        ]
         let time = trial.design.reminderTime.replacingOccurrences(of: ":", with: "") + "00"
         for period in trial.schedule.periods where period.startDate <= trial.lastDay {
             let days = min(period.endDate, trial.lastDay).dayNumber - period.startDate.dayNumber + 1
@@ -15,7 +17,8 @@ public enum TrialCalendar {
                 description = "Use \(arm) this period. " + description
             }
             if period.washoutDays > 0 {
-                description += " The first \(period.washoutDays) day\(period.washoutDays == 1 ? "" : "s") of the period "
+                description +=
+                    " The first \(period.washoutDays) day\(period.washoutDays == 1 ? "" : "s") of the period "
                     + "are washout: follow the plan and fill in the diary; they are not analysed."
             }
             description += " Then fill in today's diary in Epsom."
@@ -81,8 +84,10 @@ public enum TrialCalendar {
 public enum TrialCSV {
     /// `comparator` is true on the comparator's days once the allocation may be known (empty while
     /// a blinded trial runs), so `epsom analyze` reads the export the right way round.
-    public static let header = ["date", "cycle", "period", "arm", "comparator", "washout", "pain", "outcome", "adherence", "amount",
-                                "severe_side_effect", "side_effects"]
+    public static let header = [
+        "date", "cycle", "period", "arm", "comparator", "washout", "pain", "outcome", "adherence", "amount",
+        "severe_side_effect", "side_effects",
+    ]
 
     public static func csv(_ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate) -> String {
         let days = TrialAnalysis.days(trial: trial, diary: diary, adherence: adherence, through: today)

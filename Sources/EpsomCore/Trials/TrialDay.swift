@@ -43,7 +43,9 @@ public struct TrialDay: Sendable, Equatable {
         if adherence == nil { errors.add("adherence", adherenceText.isEmpty ? "is required" : "must be yes, partly or no") }
         var amount: Double?
         if let raw = fields["amount"]?.trimmingSpaces(), !raw.isEmpty {
-            if let value = NumberParsing.decimal(raw), value >= 0, value <= 1000 { amount = value } else {
+            if let value = NumberParsing.decimal(raw), value >= 0, value <= 1000 {
+                amount = value
+            } else {
                 errors.add("amount", "must be a number from 0 to 1000")
             }
         }
@@ -63,7 +65,8 @@ public struct TrialDay: Sendable, Equatable {
 /// When a trial must stop, and the words that say so. Epsom gives no advice of its own: stopping
 /// and seeing a clinician is the cited safety rule (docs/safety.md).
 public enum TrialSafety {
-    public static let kidneyReason = "Kidney disease was reported: magnesium supplements are not for use without a "
+    public static let kidneyReason =
+        "Kidney disease was reported: magnesium supplements are not for use without a "
         + "clinician's advice in kidney disease."
     public static func severeSideEffectReason(on date: CalendarDate) -> String {
         "A severe side effect was reported on \(date)."

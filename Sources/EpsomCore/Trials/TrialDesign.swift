@@ -21,9 +21,11 @@ public struct TrialDesign: Sendable, Equatable, Codable {
     /// Local time of the daily calendar alarm, "HH:MM".
     public var reminderTime: String
 
-    public init(title: String, arms: [TrialArm], periodDays: Int = 7, cycles: Int = 4, washoutDays: Int = 2,
-                startDate: CalendarDate, outcome: TrialOutcome = .pain, mcid: Double = 1, blinded: Bool = false,
-                seed: UInt64, reminderTime: String = "20:00") {
+    public init(
+        title: String, arms: [TrialArm], periodDays: Int = 7, cycles: Int = 4, washoutDays: Int = 2,
+        startDate: CalendarDate, outcome: TrialOutcome = .pain, mcid: Double = 1, blinded: Bool = false,
+        seed: UInt64, reminderTime: String = "20:00"
+    ) {
         self.title = title
         self.arms = arms
         self.periodDays = periodDays
@@ -77,8 +79,9 @@ public struct TrialDesign: Sendable, Equatable, Codable {
             arms = names.enumerated().map { index, name in
                 // Keep a template's instruction for an arm of the same name.
                 let known = template?.arms.first { $0.name.lowercased() == name.lowercased() }
-                return TrialArm(name: name, instruction: known?.instruction ?? "Follow the plan for \"\(name)\".",
-                                isComparator: index == 0)
+                return TrialArm(
+                    name: name, instruction: known?.instruction ?? "Follow the plan for \"\(name)\".",
+                    isComparator: index == 0)
             }
         }
         if arms.isEmpty {
@@ -133,13 +136,17 @@ public struct TrialDesign: Sendable, Equatable, Codable {
 
         var outcome = TrialOutcome.pain
         if let raw = text("outcome") {
-            if let value = TrialOutcome(rawValue: raw) { outcome = value } else {
+            if let value = TrialOutcome(rawValue: raw) {
+                outcome = value
+            } else {
                 errors.add("outcome", "unknown outcome (use \(TrialOutcome.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
         var mcid = 1.0
         if let raw = text("mcid") {
-            if let value = NumberParsing.decimal(raw), value > 0, value <= 10 { mcid = value } else {
+            if let value = NumberParsing.decimal(raw), value > 0, value <= 10 {
+                mcid = value
+            } else {
                 errors.add("mcid", "must be a number above 0 and at most 10")
             }
         }
@@ -153,7 +160,9 @@ public struct TrialDesign: Sendable, Equatable, Codable {
         }
         var seed = randomSeed
         if let raw = text("seed") {
-            if let value = UInt64(raw) { seed = value } else {
+            if let value = UInt64(raw) {
+                seed = value
+            } else {
                 errors.add("seed", "must be a whole number from 0 to 18446744073709551615")
             }
         }
@@ -165,8 +174,9 @@ public struct TrialDesign: Sendable, Equatable, Codable {
         if title.count > 120 { errors.add("title", "must be at most 120 characters") }
 
         try errors.check()
-        return TrialDesign(title: title, arms: arms, periodDays: periodDays!, cycles: cycles!, washoutDays: washoutDays!,
-                           startDate: startDate!, outcome: outcome, mcid: mcid, blinded: blinded, seed: seed,
-                           reminderTime: reminderTime)
+        return TrialDesign(
+            title: title, arms: arms, periodDays: periodDays!, cycles: cycles!, washoutDays: washoutDays!,
+            startDate: startDate!, outcome: outcome, mcid: mcid, blinded: blinded, seed: seed,
+            reminderTime: reminderTime)
     }
 }

@@ -17,8 +17,10 @@ public enum TrialFHIR {
     static let loinc = "http://loinc.org"
 
     /// - Parameter timestamp: the Bundle's instant, ISO 8601 with time zone.
-    public static func bundle(_ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate,
-                              timestamp: String) -> String {
+    public static func bundle(
+        _ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate,
+        timestamp: String
+    ) -> String {
         var entries: [[String: Any]] = []
         func add(_ resource: [String: Any], key: String) -> String {
             let url = "urn:uuid:" + uuid(trial.id + "/" + key)
@@ -33,7 +35,8 @@ public enum TrialFHIR {
         let hashIdentifier = ["system": base + "/protocol-sha256", "value": trial.registeredProtocol.sha256]
         var period: [String: Any] = ["start": trial.design.startDate.description]
         if status == .finished || status == .stopped { period["end"] = trial.lastDay.description }
-        var studyDescription = "Personal randomised multi-crossover (N-of-1) trial. \(trial.design.cycles) cycles of "
+        var studyDescription =
+            "Personal randomised multi-crossover (N-of-1) trial. \(trial.design.cycles) cycles of "
             + "\(trial.design.arms.count) periods of \(trial.design.periodDays) days, the order of arms randomised within every "
             + "cycle; the first \(trial.design.washoutDays) days of each period are washout (not analysed). Outcome: "
             + "\(trial.design.outcome.label); MCID \(NumberFormatting.trimmed(trial.design.mcid)) point(s). "
@@ -47,24 +50,36 @@ public enum TrialFHIR {
             "resourceType": "ResearchStudy",
             "identifier": [hashIdentifier],
             "title": trial.design.title,
-            "status": status == .running || status == .planned ? "active" : (status == .stopped ? "administratively-completed" : "completed"),
-            "primaryPurposeType": ["coding": [["system": "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type",
-                                               "code": "treatment"]]],
+            "status": status == .running || status == .planned
+                ? "active" : (status == .stopped ? "administratively-completed" : "completed"),
+            "primaryPurposeType": [
+                "coding": [
+                    [
+                        "system": "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type",
+                        "code": "treatment",
+                    ]
+                ]
+            ],
             "focus": [["text": "Magnesium"]],
             "condition": [["text": "Chronic pain"]],
             "description": studyDescription,
             "period": period,
             "arm": trial.design.arms.indices.map { i -> [String: Any] in
-                ["name": trial.armLabel(i, today: today),
-                 "description": concealed ? "Concealed until the trial ends." : trial.design.arms[i].instruction]
+                [
+                    "name": trial.armLabel(i, today: today),
+                    "description": concealed ? "Concealed until the trial ends." : trial.design.arms[i].instruction,
+                ]
             },
         ]
         if trial.stopReason != nil {
             study["reasonStopped"] = ["text": trial.stopReason!]
         }
         let studyURL = add(study, key: "study")
-        _ = add(["resourceType": "ResearchSubject", "status": status == .running ? "on-study" : "off-study",
-                 "period": period, "study": ["reference": studyURL], "individual": ["reference": patient]], key: "subject")
+        _ = add(
+            [
+                "resourceType": "ResearchSubject", "status": status == .running ? "on-study" : "off-study",
+                "period": period, "study": ["reference": studyURL], "individual": ["reference": patient],
+            ], key: "subject")
 
         func protocolDocument(json: String, hash: String, title: String, key: String, replaces: String?) -> String {
             var attachment: [String: Any] = ["contentType": "application/json", "title": title]
@@ -73,7 +88,8 @@ public enum TrialFHIR {
                 "resourceType": "DocumentReference", "status": "current",
                 "identifier": [["system": base + "/protocol-sha256", "value": hash]],
                 "type": ["text": "N-of-1 trial protocol"],
-                "description": concealed ? "Withheld until the trial ends (it reveals the blinded allocation); the SHA-256 identifies it."
+                "description": concealed
+                    ? "Withheld until the trial ends (it reveals the blinded allocation); the SHA-256 identifies it."
                     : "The protocol as frozen; SHA-256 of the attached JSON is the identifier.",
                 "content": [["attachment": attachment]],
                 "context": ["related": [["reference": studyURL]]],
@@ -81,11 +97,13 @@ public enum TrialFHIR {
             if let replaces { document["relatesTo"] = [["code": "replaces", "target": ["reference": replaces]]] }
             return add(document, key: key)
         }
-        var previous = protocolDocument(json: trial.registeredProtocol.json, hash: trial.registeredProtocol.sha256,
-                                        title: "protocol.json", key: "protocol", replaces: nil)
+        var previous = protocolDocument(
+            json: trial.registeredProtocol.json, hash: trial.registeredProtocol.sha256,
+            title: "protocol.json", key: "protocol", replaces: nil)
         for a in trial.amendments {
-            previous = protocolDocument(json: a.protocolJSON, hash: a.protocolHash, title: "protocol-amendment-\(a.number).json",
-                                        key: "protocol-\(a.number)", replaces: previous)
+            previous = protocolDocument(
+                json: a.protocolJSON, hash: a.protocolHash, title: "protocol-amendment-\(a.number).json",
+                key: "protocol-\(a.number)", replaces: previous)
         }
 
         let days = TrialAnalysis.days(trial: trial, diary: diary, adherence: adherence, through: today)
@@ -113,18 +131,34 @@ public enum TrialFHIR {
                 for (code, display, value) in items {
                     guard let value else { continue }
                     let concept: [String: Any] = ["coding": [["system": loinc, "code": code, "display": display]], "text": display]
-                    _ = add(observation(date: day.date, code: concept, value: ("valueInteger", value), day: day),
-                            key: "\(code)/\(day.date)")
+                    _ = add(
+                        observation(date: day.date, code: concept, value: ("valueInteger", value), day: day),
+                        key: "\(code)/\(day.date)")
                 }
             }
             if let answer = answers[day.date] {
-                let concept: [String: Any] = ["coding": [["system": base + "/CodeSystem/trial", "code": "adherence",
-                                                          "display": "Followed the day's trial instruction"]],
-                                              "text": "Followed the day's trial instruction"]
-                var resource = observation(date: day.date, code: concept, value: ("valueCodeableConcept", [
-                    "coding": [["system": base + "/CodeSystem/adherence", "code": answer.adherence.rawValue,
-                                "display": answer.adherence.label]],
-                ]), day: day)
+                let concept: [String: Any] = [
+                    "coding": [
+                        [
+                            "system": base + "/CodeSystem/trial", "code": "adherence",
+                            "display": "Followed the day's trial instruction",
+                        ]
+                    ],
+                    "text": "Followed the day's trial instruction",
+                ]
+                var resource = observation(
+                    date: day.date, code: concept,
+                    value: (
+                        "valueCodeableConcept",
+                        [
+                            "coding": [
+                                [
+                                    "system": base + "/CodeSystem/adherence", "code": answer.adherence.rawValue,
+                                    "display": answer.adherence.label,
+                                ]
+                            ]
+                        ]
+                    ), day: day)
                 var components: [[String: Any]] = []
                 if let amount = answer.amount {
                     components.append(["code": ["text": "Amount used"], "valueQuantity": ["value": amount]])
@@ -134,10 +168,17 @@ public enum TrialFHIR {
                 _ = add(resource, key: "adherence/\(day.date)")
             }
         }
-        let bundle: [String: Any] = ["resourceType": "Bundle", "id": uuid(trial.id + "/bundle"), "type": "collection",
-                                     "timestamp": timestamp, "entry": entries]
-        let data = (try? JSONSerialization.data(withJSONObject: bundle, options: [.sortedKeys, .prettyPrinted,
-                                                                                  .withoutEscapingSlashes])) ?? Data()
+        let bundle: [String: Any] = [
+            "resourceType": "Bundle", "id": uuid(trial.id + "/bundle"), "type": "collection",
+            "timestamp": timestamp, "entry": entries,
+        ]
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: bundle,
+                options: [
+                    .sortedKeys, .prettyPrinted,
+                    .withoutEscapingSlashes,
+                ])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

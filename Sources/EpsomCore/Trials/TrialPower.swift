@@ -17,8 +17,10 @@ public enum TrialPower {
         public var rho: Double
     }
 
-    public static func estimate(design: TrialDesign, sigma: Double = defaultSigma, rho: Double = defaultRho,
-                                simulations: Int = 200) -> Estimate {
+    public static func estimate(
+        design: TrialDesign, sigma: Double = defaultSigma, rho: Double = defaultRho,
+        simulations: Int = 200
+    ) -> Estimate {
         let schedule = TrialSchedule(design: design)
         var generator = SplitMix64(seed: design.seed ^ 0x504F_5745_5253_494D)  // "POWERSIM"
         var detected = 0, fitted = 0
@@ -35,14 +37,16 @@ public enum TrialPower {
                 arms.append(period.arm)
                 periods.append(period.index)
             }
-            let series = NOf1Series(days: days, outcomes: outcomes, arms: arms, armNames: design.arms.map(\.name),
-                                    periods: periods)
+            let series = NOf1Series(
+                days: days, outcomes: outcomes, arms: arms, armNames: design.arms.map(\.name),
+                periods: periods)
             guard let result = try? NOf1Analysis.run(series, options: NOf1Options(mcid: design.mcid)) else { continue }
             fitted += 1
             if result.contrasts[0].ciUpper < 0 { detected += 1 }
         }
-        return Estimate(probability: fitted == 0 ? 0 : Double(detected) / Double(fitted), simulations: fitted,
-                        sigma: sigma, rho: rho)
+        return Estimate(
+            probability: fitted == 0 ? 0 : Double(detected) / Double(fitted), simulations: fitted,
+            sigma: sigma, rho: rho)
     }
 }
 
@@ -79,8 +83,10 @@ extension TrialPower {
     /// The design, with more cycles if needed, whose chance of detecting an MCID-sized effect is
     /// about `target`, within a year (`TrialDesign.maximumTotalDays`) and `maximumCycles`; nil when
     /// even the longest such design does not reach it.
-    public static func proposal(for design: TrialDesign, sigma: Double, rho: Double, target: Double = 0.8,
-                                maximumCycles: Int = 20, simulations: Int = 200) -> (design: TrialDesign, estimate: Estimate)? {
+    public static func proposal(
+        for design: TrialDesign, sigma: Double, rho: Double, target: Double = 0.8,
+        maximumCycles: Int = 20, simulations: Int = 200
+    ) -> (design: TrialDesign, estimate: Estimate)? {
         let longest = min(maximumCycles, TrialDesign.maximumTotalDays / (design.arms.count * design.periodDays))
         guard design.cycles < longest else { return nil }
         var low = design.cycles + 1, high = longest

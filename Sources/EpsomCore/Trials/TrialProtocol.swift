@@ -15,16 +15,18 @@ public struct TrialProtocol: Sendable, Equatable {
         let document = Document(
             format: "epsom-trial-protocol/1", amendment: amendment, registered_on: registeredOn, title: design.title,
             arms: design.arms.enumerated().map { index, arm in
-                .init(name: arm.name, instruction: arm.instruction, comparator: index == 0,
-                      jar: design.blinded ? schedule.jarLabel(arm: index) : nil)
+                .init(
+                    name: arm.name, instruction: arm.instruction, comparator: index == 0,
+                    jar: design.blinded ? schedule.jarLabel(arm: index) : nil)
             },
             period_days: design.periodDays, cycles: design.cycles, washout_days: design.washoutDays,
             start_date: design.startDate, end_date: design.endDate, outcome: design.outcome.rawValue,
             mcid: design.mcid, blinded: design.blinded,
             randomisation: Self.randomisation, seed: String(design.seed),
             schedule: schedule.periods.map {
-                .init(cycle: $0.cycle, arm: design.arms[$0.arm].name, start_date: $0.startDate, end_date: $0.endDate,
-                      washout_days: $0.washoutDays)
+                .init(
+                    cycle: $0.cycle, arm: design.arms[$0.arm].name, start_date: $0.startDate, end_date: $0.endDate,
+                    washout_days: $0.washoutDays)
             },
             analysis: Self.analysis)
         let encoder = JSONEncoder()
@@ -44,9 +46,11 @@ public struct TrialProtocol: Sendable, Equatable {
         Digest.sha256Hex(text)
     }
 
-    public static let randomisation = "SplitMix64(seed); jar letters shuffled over the arms, then the arms shuffled "
+    public static let randomisation =
+        "SplitMix64(seed); jar letters shuffled over the arms, then the arms shuffled "
         + "within every cycle (Fisher-Yates, rejection sampling); Epsom methods, section 5"
-    public static let analysis = "Primary: intention-to-treat (days as scheduled), Bayesian linear model with AR(1) "
+    public static let analysis =
+        "Primary: intention-to-treat (days as scheduled), Bayesian linear model with AR(1) "
         + "errors over days, flat priors on the arm effects, rho ~ U(-1, 1), washout days excluded "
         + "(Epsom methods, section 3). Secondary: per-protocol (only days the instruction was followed). "
         + "Reported: posterior mean, 95% interval, P(benefit), P(benefit >= MCID)."

@@ -56,22 +56,31 @@ public struct TrialReport: Sendable {
         perProtocol = TrialAnalysis.run(days, population: .perProtocol, armNames: armNames, mcid: trial.design.mcid)
         trendAdjusted = TrialAnalysis.run(days, population: .intentionToTreat, armNames: armNames, mcid: trial.design.mcid, trend: true)
         let primary = trial.design.outcome
-        var analyses = [OutcomeAnalysis(outcome: Verdict.Outcome(name: Self.noun(primary)), label: primary.label, isPrimary: true,
-                                        result: intentionToTreat)]
+        var analyses = [
+            OutcomeAnalysis(
+                outcome: Verdict.Outcome(name: Self.noun(primary)), label: primary.label, isPrimary: true,
+                result: intentionToTreat)
+        ]
         let allDays = days
         for outcome in TrialOutcome.allCases where outcome != primary {
             let value: (TrialAnalysis.Day) -> Double? = { $0.entry.flatMap(outcome.value) }
             guard allDays.contains(where: { !$0.washout && value($0) != nil }) else { continue }
-            analyses.append(OutcomeAnalysis(outcome: Verdict.Outcome(name: Self.noun(outcome)), label: outcome.label, isPrimary: false,
-                                            result: TrialAnalysis.run(allDays, population: .intentionToTreat, armNames: armNames,
-                                                                      mcid: trial.design.mcid, value: value)))
+            analyses.append(
+                OutcomeAnalysis(
+                    outcome: Verdict.Outcome(name: Self.noun(outcome)), label: outcome.label, isPrimary: false,
+                    result: TrialAnalysis.run(
+                        allDays, population: .intentionToTreat, armNames: armNames,
+                        mcid: trial.design.mcid, value: value)))
         }
         let sleep: (TrialAnalysis.Day) -> Double? = { $0.entry?.sleep.map(Double.init) }
         if allDays.contains(where: { !$0.washout && sleep($0) != nil }) {
-            analyses.append(OutcomeAnalysis(outcome: Verdict.Outcome(name: "sleep", lowerIsBetter: false),
-                                            label: "Sleep quality (0–10, higher is better)", isPrimary: false,
-                                            result: TrialAnalysis.run(allDays, population: .intentionToTreat, armNames: armNames,
-                                                                      mcid: trial.design.mcid, value: sleep)))
+            analyses.append(
+                OutcomeAnalysis(
+                    outcome: Verdict.Outcome(name: "sleep", lowerIsBetter: false),
+                    label: "Sleep quality (0–10, higher is better)", isPrimary: false,
+                    result: TrialAnalysis.run(
+                        allDays, population: .intentionToTreat, armNames: armNames,
+                        mcid: trial.design.mcid, value: sleep)))
         }
         outcomes = analyses
         let byPeriod = Dictionary(grouping: days, by: \.period.index)
@@ -79,9 +88,10 @@ public struct TrialReport: Sendable {
         periods = trial.schedule.periods.filter { $0.startDate <= min(today, trial.lastDay) }.map { period in
             let logged = byPeriod[period.index] ?? []
             let analysed = logged.filter { !$0.washout }.compactMap(\.outcome)
-            return PeriodRow(period: period, arm: names[period.arm],
-                             mean: analysed.isEmpty ? nil : analysed.reduce(0, +) / Double(analysed.count),
-                             analysedDays: analysed.count, loggedDays: logged.filter { $0.entry != nil }.count)
+            return PeriodRow(
+                period: period, arm: names[period.arm],
+                mean: analysed.isEmpty ? nil : analysed.reduce(0, +) / Double(analysed.count),
+                analysedDays: analysed.count, loggedDays: logged.filter { $0.entry != nil }.count)
         }
         let severe = Set(adherence.filter(\.severeSideEffect).map(\.date))
         let logged = days  // the closure below may not capture self.days during init
@@ -89,12 +99,13 @@ public struct TrialReport: Sendable {
             let own = logged.filter { $0.period.arm == arm }
             var effects: [DiaryEntry.SideEffect: Int] = [:]
             for day in own { for effect in day.entry?.sideEffects ?? [] { effects[effect, default: 0] += 1 } }
-            return ArmRow(arm: names[arm], scheduledDays: own.count, diaryDays: own.filter { $0.entry != nil }.count,
-                          followed: own.filter { $0.adherence == .yes }.count,
-                          partly: own.filter { $0.adherence == .partly }.count,
-                          notFollowed: own.filter { $0.adherence == TrialDay.Adherence.no }.count,
-                          unanswered: own.filter { $0.adherence == nil }.count, sideEffects: effects,
-                          severeSideEffects: own.filter { severe.contains($0.date) }.count)
+            return ArmRow(
+                arm: names[arm], scheduledDays: own.count, diaryDays: own.filter { $0.entry != nil }.count,
+                followed: own.filter { $0.adherence == .yes }.count,
+                partly: own.filter { $0.adherence == .partly }.count,
+                notFollowed: own.filter { $0.adherence == TrialDay.Adherence.no }.count,
+                unanswered: own.filter { $0.adherence == nil }.count, sideEffects: effects,
+                severeSideEffects: own.filter { severe.contains($0.date) }.count)
         }
     }
 
@@ -138,19 +149,24 @@ public struct TrialReport: Sendable {
             list.append("Open label: knowing the arm can change how pain is felt and rated (expectation effects).")
         }
         if interim { list.append("Interim look: the trial is still running; the estimate will change and should not guide a decision.") }
-        if trial.stoppedOn != nil { list.append("The trial stopped early (\(trial.stopReason ?? "no reason recorded")), so fewer periods were compared.") }
+        if trial.stoppedOn != nil {
+            list.append("The trial stopped early (\(trial.stopReason ?? "no reason recorded")), so fewer periods were compared.")
+        }
         let missing = days.filter { $0.entry == nil }.count
         if missing > 0 { list.append("\(missing) of \(days.count) trial days have no diary entry; they are gaps in the model.") }
         if case .success(let result) = intentionToTreat {
             for check in result.carryOver where check.ciLower.map({ $0 > 0 }) == true || check.ciUpper.map({ $0 < 0 }) == true {
-                list.append("The first analysed days of \(check.arm) periods differ from the rest: carry-over or a slow onset "
-                            + "may remain despite the washout.")
+                list.append(
+                    "The first analysed days of \(check.arm) periods differ from the rest: carry-over or a slow onset "
+                        + "may remain despite the washout.")
             }
         }
-        list.append("One person's trial: the answer is about this person, this product and this period of life; it is not "
-                    + "evidence about anyone else until pooled with others.")
-        list.append("The model assumes a steady baseline apart from day-to-day AR(1) correlation; a trend (an improving "
-                    + "back, a change of season) can bias it.")
+        list.append(
+            "One person's trial: the answer is about this person, this product and this period of life; it is not "
+                + "evidence about anyone else until pooled with others.")
+        list.append(
+            "The model assumes a steady baseline apart from day-to-day AR(1) correlation; a trend (an improving "
+                + "back, a change of season) can bias it.")
         return list
     }
 
@@ -163,9 +179,10 @@ public struct TrialReport: Sendable {
         guard case .success(let result) = self.result(population) else { return nil }
         let series = TrialAnalysis.series(days, population: population, armNames: armNames)
         let rows = days.map { day in
-            NOf1Input.Row(date: day.date, arm: day.period.arm,
-                          outcome: population == .perProtocol && day.adherence != .yes ? nil : day.outcome,
-                          washout: day.washout, period: day.period.index)
+            NOf1Input.Row(
+                date: day.date, arm: day.period.arm,
+                outcome: population == .perProtocol && day.adherence != .yes ? nil : day.outcome,
+                washout: day.washout, period: day.period.index)
         }
         return NOf1Report(input: NOf1Input(series: series, rows: rows), result: result)
     }

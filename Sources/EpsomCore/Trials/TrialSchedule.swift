@@ -49,9 +49,11 @@ public struct TrialSchedule: Sendable, Equatable, Codable {
             for arm in order {
                 let index = periods.count
                 let start = design.startDate.adding(days: index * design.periodDays)
-                periods.append(TrialPeriod(cycle: cycle + 1, index: index, arm: arm, startDate: start,
-                                           endDate: start.adding(days: design.periodDays - 1),
-                                           washoutDays: design.washoutDays))
+                periods.append(
+                    TrialPeriod(
+                        cycle: cycle + 1, index: index, arm: arm, startDate: start,
+                        endDate: start.adding(days: design.periodDays - 1),
+                        washoutDays: design.washoutDays))
             }
         }
     }

@@ -32,12 +32,14 @@ public enum ChiSquared {
         guard upper.isFinite, cdf(upper, degreesOfFreedom: k) >= p else { return .nan }
         // Residuals on the smaller tail keep precision for p near 1.
         if p < 0.5 {
-            return MonotoneRoot.solve(lower: 0, upper: upper, start: start,
+            return MonotoneRoot.solve(
+                lower: 0, upper: upper, start: start,
                 { (cdf($0, degreesOfFreedom: k) - p) / p },
                 derivative: { density($0, degreesOfFreedom: k) / p })
         }
         let q = 1 - p
-        return MonotoneRoot.solve(lower: 0, upper: upper, start: start,
+        return MonotoneRoot.solve(
+            lower: 0, upper: upper, start: start,
             { (q - survival($0, degreesOfFreedom: k)) / q },
             derivative: { density($0, degreesOfFreedom: k) / q })
     }

@@ -51,7 +51,8 @@ public enum StudentT {
         var lower = min(start, -1)
         while cdf(lower, degreesOfFreedom: nu) > p, lower.isFinite { lower *= 2 }
         guard lower.isFinite, cdf(lower, degreesOfFreedom: nu) <= p else { return .nan }
-        return MonotoneRoot.solve(lower: lower, upper: 0, start: start,
+        return MonotoneRoot.solve(
+            lower: lower, upper: 0, start: start,
             { (cdf($0, degreesOfFreedom: nu) - p) / p },
             derivative: { density($0, degreesOfFreedom: nu) / p })
     }

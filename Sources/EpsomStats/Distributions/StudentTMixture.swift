@@ -80,7 +80,8 @@ public struct StudentTMixture: Sendable, Equatable {
         let lower = (locations.min() ?? 0) - spread, upper = (locations.max() ?? 0) + spread
         // Start from the normal approximation: Newton then needs few steps.
         let start = mean + Normal.quantile(p) * variance.squareRoot()
-        return MonotoneRoot.solve(lower: lower, upper: upper, start: start, relativeTolerance: 1e-14,
+        return MonotoneRoot.solve(
+            lower: lower, upper: upper, start: start, relativeTolerance: 1e-14,
             { cdf($0) - p }, derivative: { density($0) })
     }
 }

@@ -24,9 +24,11 @@ struct PeakedQuadrature {
 
     /// - Parameters:
     ///   - logDensity: the unnormalized log density at x, or nil where it is undefined (weight 0).
-    static func integrate(over a: Double, _ b: Double, scanPoints: Int = 64, panels: Int = 8,
-                          rule: GaussLegendre = .sixteen, logDrop: Double = 36,
-                          logDensity: (Double) -> Double?) -> PeakedQuadrature? {
+    static func integrate(
+        over a: Double, _ b: Double, scanPoints: Int = 64, panels: Int = 8,
+        rule: GaussLegendre = .sixteen, logDrop: Double = 36,
+        logDensity: (Double) -> Double?
+    ) -> PeakedQuadrature? {
         let step = (b - a) / Double(scanPoints)
         var scan: [(Double, Double)] = []
         for i in 0..<scanPoints {
@@ -90,8 +92,9 @@ struct PeakedQuadrature {
                 return zip(s, rule.weights).reduce(0) { $0 + $1.1 * half * interpolant(-1 + (1 + $1.0) * half) }
             }
             let target = p - cumulative
-            let t = MonotoneRoot.solve(lower: -1, upper: 1, start: 0, relativeTolerance: 1e-13,
-                                       { massUpTo($0) - target }, derivative: { max(0, interpolant($0)) })
+            let t = MonotoneRoot.solve(
+                lower: -1, upper: 1, start: 0, relativeTolerance: 1e-13,
+                { massUpTo($0) - target }, derivative: { max(0, interpolant($0)) })
             return left + (t + 1) * width / 2
         }
         return upper

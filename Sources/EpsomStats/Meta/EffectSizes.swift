@@ -41,7 +41,8 @@ public struct EffectSizes: Sendable, Equatable {
             let (m1, s1, n1, m2, s2, n2) = (d.m1i[i], d.sd1i[i], d.n1i[i], d.m2i[i], d.sd2i[i], d.n2i[i])
             // One cheap test per row; the detailed checks name the field only when it fails.
             if !(m1.isFinite && m2.isFinite && s1 >= 0 && s2 >= 0 && s1.isFinite && s2.isFinite
-                && n1 >= 1 && n2 >= 1 && n1.isFinite && n2.isFinite) {
+                && n1 >= 1 && n2 >= 1 && n1.isFinite && n2.isFinite)
+            {
                 try requireFinite(i, ("m1i", m1), ("m2i", m2))
                 try requireNonNegative(i, ("sd1i", s1), ("sd2i", s2))
                 try requireGroupSize(i, ("n1i", n1), ("n2i", n2))
@@ -53,12 +54,14 @@ public struct EffectSizes: Sendable, Equatable {
             case .standardizedMeanDifference:
                 let m = n1 + n2 - 2
                 guard m > 1 else {
-                    throw MetaAnalysisError(.invalidStudy(index: i, field: "n1i"),
+                    throw MetaAnalysisError(
+                        .invalidStudy(index: i, field: "n1i"),
                         "SMD needs n1i + n2i of at least 4 (the bias correction is undefined below).")
                 }
                 let pooled = (((n1 - 1) * s1 * s1 + (n2 - 1) * s2 * s2) / m).squareRoot()
                 guard pooled > 0 else {
-                    throw MetaAnalysisError(.invalidStudy(index: i, field: "sd1i"),
+                    throw MetaAnalysisError(
+                        .invalidStudy(index: i, field: "sd1i"),
                         "SMD needs a positive pooled standard deviation (sd1i and sd2i are both zero).")
                 }
                 let g = hedgesCorrection(m) * (m1 - m2) / pooled
@@ -83,8 +86,10 @@ public struct EffectSizes: Sendable, Equatable {
     /// RR, OR or RD from 2×2 tables, with the zero-cell correction applied to all three (as
     /// metafor does). RR: log((a/n1)/(c/n2)), v = 1/a - 1/n1 + 1/c - 1/n2; OR: log(ad/(bc)),
     /// v = 1/a + 1/b + 1/c + 1/d; RD: a/n1 - c/n2, v = p1(1-p1)/n1 + p2(1-p2)/n2.
-    public static func compute(_ measure: EffectMeasure, counts t: Counts,
-                               correction: ZeroCellCorrection = .metaforDefault) throws -> EffectSizes {
+    public static func compute(
+        _ measure: EffectMeasure, counts t: Counts,
+        correction: ZeroCellCorrection = .metaforDefault
+    ) throws -> EffectSizes {
         let k = t.ai.count
         for i in 0..<k {
             try requireNonNegative(i, ("ai", t.ai[i]), ("bi", t.bi[i]), ("ci", t.ci[i]), ("di", t.di[i]))
@@ -125,7 +130,8 @@ public struct EffectSizes: Sendable, Equatable {
                 preconditionFailure("\(measure) is not computed from counts")
             }
             guard yi.isFinite, vi.isFinite, vi > 0 else {
-                throw MetaAnalysisError(.invalidStudy(index: i, field: "ai"),
+                throw MetaAnalysisError(
+                    .invalidStudy(index: i, field: "ai"),
                     "A zero cell makes the \(measure.rawValue) undefined; use a zero-cell correction.")
             }
             y.append(yi); v.append(vi); kept.append(i)

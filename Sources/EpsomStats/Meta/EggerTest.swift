@@ -18,7 +18,8 @@ public enum EggerTest {
         }
         let design = DesignMatrix.interceptOnly(rows: y.count).appendingColumn(named: "sei", v.map { $0.squareRoot() })
         let fit = try MetaAnalysis.fit(y: y, v: v, design: design, options: options)
-        return Result(statistic: fit.coefficients[1].statistic, p: fit.coefficients[1].p,
-                      degreesOfFreedom: fit.degreesOfFreedom, limitEstimate: fit.coefficients[0])
+        return Result(
+            statistic: fit.coefficients[1].statistic, p: fit.coefficients[1].p,
+            degreesOfFreedom: fit.degreesOfFreedom, limitEstimate: fit.coefficients[0])
     }
 }

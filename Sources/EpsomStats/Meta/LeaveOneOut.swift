@@ -16,8 +16,9 @@ public enum LeaveOneOut {
             ys.remove(at: omitted)
             vs.remove(at: omitted)
             let fit = try MetaAnalysis.fit(y: ys, v: vs, options: options)
-            return Row(omitted: omitted, estimate: fit.estimate, tauSquared: fit.tauSquared,
-                       heterogeneity: fit.heterogeneity)
+            return Row(
+                omitted: omitted, estimate: fit.estimate, tauSquared: fit.tauSquared,
+                heterogeneity: fit.heterogeneity)
         }
     }
 }

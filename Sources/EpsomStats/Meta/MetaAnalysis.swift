@@ -10,8 +10,10 @@ public enum MetaAnalysis {
     ///   - v: their sampling variances; each must be positive and finite.
     ///   - design: the model matrix (intercept first); nil for intercept-only.
     /// - Throws: `MetaAnalysisError` for invalid input or a model the data cannot support.
-    public static func fit(y: [Double], v: [Double], design: DesignMatrix? = nil,
-                           options: MetaAnalysisOptions = .init()) throws -> MetaAnalysisResult {
+    public static func fit(
+        y: [Double], v: [Double], design: DesignMatrix? = nil,
+        options: MetaAnalysisOptions = .init()
+    ) throws -> MetaAnalysisResult {
         let x = design ?? .interceptOnly(rows: y.count)
         try validate(y: y, v: v, x: x, options: options)
         let k = y.count, p = x.columns
@@ -30,7 +32,8 @@ public enum MetaAnalysis {
         for i in 0..<p { for j in 0..<p { covariance[i, j] *= scale } }
 
         let alpha = 1 - options.level
-        let critical = df.map { StudentT.quantile(1 - alpha / 2, degreesOfFreedom: Double($0)) }
+        let critical =
+            df.map { StudentT.quantile(1 - alpha / 2, degreesOfFreedom: Double($0)) }
             ?? Normal.quantile(1 - alpha / 2)
         guard critical.isFinite else {
             throw MetaAnalysisError(.didNotConverge, "The critical value of the test could not be computed for this level.")
@@ -38,10 +41,12 @@ public enum MetaAnalysis {
         let coefficients = (0..<p).map { j -> Coefficient in
             let b = fit.coefficients[j], se = covariance[j, j].squareRoot()
             let statistic = b / se
-            let pValue = df.map { StudentT.twoSidedP(statistic, degreesOfFreedom: Double($0)) }
+            let pValue =
+                df.map { StudentT.twoSidedP(statistic, degreesOfFreedom: Double($0)) }
                 ?? Normal.twoSidedP(statistic)
-            return Coefficient(name: x.columnNames[j], estimate: b, standardError: se, statistic: statistic,
-                               p: pValue, ciLower: b - critical * se, ciUpper: b + critical * se)
+            return Coefficient(
+                name: x.columnNames[j], estimate: b, standardError: se, statistic: statistic,
+                p: pValue, ciLower: b - critical * se, ciUpper: b + critical * se)
         }
 
         // Identical studies under Hartung–Knapp (Σwᵢrᵢ² = 0) give a zero standard error: report
@@ -50,7 +55,8 @@ public enum MetaAnalysis {
             throw MetaAnalysisError(.didNotConverge, "The p-value could not be computed (its series did not converge).")
         }
         guard coefficients.allSatisfy({ $0.standardError > 0 && $0.statistic.isFinite && $0.p.isFinite }) else {
-            throw MetaAnalysisError(.notEstimable,
+            throw MetaAnalysisError(
+                .notEstimable,
                 "The standard error is zero for these data (the studies agree exactly); use the z test.")
         }
         let omnibus = try omnibusTest(coefficients: fit.coefficients, covariance: covariance, k: k, p: p, df: df)
@@ -70,8 +76,10 @@ public enum MetaAnalysis {
 
     /// R² of a meta-regression as metafor defines it: 100 (τ²₀ - τ²)/τ²₀ truncated at 0, with τ²₀
     /// from the intercept-only model (0 when τ²₀ = 0); for FE, the weighted adjusted R².
-    private static func rSquared(y: [Double], v: [Double], x: DesignMatrix, tau2: Double,
-                                 method: TauSquaredEstimator) throws -> Double {
+    private static func rSquared(
+        y: [Double], v: [Double], x: DesignMatrix, tau2: Double,
+        method: TauSquaredEstimator
+    ) throws -> Double {
         let k = Double(y.count), p = Double(x.columns)
         if method.isRandomEffects {
             let tau2Null = try TauSquared.estimate(method, y: y, v: v, x: .interceptOnly(rows: y.count))
@@ -104,7 +112,8 @@ public enum MetaAnalysis {
         }
         let k = y.count, p = x.columns
         if p > 1, k <= p {
-            throw MetaAnalysisError(.notEstimable,
+            throw MetaAnalysisError(
+                .notEstimable,
                 "A model with \(p) coefficients needs more than \(p) studies; there are \(k).")
         }
         if options.test == .knha, k <= p {
@@ -129,17 +138,21 @@ public enum MetaAnalysis {
         let m = tested.count
         if let df {
             let f = qm / Double(m)
-            return OmnibusTest(statistic: f, numeratorDegreesOfFreedom: m, denominatorDegreesOfFreedom: df,
-                               p: FisherF.survival(f, numerator: Double(m), denominator: Double(df)))
+            return OmnibusTest(
+                statistic: f, numeratorDegreesOfFreedom: m, denominatorDegreesOfFreedom: df,
+                p: FisherF.survival(f, numerator: Double(m), denominator: Double(df)))
         }
-        return OmnibusTest(statistic: qm, numeratorDegreesOfFreedom: m, denominatorDegreesOfFreedom: nil,
-                           p: ChiSquared.survival(qm, degreesOfFreedom: Double(m)))
+        return OmnibusTest(
+            statistic: qm, numeratorDegreesOfFreedom: m, denominatorDegreesOfFreedom: nil,
+            p: ChiSquared.survival(qm, degreesOfFreedom: Double(m)))
     }
 
     /// Cochran's Q from inverse-variance weights; I² and H² as in metafor (Higgins & Thompson 2002
     /// for FE; from τ² and the "typical" within-study variance (k - p)/tr(P) for RE).
-    static func heterogeneityStatistics(y: [Double], v: [Double], x: DesignMatrix, tau2: Double,
-                                        method: TauSquaredEstimator) throws -> Heterogeneity {
+    static func heterogeneityStatistics(
+        y: [Double], v: [Double], x: DesignMatrix, tau2: Double,
+        method: TauSquaredEstimator
+    ) throws -> Heterogeneity {
         let k = y.count, p = x.columns
         guard k > p else { return Heterogeneity(q: 0, degreesOfFreedom: 0, p: 1, iSquared: 0, hSquared: 1) }
         let fe = try TauSquared.weightedFit(y, x, .inverseVariance(v: v, tau2: 0))
@@ -154,12 +167,15 @@ public enum MetaAnalysis {
             iSquared = q > 0 ? max(0, 100 * (q - df) / q) : 0
             hSquared = q / df
         }
-        return Heterogeneity(q: q, degreesOfFreedom: k - p, p: ChiSquared.survival(q, degreesOfFreedom: df),
-                             iSquared: iSquared, hSquared: hSquared)
+        return Heterogeneity(
+            q: q, degreesOfFreedom: k - p, p: ChiSquared.survival(q, degreesOfFreedom: df),
+            iSquared: iSquared, hSquared: hSquared)
     }
 
-    private static func predictionInterval(estimate: Coefficient, tau2: Double, k: Int, p: Int,
-                                           options: MetaAnalysisOptions, critical: Double) -> (Double, Double) {
+    private static func predictionInterval(
+        estimate: Coefficient, tau2: Double, k: Int, p: Int,
+        options: MetaAnalysisOptions, critical: Double
+    ) -> (Double, Double) {
         var c = critical
         if options.predictionInterval == .riley {
             let parameters = p + (options.method.isRandomEffects ? 1 : 0)

@@ -23,8 +23,10 @@ public struct MetaAnalysisOptions: Sendable, Equatable {
     public var level: Double
     public var predictionInterval: PredictionIntervalType
 
-    public init(method: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .z,
-                level: Double = 0.95, predictionInterval: PredictionIntervalType = .standard) {
+    public init(
+        method: TauSquaredEstimator = .restrictedMaximumLikelihood, test: CoefficientTest = .z,
+        level: Double = 0.95, predictionInterval: PredictionIntervalType = .standard
+    ) {
         self.method = method
         self.test = test
         self.level = level

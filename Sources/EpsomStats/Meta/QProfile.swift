@@ -11,8 +11,10 @@ public enum QProfile {
         public var upper: Double
     }
 
-    public static func tauSquaredInterval(y: [Double], v: [Double], design: DesignMatrix? = nil,
-                                          level: Double = 0.95) throws -> Interval {
+    public static func tauSquaredInterval(
+        y: [Double], v: [Double], design: DesignMatrix? = nil,
+        level: Double = 0.95
+    ) throws -> Interval {
         let x = design ?? .interceptOnly(rows: y.count)
         try MetaAnalysis.validate(y: y, v: v, x: x, options: MetaAnalysisOptions(method: .pauleMandel, level: level))
         let df = Double(x.rows - x.columns)

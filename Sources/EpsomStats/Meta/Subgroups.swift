@@ -44,7 +44,8 @@ public enum Subgroups {
         guard !p.isNaN else {
             throw MetaAnalysisError(.didNotConverge, "The test between subgroups could not be computed (its series did not converge).")
         }
-        return Result(groups: groups, qBetween: q, degreesOfFreedom: df,
-                      p: p)
+        return Result(
+            groups: groups, qBetween: q, degreesOfFreedom: df,
+            p: p)
     }
 }

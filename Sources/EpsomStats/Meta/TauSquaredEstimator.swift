@@ -89,7 +89,8 @@ enum TauSquared {
                 return tau2
             }
         }
-        throw MetaAnalysisError(.didNotConverge,
+        throw MetaAnalysisError(
+            .didNotConverge,
             "The \(method.rawValue) estimate of tau² did not converge; try another estimator (--method DL or PM).")
     }
 
@@ -147,7 +148,8 @@ enum TauSquared {
                 return nil
             }
         }
-        let root = MonotoneRoot.solve(lower: 0, upper: upper, start: upper / 8, relativeTolerance: 1e-15,
+        let root = MonotoneRoot.solve(
+            lower: 0, upper: upper, start: upper / 8, relativeTolerance: 1e-15,
             { tau2 in cached(tau2).map { (target - $0.residualSumOfSquares) / target } ?? 0 },
             derivative: { tau2 in cached(tau2).map { $0.weightedSquaredResiduals / target } ?? .nan })
         if let failure { throw failure }
@@ -156,7 +158,8 @@ enum TauSquared {
 
     static func weightedFit(_ y: [Double], _ x: DesignMatrix, _ w: WeightedFit.Weights) throws -> WeightedFit {
         guard let fit = WeightedFit(y: y, design: x, weights: w) else {
-            throw MetaAnalysisError(.notEstimable,
+            throw MetaAnalysisError(
+                .notEstimable,
                 "The moderators are not of full rank (a column is constant or a combination of others).")
         }
         return fit

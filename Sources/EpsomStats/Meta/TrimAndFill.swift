@@ -21,8 +21,10 @@ public enum TrimAndFill {
         public var model: MetaAnalysisResult
     }
 
-    public static func run(y: [Double], v: [Double], options: MetaAnalysisOptions = .init(),
-                           side requestedSide: Side? = nil, maximumIterations: Int = 100) throws -> Result {
+    public static func run(
+        y: [Double], v: [Double], options: MetaAnalysisOptions = .init(),
+        side requestedSide: Side? = nil, maximumIterations: Int = 100
+    ) throws -> Result {
         let k = y.count
         guard k >= 3 else { throw MetaAnalysisError(.notEstimable, "Trim-and-fill needs at least 3 studies.") }
         let fitOptions = MetaAnalysisOptions(method: options.method, test: .z, level: options.level)
@@ -56,9 +58,10 @@ public enum TrimAndFill {
             for (rank, index) in byMagnitude.enumerated() where centred[index] > 0 { sr += Double(rank + 1) }
             let kk = Double(k)
             let estimate = (4 * sr - kk * (kk + 1)) / (2 * kk - 1)
-            let varSr = (kk * (kk + 1) * (2 * kk + 1) + 10 * estimate * estimate * estimate
-                + 27 * estimate * estimate + 17 * estimate - 18 * kk * estimate * estimate
-                - 18 * kk * estimate + 6 * kk * kk * estimate) / 24
+            let varSr =
+                (kk * (kk + 1) * (2 * kk + 1) + 10 * estimate * estimate * estimate
+                    + 27 * estimate * estimate + 17 * estimate - 18 * kk * estimate * estimate
+                    - 18 * kk * estimate + 6 * kk * kk * estimate) / 24
             seK0 = max(0, 4 * varSr.squareRoot() / (2 * kk - 1))
             k0 = max(0, Int(estimate.rounded(.toNearestOrEven)))
             k0 = min(k0, k - 1)
@@ -71,7 +74,8 @@ public enum TrimAndFill {
         let filledY = ys[(k - k0)...].map { sign * (2 * beta - $0) }
         let filledV = Array(vs[(k - k0)...])
         let model = try MetaAnalysis.fit(y: y + filledY, v: v + filledV, options: options)
-        return Result(missing: k0, standardErrorOfMissing: seK0, side: side, filledY: filledY, filledV: filledV,
-                      model: model)
+        return Result(
+            missing: k0, standardErrorOfMissing: seK0, side: side, filledY: filledY, filledV: filledV,
+            model: model)
     }
 }

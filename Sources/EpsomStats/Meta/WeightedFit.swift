@@ -67,15 +67,18 @@ struct WeightedFit {
         let aInvB = aInverse.product(with: b)
         var traceAInvBAInvB = 0.0
         for i in 0..<p { for j in 0..<p { traceAInvBAInvB += aInvB[i * p + j] * aInvB[j * p + i] } }
-        self.init(coefficients: beta, inverseInformation: aInverse, residualSumOfSquares: rss,
-                  weightedSquaredResiduals: rss2, sumOfWeights: sumW, sumOfSquaredWeights: sumW2,
-                  traceP: sumW - aInverse.traceOfProduct(with: b),
-                  tracePP: sumW2 - 2 * aInverse.traceOfProduct(with: c) + traceAInvBAInvB)
+        self.init(
+            coefficients: beta, inverseInformation: aInverse, residualSumOfSquares: rss,
+            weightedSquaredResiduals: rss2, sumOfWeights: sumW, sumOfSquaredWeights: sumW2,
+            traceP: sumW - aInverse.traceOfProduct(with: b),
+            tracePP: sumW2 - 2 * aInverse.traceOfProduct(with: c) + traceAInvBAInvB)
     }
 
-    private init(coefficients: [Double], inverseInformation: SymmetricMatrix, residualSumOfSquares: Double,
-                 weightedSquaredResiduals: Double, sumOfWeights: Double, sumOfSquaredWeights: Double,
-                 traceP: Double, tracePP: Double) {
+    private init(
+        coefficients: [Double], inverseInformation: SymmetricMatrix, residualSumOfSquares: Double,
+        weightedSquaredResiduals: Double, sumOfWeights: Double, sumOfSquaredWeights: Double,
+        traceP: Double, tracePP: Double
+    ) {
         self.coefficients = coefficients
         self.inverseInformation = inverseInformation
         self.residualSumOfSquares = residualSumOfSquares
@@ -107,14 +110,17 @@ struct WeightedFit {
         var inverse = SymmetricMatrix(dimension: 1)
         inverse[0, 0] = 1 / sumW
         let ratio = sumW2 / sumW
-        self.init(coefficients: [beta], inverseInformation: inverse, residualSumOfSquares: rss,
-                  weightedSquaredResiduals: rss2, sumOfWeights: sumW, sumOfSquaredWeights: sumW2,
-                  traceP: sumW - ratio, tracePP: sumW2 - 2 * sumW3 / sumW + ratio * ratio)
+        self.init(
+            coefficients: [beta], inverseInformation: inverse, residualSumOfSquares: rss,
+            weightedSquaredResiduals: rss2, sumOfWeights: sumW, sumOfSquaredWeights: sumW2,
+            traceP: sumW - ratio, tracePP: sumW2 - 2 * sumW3 / sumW + ratio * ratio)
     }
 
     /// tr(P V) for V = diag(v): Σ wᵢ vᵢ - tr(A⁻¹ Xᵀ W V W X). Used by the Hedges (HE) estimator.
-    static func traceOfProjectionTimesVariances(design x: DesignMatrix, weights w: Weights, variances v: [Double],
-                                                inverseInformation aInverse: SymmetricMatrix) -> Double {
+    static func traceOfProjectionTimesVariances(
+        design x: DesignMatrix, weights w: Weights, variances v: [Double],
+        inverseInformation aInverse: SymmetricMatrix
+    ) -> Double {
         var d = SymmetricMatrix(dimension: x.columns)
         var sum = 0.0
         for i in 0..<x.rows {

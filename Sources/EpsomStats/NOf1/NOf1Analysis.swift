@@ -32,15 +32,20 @@ public enum NOf1Analysis {
         func fit(_ theta: Double) -> AutoregressiveRegression? {
             if let cached = fits[theta] { return cached }
             let c = Double.cos(theta)
-            let result = AutoregressiveRegression(days: series.days, y: y, design: design, rho: Double.sin(theta),
-                                                  oneMinusRhoSquared: c * c)
+            let result = AutoregressiveRegression(
+                days: series.days, y: y, design: design, rho: Double.sin(theta),
+                oneMinusRhoSquared: c * c)
             fits[theta] = result
             return result
         }
         // Posterior density in θ: p(y | ρ)·p(ρ)·dρ/dθ, with dρ/dθ = cos θ.
-        guard let quadrature = PeakedQuadrature.integrate(over: -Double.pi / 2, Double.pi / 2, logDensity: { theta in
-            fit(theta).map { $0.logMarginalLikelihood + Double.log(Double.cos(theta)) }
-        }) else {
+        guard
+            let quadrature = PeakedQuadrature.integrate(
+                over: -Double.pi / 2, Double.pi / 2,
+                logDensity: { theta in
+                    fit(theta).map { $0.logMarginalLikelihood + Double.log(Double.cos(theta)) }
+                })
+        else {
             throw NOf1Error("The model cannot be fitted to these data (the design is degenerate).")
         }
         // Nodes with negligible weight change no reported digit; dropping them keeps the mixtures small.
@@ -61,8 +66,10 @@ public enum NOf1Analysis {
             contrast(marginal(arm), arm: series.armNames[arm], reference: series.armNames[0], options: options)
         }
         // A distribution function whose series did not converge gives NaN: say so, never print it.
-        let summaries = contrasts.flatMap { [$0.median, $0.ciLower, $0.ciUpper, $0.probabilityOfBenefit, $0.probabilityBeyondMCID]
-            + $0.bands.map(\.probability) }
+        let summaries = contrasts.flatMap {
+            [$0.median, $0.ciLower, $0.ciUpper, $0.probabilityOfBenefit, $0.probabilityBeyondMCID]
+                + $0.bands.map(\.probability)
+        }
         let trend = options.trend ? marginal(k) : nil
         let trendSummaries = trend.map { [$0.quantile((1 - options.level) / 2), $0.quantile(1 - (1 - options.level) / 2)] } ?? []
         guard !(summaries + trendSummaries).contains(where: \.isNaN) else {
@@ -73,7 +80,8 @@ public enum NOf1Analysis {
             contrasts: contrasts, trend: trend,
             periodComparisons: PeriodSummaries.comparisons(series, level: options.level),
             carryOver: PeriodSummaries.carryOver(series, days: options.carryOverDays, level: options.level),
-            rhoNodes: rhos, rhoWeights: weights, adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean, contrastSDs: contrasts.map { $0.variance.squareRoot() }))
+            rhoNodes: rhos, rhoWeights: weights,
+            adequacy: NOf1Adequacy.assess(series, rhoMean: rhoMean, contrastSDs: contrasts.map { $0.variance.squareRoot() }))
     }
 
     static func contrast(_ posterior: StudentTMixture, arm: String, reference: String, options: NOf1Options)
@@ -82,11 +90,14 @@ public enum NOf1Analysis {
         let alpha = 1 - options.level
         let r = options.scaleRange
         let cuts: [Double] = [-.infinity, -0.2 * r, -0.1 * r, -0.05 * r, 0.05 * r, 0.1 * r, 0.2 * r, .infinity]
-        let labels = ["large benefit", "modest benefit", "small benefit", "no meaningful difference",
-                      "small harm", "modest harm", "large harm"]
+        let labels = [
+            "large benefit", "modest benefit", "small benefit", "no meaningful difference",
+            "small harm", "modest harm", "large harm",
+        ]
         let bands = labels.indices.map {
-            EffectBand(label: labels[$0], lower: cuts[$0], upper: cuts[$0 + 1],
-                       probability: posterior.probability(from: cuts[$0], to: cuts[$0 + 1]))
+            EffectBand(
+                label: labels[$0], lower: cuts[$0], upper: cuts[$0 + 1],
+                probability: posterior.probability(from: cuts[$0], to: cuts[$0 + 1]))
         }
         return NOf1Contrast(
             arm: arm, reference: reference, mean: posterior.mean, median: posterior.quantile(0.5),
@@ -102,17 +113,21 @@ public enum NOf1Analysis {
         }
         guard series.outcomes.allSatisfy(\.isFinite) else { throw NOf1Error("An outcome is not a finite number.") }
         if let first = series.outcomes.first, series.outcomes.allSatisfy({ $0 == first }) {
-            throw NOf1Error("Too little data to tell: the outcome was \(first == first.rounded() ? String(Int(first)) : String(first)) "
-                            + "on every analysed day, so there is no variation to compare.")
+            throw NOf1Error(
+                "Too little data to tell: the outcome was \(first == first.rounded() ? String(Int(first)) : String(first)) "
+                    + "on every analysed day, so there is no variation to compare.")
         }
         for arm in 0..<series.armCount {
             let count = series.arms.filter { $0 == arm }.count
             guard count >= 3 else {
-                throw NOf1Error("Too little data to tell: the arm \"\(series.armNames[arm])\" has \(count) analysed days; at least 3 are needed.")
+                throw NOf1Error(
+                    "Too little data to tell: the arm \"\(series.armNames[arm])\" has \(count) analysed days; at least 3 are needed.")
             }
         }
         let p = series.armCount + (options.trend ? 1 : 0)
-        guard series.count - p >= 3 else { throw NOf1Error("Too little data to tell: \(series.count) analysed days are too few for the model.") }
+        guard series.count - p >= 3 else {
+            throw NOf1Error("Too little data to tell: \(series.count) analysed days are too few for the model.")
+        }
         guard options.mcid >= 0, options.mcid.isFinite else { throw NOf1Error("The MCID must be a number of at least 0.") }
         guard options.level > 0, options.level < 1 else { throw NOf1Error("The level must lie between 0 and 1.") }
     }

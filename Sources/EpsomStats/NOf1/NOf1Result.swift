@@ -101,23 +101,27 @@ public struct NOf1Adequacy: Sendable, Equatable {
             let periods = Set(indices.map { series.periods[$0] }).count
             let name = series.armNames[arm]
             if periods < minimumPeriodsPerArm {
-                reasons.append("\(name) was tried in \(periods == 1 ? "only one period" : "no period"); at least "
-                               + "\(minimumPeriodsPerArm) periods of each arm are needed to tell its effect from a change over time")
+                reasons.append(
+                    "\(name) was tried in \(periods == 1 ? "only one period" : "no period"); at least "
+                        + "\(minimumPeriodsPerArm) periods of each arm are needed to tell its effect from a change over time")
             }
             if indices.count < minimumDaysPerArm {
-                reasons.append("\(name) has \(indices.count) analysed day\(indices.count == 1 ? "" : "s"); at least "
-                               + "\(minimumDaysPerArm) are needed")
+                reasons.append(
+                    "\(name) has \(indices.count) analysed day\(indices.count == 1 ? "" : "s"); at least "
+                        + "\(minimumDaysPerArm) are needed")
             }
         }
         if !withinArmVariation {
-            reasons.append("every day of each arm has the same score, so the arms explain the diary exactly and there is "
-                           + "no day-to-day variation to judge the uncertainty from")
+            reasons.append(
+                "every day of each arm has the same score, so the arms explain the diary exactly and there is "
+                    + "no day-to-day variation to judge the uncertainty from")
         } else if contrastSDs.contains(where: { $0 < minimumEffectSD }) {
             reasons.append("the model is implausibly certain about the effect, a sign that it fits these few days exactly")
         }
         if abs(rhoMean) > maximumAbsoluteRho {
-            reasons.append("the model fits the days almost exactly (day-to-day correlation near \(rhoMean > 0 ? "+1" : "−1")), "
-                           + "so its certainty would be false")
+            reasons.append(
+                "the model fits the days almost exactly (day-to-day correlation near \(rhoMean > 0 ? "+1" : "−1")), "
+                    + "so its certainty would be false")
         }
         return NOf1Adequacy(reasons: reasons)
     }

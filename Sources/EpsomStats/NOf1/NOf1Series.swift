@@ -37,8 +37,10 @@ public struct NOf1Options: Sendable, Equatable {
     /// Analysed days at the start of each period compared with the rest in the carry-over check.
     public var carryOverDays: Int
 
-    public init(trend: Bool = false, mcid: Double = 1, scaleRange: Double = 10, level: Double = 0.95,
-                carryOverDays: Int = 2) {
+    public init(
+        trend: Bool = false, mcid: Double = 1, scaleRange: Double = 10, level: Double = 0.95,
+        carryOverDays: Int = 2
+    ) {
         self.trend = trend
         self.mcid = mcid
         self.scaleRange = scaleRange

@@ -30,8 +30,9 @@ enum PeriodSummaries {
         return (1..<series.armCount).map { arm in
             let differences = zip(means(arm), reference).map { $0 - $1 }
             let (mean, lower, upper) = tInterval(differences, level: level)
-            return PeriodComparison(arm: series.armNames[arm], reference: series.armNames[0],
-                                    differences: differences, mean: mean, ciLower: lower, ciUpper: upper)
+            return PeriodComparison(
+                arm: series.armNames[arm], reference: series.armNames[0],
+                differences: differences, mean: mean, ciLower: lower, ciUpper: upper)
         }
     }
 
@@ -43,8 +44,9 @@ enum PeriodSummaries {
                 return head.reduce(0, +) / Double(head.count) - tail.reduce(0, +) / Double(tail.count)
             }
             let (mean, lower, upper) = tInterval(differences, level: level)
-            return CarryOverCheck(arm: series.armNames[arm], periods: differences.count, meanDifference: mean,
-                                  ciLower: lower, ciUpper: upper)
+            return CarryOverCheck(
+                arm: series.armNames[arm], periods: differences.count, meanDifference: mean,
+                ciLower: lower, ciUpper: upper)
         }
     }
 

@@ -39,8 +39,10 @@ public enum HierarchicalPooling {
         public var participants: [Participant]
     }
 
-    public static func pool(estimates b: [Double], variances v: [Double], mcid: Double = 1,
-                            tauPrior: TauPrior = .halfNormal(scale: 2), level: Double = 0.95) throws -> Result {
+    public static func pool(
+        estimates b: [Double], variances v: [Double], mcid: Double = 1,
+        tauPrior: TauPrior = .halfNormal(scale: 2), level: Double = 0.95
+    ) throws -> Result {
         let k = b.count
         guard k >= 1, v.count == k else { throw NOf1Error("There are no participants to pool.") }
         for i in 0..<k {
@@ -72,23 +74,29 @@ public enum HierarchicalPooling {
         // τ = u/(1−u): dτ/du = 1/(1−u)². Conditional results are kept for the nodes.
         func tau(_ u: Double) -> Double { u / (1 - u) }
         var cache: [Double: (mean: Double, variance: Double, logDensity: Double)] = [:]
-        guard let quadrature = PeakedQuadrature.integrate(over: 0, 1, logDensity: { u in
-            guard u < 1 else { return nil }
-            let c = conditional(tau(u))
-            cache[u] = c
-            return c.logDensity - 2 * Double.log(1 - u)
-        }) else { throw NOf1Error("The pooled posterior could not be computed.") }
+        guard
+            let quadrature = PeakedQuadrature.integrate(
+                over: 0, 1,
+                logDensity: { u in
+                    guard u < 1 else { return nil }
+                    let c = conditional(tau(u))
+                    cache[u] = c
+                    return c.logDensity - 2 * Double.log(1 - u)
+                })
+        else { throw NOf1Error("The pooled posterior could not be computed.") }
 
         let used = quadrature.weightedNodes.filter { $0.weight > 1e-15 }
         let kept = used.reduce(0) { $0 + $1.weight }
         let taus = used.map { tau($0.x) }
         let weights = used.map { $0.weight / kept }
         let parts = used.map { cache[$0.x]! }
-        let mu = StudentTMixture(locations: parts.map(\.mean), scales: parts.map { $0.variance.squareRoot() },
-                                 weights: weights, degreesOfFreedom: .infinity)
-        let predictive = StudentTMixture(locations: parts.map(\.mean),
-                                         scales: zip(parts, taus).map { ($0.variance + $1 * $1).squareRoot() },
-                                         weights: weights, degreesOfFreedom: .infinity)
+        let mu = StudentTMixture(
+            locations: parts.map(\.mean), scales: parts.map { $0.variance.squareRoot() },
+            weights: weights, degreesOfFreedom: .infinity)
+        let predictive = StudentTMixture(
+            locations: parts.map(\.mean),
+            scales: zip(parts, taus).map { ($0.variance + $1 * $1).squareRoot() },
+            weights: weights, degreesOfFreedom: .infinity)
         let alpha = 1 - level
         var shrunken = [Double](repeating: 0, count: k)
         for (j, tauJ) in taus.enumerated() {

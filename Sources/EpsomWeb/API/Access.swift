@@ -33,8 +33,10 @@ enum Audience: Sendable, Equatable {
 enum Access {
     /// Admits the caller to a route for `audience`, or throws 401 or 403. On success the
     /// context names the account whose records the handler serves.
-    static func admit(_ audience: Audience, _ request: Request, _ context: inout AppRequestContext,
-                      store: any Store) async throws {
+    static func admit(
+        _ audience: Audience, _ request: Request, _ context: inout AppRequestContext,
+        store: any Store
+    ) async throws {
         switch audience {
         case .anyone:
             return
@@ -58,13 +60,15 @@ enum Access {
             return identity.account.id
         }
         guard identity.account.role == .clinician,
-              try await store.isShared(patientID: patient, clinicianID: identity.account.id) else {
+            try await store.isShared(patientID: patient, clinicianID: identity.account.id)
+        else {
             throw APIError.forbidden
         }
         // Every access to another person's data is recorded for them (Account, "Who looked at
         // your data"); never in the server log.
-        try await store.recordAccess(patientID: patient, viewer: identity.account,
-                                     what: "\(request.method.rawValue) \(RequestLogMiddleware.routeShape(request.uri.path))")
+        try await store.recordAccess(
+            patientID: patient, viewer: identity.account,
+            what: "\(request.method.rawValue) \(RequestLogMiddleware.routeShape(request.uri.path))")
         return patient
     }
 }

@@ -14,12 +14,17 @@ struct AccountsAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "accounts", "Create an account", for: .anyone, request: ["email": "string", "password": "string (10 to 72 bytes)",
-                     "name": "string", "role": "patient (default) or clinician",
-                     "time_zone": "IANA time zone, e.g. Europe/London (optional; default UTC): the clock that places doses in days"],
-                     success: .created, createAccount),
-            Endpoint(.post, "sessions", "Sign in: answers a bearer token", for: .anyone, request: ["email": "string", "password": "string"],
-                     success: .created, createSession),
+            Endpoint(
+                .post, "accounts", "Create an account", for: .anyone,
+                request: [
+                    "email": "string", "password": "string (10 to 72 bytes)",
+                    "name": "string", "role": "patient (default) or clinician",
+                    "time_zone": "IANA time zone, e.g. Europe/London (optional; default UTC): the clock that places doses in days",
+                ],
+                success: .created, createAccount),
+            Endpoint(
+                .post, "sessions", "Sign in: answers a bearer token", for: .anyone, request: ["email": "string", "password": "string"],
+                success: .created, createSession),
             Endpoint(.delete, "sessions", "Sign out: ends the current token or session", for: .owner, success: .noContent, deleteSession),
             Endpoint(.delete, "account", "Erase the account and all of its data", for: .owner, success: .noContent, deleteAccount),
         ]
@@ -47,15 +52,23 @@ struct AccountsAPI {
         var errors = FieldErrors()
         let email = (f["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@")
-        if email.isEmpty { errors.add("email", "is required") }
-        else if email.count > 254 || parts.count != 2 || !parts[1].contains(".") || email.contains(" ") {
+        if email.isEmpty {
+            errors.add("email", "is required")
+        } else if email.count > 254 || parts.count != 2 || !parts[1].contains(".") || email.contains(" ") {
             errors.add("email", "must be an email address")
         }
         let password = f["password"] ?? ""
-        if password.count < Passwords.minimumLength { errors.add("password", "must have at least \(Passwords.minimumLength) characters") }
-        else if password.utf8.count > Passwords.maximumLength { errors.add("password", "must have at most \(Passwords.maximumLength) bytes") }
+        if password.count < Passwords.minimumLength {
+            errors.add("password", "must have at least \(Passwords.minimumLength) characters")
+        } else if password.utf8.count > Passwords.maximumLength {
+            errors.add("password", "must have at most \(Passwords.maximumLength) bytes")
+        }
         let name = (f["name"] ?? "").trimmingCharacters(in: .whitespaces)
-        if name.isEmpty { errors.add("name", "is required") } else if name.count > 100 { errors.add("name", "must be at most 100 characters") }
+        if name.isEmpty {
+            errors.add("name", "is required")
+        } else if name.count > 100 {
+            errors.add("name", "must be at most 100 characters")
+        }
         let role = Role(rawValue: f["role"] ?? "patient")
         if role == nil { errors.add("role", "must be patient or clinician") }
         var timeZone = "UTC"
@@ -73,20 +86,26 @@ struct AccountsAPI {
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
-            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role,
-                                                                  timeZone: input.timeZone))
+            account = try await store.createAccount(
+                NewAccount(
+                    email: input.email, name: input.name, passwordHash: hash, role: input.role,
+                    timeZone: input.timeZone))
         } catch let error as StoreError where error.kind == .duplicateEmail {
             throw APIError(.conflict, "An account with this email already exists.", fields: ["email": "is already registered"])
         }
-        return EditedResponse(status: .created, response: AccountResponse(id: account.id, email: account.email, name: account.name,
-                                                                         role: account.role.rawValue, time_zone: account.timeZone))
+        return EditedResponse(
+            status: .created,
+            response: AccountResponse(
+                id: account.id, email: account.email, name: account.name,
+                role: account.role.rawValue, time_zone: account.timeZone))
     }
 
     /// Verifies email and password; nil when either is wrong (taking as long either way). Over a
     /// rate limit it throws `TooManyAttempts` before any hashing.
-    static func authenticate(email: String, password: String, address: String?, store: any Store, passwords: Passwords,
-                             decoyHash: String, limiter: SignInLimiter) async throws -> Account?
-    {
+    static func authenticate(
+        email: String, password: String, address: String?, store: any Store, passwords: Passwords,
+        decoyHash: String, limiter: SignInLimiter
+    ) async throws -> Account? {
         try await limiter.check(email: email, address: address)
         let account = try await store.account(email: email.trimmingCharacters(in: .whitespaces))
         let matches = try await passwords.verify(password, hash: account?.passwordHash ?? decoyHash)
@@ -96,9 +115,12 @@ struct AccountsAPI {
 
     @Sendable func createSession(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
         let fields = try await JSONFields(request: request)
-        guard let account = try await Self.authenticate(email: fields["email"] ?? "", password: fields["password"] ?? "",
-                                                        address: context.clientAddress, store: store, passwords: passwords,
-                                                        decoyHash: decoyHash, limiter: limiter) else {
+        guard
+            let account = try await Self.authenticate(
+                email: fields["email"] ?? "", password: fields["password"] ?? "",
+                address: context.clientAddress, store: store, passwords: passwords,
+                decoyHash: decoyHash, limiter: limiter)
+        else {
             throw APIError(.unauthorized, "The email or the password is wrong.")
         }
         let issued = try await sessions.issue(for: account, kind: .api)
@@ -127,9 +149,10 @@ struct SessionIssuer: Sendable {
     func issue(for account: Account, kind: StoredSession.Kind) async throws -> (token: String, session: StoredSession) {
         let token = Tokens.random()
         let time = now()
-        let session = StoredSession(tokenHash: Tokens.hash(token), accountID: account.id, kind: kind,
-                                    csrfToken: kind == .web ? Tokens.random() : "", expiresAt: time + lifetime,
-                                    createdAt: time, lastSeenAt: time)
+        let session = StoredSession(
+            tokenHash: Tokens.hash(token), accountID: account.id, kind: kind,
+            csrfToken: kind == .web ? Tokens.random() : "", expiresAt: time + lifetime,
+            createdAt: time, lastSeenAt: time)
         try await store.createSession(session)
         return (token, session)
     }

@@ -9,17 +9,22 @@ struct DiaryAPI {
     let store: any Store
     let today: @Sendable () -> CalendarDate
 
-    static let entryFields = ["pain": "integer 0-10 (required)", "enjoyment": "integer 0-10", "activity": "integer 0-10",
-                              "spasms": "integer 0-10", "stiffness": "integer 0-10", "sleep": "integer 0-10",
-                              "side_effects": "array of diarrhoea, skin_irritation, other", "note": "string"]
+    static let entryFields = [
+        "pain": "integer 0-10 (required)", "enjoyment": "integer 0-10", "activity": "integer 0-10",
+        "spasms": "integer 0-10", "stiffness": "integer 0-10", "sleep": "integer 0-10",
+        "side_effects": "array of diarrhoea, skin_irritation, other", "note": "string",
+    ]
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "diary", "Diary entries in a date range", for: .ownerOrSharingClinician,
-                     query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"]
-                        .merging(Paging.query) { a, _ in a }, list),
+            Endpoint(
+                .get, "diary", "Diary entries in a date range", for: .ownerOrSharingClinician,
+                query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"]
+                    .merging(Paging.query) { a, _ in a }, list),
             Endpoint(.put, "diary/:date", "Write or edit the entry for a date", for: .owner, request: Self.entryFields, put),
-            Endpoint(.get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, query: ["patient": "account id (clinicians)"], get),
+            Endpoint(
+                .get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, query: ["patient": "account id (clinicians)"],
+                get),
             Endpoint(.delete, "diary/:date", "Delete the entry for a date", for: .owner, success: .noContent, delete),
         ]
     }
@@ -110,7 +115,8 @@ struct DiaryAPI {
             guard let date = CalendarDate(iso: key) else { throw Paging.invalidCursor }
             return date
         }
-        let page = paging.page(try await store.diaryEntries(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1)) {
+        let page = paging.page(try await store.diaryEntries(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1))
+        {
             $0.date.description
         }
         return ListJSON(from: from.description, to: to.description, entries: page.records.map(EntryJSON.init), next_cursor: page.nextCursor)

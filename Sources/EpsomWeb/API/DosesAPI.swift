@@ -10,20 +10,28 @@ struct DosesAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "doses", "Log a dose or application", for: .owner,
-                     request: ["taken_at": "RFC 3339 (2026-11-07T08:00:00Z, 2026-11-07T08:00:00.5-05:00) or YYYY-MM-DDTHH:MM[:SS] on the account's clock",
-                               "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
-                               "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
-                               "elemental_mg": "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
-                               "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
-                               "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
-                               "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
-                               "site": "string (transdermal)"], success: .created, create),
-            Endpoint(.get, "doses", "Doses in a date range", for: .ownerOrSharingClinician, query: ["from": "date", "to": "date", "patient": "account id (clinicians)"].merging(Paging.query) { a, _ in a },
-                     list),
+            Endpoint(
+                .post, "doses", "Log a dose or application", for: .owner,
+                request: [
+                    "taken_at":
+                        "RFC 3339 (2026-11-07T08:00:00Z, 2026-11-07T08:00:00.5-05:00) or YYYY-MM-DDTHH:MM[:SS] on the account's clock",
+                    "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
+                    "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
+                    "elemental_mg":
+                        "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
+                    "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
+                    "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
+                    "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
+                    "site": "string (transdermal)",
+                ], success: .created, create),
+            Endpoint(
+                .get, "doses", "Doses in a date range", for: .ownerOrSharingClinician,
+                query: ["from": "date", "to": "date", "patient": "account id (clinicians)"].merging(Paging.query) { a, _ in a },
+                list),
             Endpoint(.delete, "doses/:id", "Delete a dose", for: .owner, success: .noContent, delete),
-            Endpoint(.get, "intake", "A day's elemental magnesium by route, with cited safety warnings", for: .ownerOrSharingClinician,
-                     query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
+            Endpoint(
+                .get, "intake", "A day's elemental magnesium by route, with cited safety warnings", for: .ownerOrSharingClinician,
+                query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
         ]
     }
 
@@ -137,10 +145,11 @@ struct DosesAPI {
         guard let account = try await store.account(id: subject) else { throw APIError.notFound }
         let doses = try await store.doses(accountID: subject, from: date, to: date).map(\.dose)
         let intake = DailyIntake(date: date, doses: doses, profile: account.safetyProfile)
-        return IntakeJSON(date: date.description, supplemental_elemental_mg: intake.supplementalMilligrams,
-                          transdermal_elemental_mg: intake.transdermalMilligrams,
-                          parenteral_elemental_mg: intake.parenteralMilligrams, upper_limit_mg: DailyIntake.upperLimitMilligrams,
-                          warnings: intake.warnings.map { WarningJSON(code: $0.code, message: $0.message, source: $0.source) },
-                          disclaimer: SafetySources.noMedicalAdvice)
+        return IntakeJSON(
+            date: date.description, supplemental_elemental_mg: intake.supplementalMilligrams,
+            transdermal_elemental_mg: intake.transdermalMilligrams,
+            parenteral_elemental_mg: intake.parenteralMilligrams, upper_limit_mg: DailyIntake.upperLimitMilligrams,
+            warnings: intake.warnings.map { WarningJSON(code: $0.code, message: $0.message, source: $0.source) },
+            disclaimer: SafetySources.noMedicalAdvice)
     }
 }

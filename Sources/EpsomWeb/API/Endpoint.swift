@@ -18,9 +18,11 @@ struct Endpoint: Sendable {
     var requiresAuthentication: Bool { audience != .anyone }
     var handler: @Sendable (Request, AppRequestContext) async throws -> Response
 
-    init<R: ResponseGenerator>(_ method: HTTPRequest.Method, _ path: String, _ summary: String, for audience: Audience,
-                               request: [String: String] = [:], query: [String: String] = [:], success: HTTPResponse.Status = .ok,
-                               _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> R) {
+    init<R: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, for audience: Audience,
+        request: [String: String] = [:], query: [String: String] = [:], success: HTTPResponse.Status = .ok,
+        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> R
+    ) {
         self.method = method
         self.path = path
         self.summary = summary

@@ -41,11 +41,13 @@ extension ExportAPI {
         do {
             try await store.restore(checked, accountID: account.id)
         } catch let conflict as ArchiveConflict {
-            throw APIError(.conflict, "\(conflict.fields.count) record(s) of the archive already exist; nothing was imported.",
-                           fields: conflict.fields)
+            throw APIError(
+                .conflict, "\(conflict.fields.count) record(s) of the archive already exist; nothing was imported.",
+                fields: conflict.fields)
         }
-        return RestoreResult(diary: checked.diary.count, doses: checked.doses.count, products: checked.products.count,
-                             trials: checked.trials.count, shares: checked.shares.count)
+        return RestoreResult(
+            diary: checked.diary.count, doses: checked.doses.count, products: checked.products.count,
+            trials: checked.trials.count, shares: checked.shares.count)
     }
 
     static func checkedArchive(_ data: Data) throws(APIError) -> AccountArchive {
@@ -56,18 +58,21 @@ extension ExportAPI {
             var (field, message) = AccountArchive.describe(error)
             // Fields are named inside the archive, as the 422 of a bad value is.
             field = field == "archive" ? "" : field.hasPrefix("archive.") ? String(field.dropFirst("archive.".count)) : field
-            throw APIError(.unprocessableContent, "The archive could not be read; nothing was imported.",
-                           fields: [field.isEmpty ? "archive" : field: message])
+            throw APIError(
+                .unprocessableContent, "The archive could not be read; nothing was imported.",
+                fields: [field.isEmpty ? "archive" : field: message])
         }
         guard let archive = document.archive else {
-            throw APIError(.unprocessableContent, "The document has no archive; nothing was imported.",
-                           fields: ["archive": "is required: upload the JSON that GET /api/v1/export (Account, everything) gave you"])
+            throw APIError(
+                .unprocessableContent, "The document has no archive; nothing was imported.",
+                fields: ["archive": "is required: upload the JSON that GET /api/v1/export (Account, everything) gave you"])
         }
         do {
             return try archive.validated(isAllowed: ControlCharacters.isAllowed)
         } catch {
-            throw APIError(.unprocessableContent, "\(error.messages.count) problem(s) found in the archive; nothing was imported.",
-                           fields: error.messages)
+            throw APIError(
+                .unprocessableContent, "\(error.messages.count) problem(s) found in the archive; nothing was imported.",
+                fields: error.messages)
         }
     }
 }

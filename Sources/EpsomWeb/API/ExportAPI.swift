@@ -14,13 +14,18 @@ struct ExportAPI {
             Endpoint(.get, "export", "All of the account's data as JSON, with the archive POST import takes back", for: .owner, exportJSON),
             Endpoint(.get, "export/diary.csv", "The diary as CSV", for: .owner, exportDiaryCSV),
             Endpoint(.get, "export/doses.csv", "The dose log as CSV", for: .owner, exportDosesCSV),
-            Endpoint(.post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)", for: .owner,
-                     request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
-            Endpoint(.post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)", for: .owner,
-                     request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
-            Endpoint(.post, "import", "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)", for: .owner,
-                     request: ["(body)": "application/json: the document GET export answered (its archive is restored), at most 32 MB"],
-                     importArchive),
+            Endpoint(
+                .post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)", for: .owner,
+                request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
+            Endpoint(
+                .post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)", for: .owner,
+                request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
+            Endpoint(
+                .post, "import",
+                "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)",
+                for: .owner,
+                request: ["(body)": "application/json: the document GET export answered (its archive is restored), at most 32 MB"],
+                importArchive),
         ]
     }
 
@@ -69,14 +74,16 @@ struct ExportAPI {
         let account = try context.requireIdentity().account
         let (from, to) = Self.allTime
         return ExportJSON(
-            account: .init(id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
-                           created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
-                           medicines: account.safetyProfile.medicines.map(\.rawValue).sorted(), time_zone: account.timeZone),
+            account: .init(
+                id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
+                created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
+                medicines: account.safetyProfile.medicines.map(\.rawValue).sorted(), time_zone: account.timeZone),
             diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(DiaryAPI.EntryJSON.init),
             doses: try await store.doses(accountID: account.id, from: from, to: to).map(DosesAPI.DoseJSON.init),
             products: try await store.products(accountID: account.id).map {
-                ProductJSON(id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
-                            amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
+                ProductJSON(
+                    id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
+                    amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
             },
             trials: try await trials(accountID: account.id),
             archive: try await store.archive(accountID: account.id).sealed(today: today()))
@@ -86,8 +93,9 @@ struct ExportAPI {
         var result: [TrialExportJSON] = []
         for trial in try await store.trials(accountID: accountID) {
             let days = try await store.trialDays(trialID: trial.id, accountID: accountID).map {
-                TrialDayJSON(date: $0.date.description, adherence: $0.adherence.rawValue, amount: $0.amount,
-                             severe_side_effect: $0.severeSideEffect)
+                TrialDayJSON(
+                    date: $0.date.description, adherence: $0.adherence.rawValue, amount: $0.amount,
+                    severe_side_effect: $0.severeSideEffect)
             }
             result.append(TrialExportJSON(trial: TrialsAPI.TrialJSON(trial, today: today()), days: days))
         }
@@ -106,16 +114,18 @@ struct ExportAPI {
         let (from, to) = Self.allTime
         let entries = try await store.diaryEntries(accountID: account.id, from: from, to: to)
         let doses = try await store.doses(accountID: account.id, from: from, to: to).map(\.dose)
-        let arms = DiaryArms.assign(dates: entries.map(\.date), doses: doses, trials: try await store.trials(accountID: account.id),
-                                    today: today())
+        let arms = DiaryArms.assign(
+            dates: entries.map(\.date), doses: doses, trials: try await store.trials(accountID: account.id),
+            today: today())
         return Self.csv(RecordsCSV.diary(entries, arms: arms), filename: "epsom-diary.csv")
     }
 
     @Sendable func exportDosesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let account = try context.requireIdentity().account
         let (from, to) = Self.allTime
-        return Self.csv(RecordsCSV.doses(try await store.doses(accountID: account.id, from: from, to: to).map(\.dose)),
-                        filename: "epsom-doses.csv")
+        return Self.csv(
+            RecordsCSV.doses(try await store.doses(accountID: account.id, from: from, to: to).map(\.dose)),
+            filename: "epsom-doses.csv")
     }
 
     struct ImportResult: ResponseEncodable { var imported: Int }
@@ -157,7 +167,9 @@ extension APIError {
     /// 422 with one field per bad row ("line 4: pain" → message), nothing imported.
     static func importFailed(_ error: Error) -> any Error {
         if error is HeavyWork.Busy { return error }
-        guard let errors = error as? RecordsCSV.ImportErrors else { return error as? APIError ?? APIError(.badRequest, "The file could not be read.") }
+        guard let errors = error as? RecordsCSV.ImportErrors else {
+            return error as? APIError ?? APIError(.badRequest, "The file could not be read.")
+        }
         var fields: [String: String] = [:]
         for row in errors.rows { fields["line \(row.line): \(row.field)"] = row.message }
         return APIError(.unprocessableContent, "\(errors.rows.count) problem(s) found; nothing was imported.", fields: fields)

@@ -13,18 +13,29 @@ enum OpenAPIDocument {
                 ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
             }
             for (name, description) in e.query.sorted(by: { $0.key < $1.key }) {
-                parameters.append(["name": name, "in": "query", "required": false, "description": description, "schema": ["type": "string"]])
+                parameters.append([
+                    "name": name, "in": "query", "required": false, "description": description, "schema": ["type": "string"],
+                ])
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if !e.requestFields.isEmpty {
                 if e.requestFields.keys.contains("(body)") {
-                    operation["requestBody"] = ["content": ["text/csv": ["schema": ["type": "string"]]],
-                                                "description": e.requestFields["(body)"]!]
+                    operation["requestBody"] = [
+                        "content": ["text/csv": ["schema": ["type": "string"]]],
+                        "description": e.requestFields["(body)"]!,
+                    ]
                 } else {
-                    operation["requestBody"] = ["content": ["application/json": ["schema": [
-                        "type": "object",
-                        "properties": Dictionary(uniqueKeysWithValues: e.requestFields.map { ($0.key, ["description": $0.value]) }),
-                    ]]]]
+                    operation["requestBody"] = [
+                        "content": [
+                            "application/json": [
+                                "schema": [
+                                    "type": "object",
+                                    "properties": Dictionary(
+                                        uniqueKeysWithValues: e.requestFields.map { ($0.key, ["description": $0.value]) }),
+                                ]
+                            ]
+                        ]
+                    ]
                 }
             }
             var responses: [String: Any] = [String(e.success.code): ["description": "Success"]]
@@ -38,13 +49,17 @@ enum OpenAPIDocument {
         }
         return [
             "openapi": "3.1.0",
-            "info": ["title": "Epsom API", "version": "1",
-                     "description": "Diary, magnesium regimen and safety. Cookie sessions must send X-CSRF-Token on changes."],
+            "info": [
+                "title": "Epsom API", "version": "1",
+                "description": "Diary, magnesium regimen and safety. Cookie sessions must send X-CSRF-Token on changes.",
+            ],
             "paths": paths,
-            "components": ["securitySchemes": [
-                "bearer": ["type": "http", "scheme": "bearer"],
-                "cookie": ["type": "apiKey", "in": "cookie", "name": AuthenticationMiddleware.cookieName],
-            ]],
+            "components": [
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer"],
+                    "cookie": ["type": "apiKey", "in": "cookie", "name": AuthenticationMiddleware.cookieName],
+                ]
+            ],
         ]
     }
 

@@ -22,7 +22,9 @@ struct Paging {
         var errors = FieldErrors()
         limit = Self.defaultLimit
         if let text = request.uri.queryParameters.get("limit") {
-            if let n = Int(text), (1...Self.maximumLimit).contains(n) { limit = n } else {
+            if let n = Int(text), (1...Self.maximumLimit).contains(n) {
+                limit = n
+            } else {
                 errors.add("limit", "must be a whole number from 1 to \(Self.maximumLimit)")
             }
         }

@@ -11,7 +11,8 @@ struct TrialsAPI {
     let service: TrialService
 
     static let createFields = [
-        "template": "cream-vs-none, cream-vs-placebo or oral-vs-cream-vs-none", "arms": "arm names, comparator first (array or comma-separated); overrides the template's",
+        "template": "cream-vs-none, cream-vs-placebo or oral-vs-cream-vs-none",
+        "arms": "arm names, comparator first (array or comma-separated); overrides the template's",
         "title": "string", "period_days": "integer 1-56 (default 7)", "cycles": "integer 1-12 (default 4)",
         "washout_days": "integer, less than period_days (default 2)", "start_date": "date, today or later (default today)",
         "outcome": "pain, spasms, stiffness, enjoyment or activity (default pain)", "mcid": "number above 0, at most 10 (default 1)",
@@ -22,25 +23,41 @@ struct TrialsAPI {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "trials", "Design, randomise and register a trial (its protocol is frozen and hashed)", for: .patientOwner,
-                     request: Self.createFields, success: .created, create),
-            Endpoint(.get, "trials", "The account's trials, newest first", for: .ownerOrSharingClinician,
-                     query: Self.patientQuery.merging(Paging.query) { a, _ in a }, list),
-            Endpoint(.get, "trials/:id", "One trial: design, status, protocol SHA-256, amendments", for: .ownerOrSharingClinician, query: Self.patientQuery, get),
-            Endpoint(.get, "trials/:id/schedule", "The periods; arm is the jar code while a blinded trial runs", for: .ownerOrSharingClinician,
-                     query: Self.patientQuery, schedule),
-            Endpoint(.put, "trials/:id/days/:date", "Record the day's adherence", for: .owner,
-                     request: ["adherence": "yes, partly or no (required)", "amount": "number 0-1000 (g of cream or tablets)",
-                               "severe_side_effect": "boolean; true stops the trial"], recordDay),
-            Endpoint(.post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason", for: .owner,
-                     request: ["cycles": "integer", "mcid": "number", "reason": "string (required)"], success: .created, amend),
-            Endpoint(.post, "trials/:id/stop", "Stop the trial early with a reason", for: .owner, request: ["reason": "string (required)"], stop),
-            Endpoint(.get, "trials/:id/analysis", "The N-of-1 model, intention-to-treat and per-protocol (after the end; interim for clinicians)", for: .ownerOrSharingClinician,
-                     query: Self.patientQuery, analysis),
+            Endpoint(
+                .post, "trials", "Design, randomise and register a trial (its protocol is frozen and hashed)", for: .patientOwner,
+                request: Self.createFields, success: .created, create),
+            Endpoint(
+                .get, "trials", "The account's trials, newest first", for: .ownerOrSharingClinician,
+                query: Self.patientQuery.merging(Paging.query) { a, _ in a }, list),
+            Endpoint(
+                .get, "trials/:id", "One trial: design, status, protocol SHA-256, amendments", for: .ownerOrSharingClinician,
+                query: Self.patientQuery, get),
+            Endpoint(
+                .get, "trials/:id/schedule", "The periods; arm is the jar code while a blinded trial runs", for: .ownerOrSharingClinician,
+                query: Self.patientQuery, schedule),
+            Endpoint(
+                .put, "trials/:id/days/:date", "Record the day's adherence", for: .owner,
+                request: [
+                    "adherence": "yes, partly or no (required)", "amount": "number 0-1000 (g of cream or tablets)",
+                    "severe_side_effect": "boolean; true stops the trial",
+                ], recordDay),
+            Endpoint(
+                .post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason", for: .owner,
+                request: ["cycles": "integer", "mcid": "number", "reason": "string (required)"], success: .created, amend),
+            Endpoint(
+                .post, "trials/:id/stop", "Stop the trial early with a reason", for: .owner, request: ["reason": "string (required)"], stop),
+            Endpoint(
+                .get, "trials/:id/analysis",
+                "The N-of-1 model, intention-to-treat and per-protocol (after the end; interim for clinicians)",
+                for: .ownerOrSharingClinician,
+                query: Self.patientQuery, analysis),
             Endpoint(.get, "trials/:id/calendar.ics", "The schedule as iCalendar with daily alarms", for: .owner, calendar),
-            Endpoint(.get, "trials/:id/export.csv", "The trial's days as CSV", for: .ownerOrSharingClinician, query: Self.patientQuery, csv),
-            Endpoint(.get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)", for: .ownerOrSharingClinician,
-                     query: Self.patientQuery, fhir),
+            Endpoint(
+                .get, "trials/:id/export.csv", "The trial's days as CSV", for: .ownerOrSharingClinician, query: Self.patientQuery, csv),
+            Endpoint(
+                .get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)",
+                for: .ownerOrSharingClinician,
+                query: Self.patientQuery, fhir),
         ]
     }
 
@@ -83,8 +100,9 @@ struct TrialsAPI {
             protocol_sha256 = t.registeredProtocol.sha256
             protocol_json = concealed ? nil : t.registeredProtocol.json
             amendments = t.amendments.map {
-                Amendment(number: $0.number, date: $0.date.description, change: $0.change, reason: $0.reason,
-                          protocol_sha256: $0.protocolHash)
+                Amendment(
+                    number: $0.number, date: $0.date.description, change: $0.change, reason: $0.reason,
+                    protocol_sha256: $0.protocolHash)
             }
             stopped_on = t.stoppedOn?.description
             stop_reason = t.stopReason
@@ -142,7 +160,8 @@ struct TrialsAPI {
 
     /// The owner's own trial, for changes (the gate admitted only its owner).
     func owned(_ context: AppRequestContext) async throws -> Trial {
-        guard let id = context.parameters.get("id"), let trial = try await service.store.trial(id: id, accountID: try context.requireSubject())
+        guard let id = context.parameters.get("id"),
+            let trial = try await service.store.trial(id: id, accountID: try context.requireSubject())
         else { throw APIError.notFound }
         return trial
     }
@@ -183,10 +202,13 @@ struct TrialsAPI {
     @Sendable func schedule(_ request: Request, context: AppRequestContext) async throws -> ScheduleJSON {
         let trial = try await loaded(request, context).trial
         let today = today()
-        return ScheduleJSON(trial_id: trial.id, concealed: trial.isConcealed(today: today), periods: trial.schedule.periods.map {
-            .init(cycle: $0.cycle, arm: trial.armLabel($0.arm, today: today), start_date: $0.startDate.description,
-                  end_date: $0.endDate.description, washout_days: $0.washoutDays)
-        })
+        return ScheduleJSON(
+            trial_id: trial.id, concealed: trial.isConcealed(today: today),
+            periods: trial.schedule.periods.map {
+                .init(
+                    cycle: $0.cycle, arm: trial.armLabel($0.arm, today: today), start_date: $0.startDate.description,
+                    end_date: $0.endDate.description, washout_days: $0.washoutDays)
+            })
     }
 
     @Sendable func recordDay(_ request: Request, context: AppRequestContext) async throws -> DayJSON {
@@ -201,9 +223,10 @@ struct TrialsAPI {
             throw APIError.invalid(error)
         }
         let stopped = after.stoppedOn != nil && trial.stoppedOn == nil
-        return DayJSON(date: day.date.description, adherence: day.adherence.rawValue, amount: day.amount,
-                       severe_side_effect: day.severeSideEffect, trial_stopped: stopped,
-                       message: stopped ? TrialSafety.stopAdvice : nil)
+        return DayJSON(
+            date: day.date.description, adherence: day.adherence.rawValue, amount: day.amount,
+            severe_side_effect: day.severeSideEffect, trial_stopped: stopped,
+            message: stopped ? TrialSafety.stopAdvice : nil)
     }
 
     @Sendable func amend(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TrialJSON> {
@@ -229,11 +252,15 @@ struct TrialsAPI {
     @Sendable func analysis(_ request: Request, context: AppRequestContext) async throws -> AnalysisJSON {
         let identity = try context.requireIdentity()
         let loaded = try await loaded(request, context)
-        let access = service.resultsAccess(loaded.trial, viewerIsClinician: identity.account.role == .clinician
-                                           && identity.account.id != loaded.ownerID)
+        let access = service.resultsAccess(
+            loaded.trial,
+            viewerIsClinician: identity.account.role == .clinician
+                && identity.account.id != loaded.ownerID)
         guard access != .notYet else {
-            throw APIError(.conflict, "Results are shown when the trial ends (\(loaded.trial.design.endDate)); "
-                           + "looking earlier invites stopping on a lucky streak.")
+            throw APIError(
+                .conflict,
+                "Results are shown when the trial ends (\(loaded.trial.design.endDate)); "
+                    + "looking earlier invites stopping on a lucky streak.")
         }
         let report = service.report(loaded, interim: access == .interim)
         func json(_ population: TrialAnalysis.Population) -> (NOf1JSON?, String?) {
@@ -243,8 +270,9 @@ struct TrialsAPI {
             }
         }
         let itt = json(.intentionToTreat), pp = json(.perProtocol)
-        return AnalysisJSON(trial_id: loaded.trial.id, interim: access == .interim, intention_to_treat: itt.0,
-                            intention_to_treat_error: itt.1, per_protocol: pp.0, per_protocol_error: pp.1)
+        return AnalysisJSON(
+            trial_id: loaded.trial.id, interim: access == .interim, intention_to_treat: itt.0,
+            intention_to_treat_error: itt.1, per_protocol: pp.0, per_protocol_error: pp.1)
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {

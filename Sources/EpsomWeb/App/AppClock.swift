@@ -17,11 +17,14 @@ public struct AppClock: Sendable {
         self.today = { localNow().date }
     }
 
-    public static let live = AppClock(now: { Int(Date().timeIntervalSince1970) }, localNow: {
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
-        return LocalDateTime(date: CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!,
-                             minutes: parts.hour! * 60 + parts.minute!)
-    })
+    public static let live = AppClock(
+        now: { Int(Date().timeIntervalSince1970) },
+        localNow: {
+            let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+            return LocalDateTime(
+                date: CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!,
+                minutes: parts.hour! * 60 + parts.minute!)
+        })
 
     /// A fixed day at noon.
     public static func fixed(_ date: CalendarDate) -> AppClock {

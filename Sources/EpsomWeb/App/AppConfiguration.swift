@@ -27,8 +27,10 @@ public struct AppConfiguration: Sendable {
     /// How long the evidence page reuses the pooled users' result (0 in tests).
     public var pooledEvidenceCacheSeconds: Int = 300
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "epsom.sqlite"),
-                bcryptCost: UInt8 = 12, sessionLifetimeSeconds: Int = 30 * 24 * 3600, secureCookies: Bool = true) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "epsom.sqlite"),
+        bcryptCost: UInt8 = 12, sessionLifetimeSeconds: Int = 30 * 24 * 3600, secureCookies: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.database = database

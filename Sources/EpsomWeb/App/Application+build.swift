@@ -20,8 +20,9 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     let decoyHash = try await passwords.decoyHash()
     let sessions = SessionIssuer(store: store, lifetime: configuration.sessionLifetimeSeconds, now: clock.now)
     let limiter = SignInLimiter(store: store, now: clock.now)
-    let endpoints = apiEndpoints(store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock,
-                                 limiter: limiter)
+    let endpoints = apiEndpoints(
+        store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock,
+        limiter: limiter)
     Endpoint.register(endpoints, on: router.group("api/v1"), store: store)
     router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
     router.get("healthz") { _, _ in "ok" }
@@ -31,7 +32,8 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     router.get("readyz") { request, context -> Response in
         do {
             try await store.ping()
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
         } catch {
             var response = try APIError(.serviceUnavailable, "The database cannot be reached; try again shortly.")
                 .response(from: request, context: context)
@@ -40,26 +42,35 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
         }
     }
 
-    AuthPages(store: store, passwords: passwords, decoyHash: decoyHash, limiter: limiter, sessions: sessions,
-              secureCookies: configuration.secureCookies).addRoutes(to: router)
+    AuthPages(
+        store: store, passwords: passwords, decoyHash: decoyHash, limiter: limiter, sessions: sessions,
+        secureCookies: configuration.secureCookies
+    ).addRoutes(to: router)
     HomePage(store: store, clock: clock).addRoutes(to: router)
     DosesPage(store: store, clock: clock).addRoutes(to: router)
     HistoryPage(store: store, clock: clock).addRoutes(to: router)
-    AccountPage(store: store, secureCookies: configuration.secureCookies, clock: clock,
-                sessionIdleSeconds: configuration.sessionIdleSeconds).addRoutes(to: router)
+    AccountPage(
+        store: store, secureCookies: configuration.secureCookies, clock: clock,
+        sessionIdleSeconds: configuration.sessionIdleSeconds
+    ).addRoutes(to: router)
     let trials = TrialService(store: store, clock: clock)
     TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
     TrialPage(service: trials, secureCookies: configuration.secureCookies, publicBaseURL: configuration.publicBaseURL).addRoutes(to: router)
     TrialReportPage(service: trials).addRoutes(to: router)
-    EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds)).addRoutes(to: router)
-    WorkbenchPage(catalogue: .bundled, secureCookies: configuration.secureCookies,
-                  limiter: WorkbenchLimiter(store: store, now: clock.now)).addRoutes(to: router)
+    EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds))
+        .addRoutes(to: router)
+    WorkbenchPage(
+        catalogue: .bundled, secureCookies: configuration.secureCookies,
+        limiter: WorkbenchLimiter(store: store, now: clock.now)
+    ).addRoutes(to: router)
     return router
 }
 
 /// The JSON API, in documentation order.
-func apiEndpoints(store: any Store, passwords: Passwords, decoyHash: String, sessions: SessionIssuer, clock: AppClock,
-                  limiter: SignInLimiter)
+func apiEndpoints(
+    store: any Store, passwords: Passwords, decoyHash: String, sessions: SessionIssuer, clock: AppClock,
+    limiter: SignInLimiter
+)
     -> [Endpoint]
 {
     AccountsAPI(store: store, passwords: passwords, decoyHash: decoyHash, limiter: limiter, sessions: sessions).endpoints
@@ -74,8 +85,9 @@ public func buildApplication(store: any Store, configuration: AppConfiguration, 
     async throws -> some ApplicationProtocol
 {
     let router = try await buildRouter(store: store, configuration: configuration, clock: clock)
-    return Application(router: router,
-                       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
-                       services: [SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger)],
-                       logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
+        services: [SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger)],
+        logger: logger)
 }

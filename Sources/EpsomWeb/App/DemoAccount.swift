@@ -1,6 +1,6 @@
-import Foundation
 import EpsomCore
 import EpsomStorage
+import Foundation
 
 /// The demo account of `epsom serve --demo`: made once with synthetic data, then kept as it is
 /// (with whatever the visitor added) across restarts; `reset` makes it anew.

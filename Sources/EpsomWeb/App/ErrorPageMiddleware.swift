@@ -55,10 +55,13 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     static func page(status: HTTPResponse.Status, message: String, identity: Identity?) -> HTML {
-        let next: HTML = status == .unauthorized || identity == nil
+        let next: HTML =
+            status == .unauthorized || identity == nil
             ? "<p><a href=\"/signin\">Sign in</a> · <a href=\"/\">Home</a></p>" : "<p><a href=\"/\">Back to the start</a></p>"
         let title = status.code == 404 ? "Not found" : status.code >= 500 ? "Something went wrong" : status.reasonPhrase
-        return Layout.page(title, identity: identity, csrf: identity?.session.csrfToken, """
+        return Layout.page(
+            title, identity: identity, csrf: identity?.session.csrfToken,
+            """
             <h1>\(text: title)</h1>
             <p class="notice warning" role="alert">\(text: message)</p>
             \(next)

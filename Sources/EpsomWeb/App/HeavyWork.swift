@@ -2,8 +2,9 @@ import HTTPTypes
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOPosix
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// CPU-heavy request work (the workbench's meta-analysis, parsing a large CSV import) on one
@@ -63,8 +64,8 @@ enum HeavyWork {
 enum BackgroundPriority {
     static func lowerCurrentThread() {
         #if os(Linux)
-        // On Linux, nice is per thread, and PRIO_PROCESS with 0 means the calling thread.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            // On Linux, nice is per thread, and PRIO_PROCESS with 0 means the calling thread.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 }

@@ -14,10 +14,12 @@ struct RequestLogMiddleware: RouterMiddleware {
         defer {
             let elapsed = ContinuousClock.now - start
             let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
-            context.logger.info("request", metadata: [
-                "method": "\(request.method.rawValue)", "path": "\(Self.routeShape(request.uri.path))",
-                "status": "\(status)", "ms": "\(Int(ms.rounded()))",
-            ])
+            context.logger.info(
+                "request",
+                metadata: [
+                    "method": "\(request.method.rawValue)", "path": "\(Self.routeShape(request.uri.path))",
+                    "status": "\(status)", "ms": "\(Int(ms.rounded()))",
+                ])
         }
         do {
             let response = try await next(request, context)

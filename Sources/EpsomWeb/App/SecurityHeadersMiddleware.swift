@@ -17,7 +17,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         } catch {
             response = try ErrorPageMiddleware.response(for: error, request: request, context: context)
         }
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
             + "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "no-referrer"

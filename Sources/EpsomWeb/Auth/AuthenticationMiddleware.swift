@@ -1,5 +1,5 @@
-import Foundation
 import EpsomStorage
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -32,14 +32,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let cookie = request.cookies[Self.cookieName]?.value
         let time = now()
         if let token = bearer ?? cookie,
-           let (session, account) = try await store.identity(tokenHash: Tokens.hash(token)),
-           session.expiresAt > time, session.lastSeenAt > time - idleSeconds,
-           session.kind == (bearer != nil ? .api : .web) {
+            let (session, account) = try await store.identity(tokenHash: Tokens.hash(token)),
+            session.expiresAt > time, session.lastSeenAt > time - idleSeconds,
+            session.kind == (bearer != nil ? .api : .web)
+        {
             context.identity = Identity(account: account, session: session)
             if time - session.lastSeenAt >= Self.touchInterval { try await store.touchSession(tokenHash: session.tokenHash, at: time) }
         }
         if let identity = context.identity, identity.session.kind == .web, request.method.isUnsafe,
-           request.uri.path.hasPrefix("/api/") {
+            request.uri.path.hasPrefix("/api/")
+        {
             let sent = request.headers[.csrfToken] ?? ""
             guard Tokens.equal(sent, identity.session.csrfToken) else {
                 throw APIError(.forbidden, "Missing or wrong X-CSRF-Token header for a cookie session.")
@@ -52,7 +54,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// machine (loopback).
     static func clientAddress(peer: String?, forwardedFor: String?) -> String? {
         guard let peer, peer == "127.0.0.1" || peer == "::1",
-              let last = forwardedFor?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+            let last = forwardedFor?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
         else { return peer }
         return last
     }
@@ -72,4 +74,3 @@ extension HTTPField.Name {
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
-

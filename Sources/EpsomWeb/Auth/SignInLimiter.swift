@@ -23,7 +23,8 @@ struct SignInLimiter: Sendable {
     /// Throws 429 with Retry-After when any limit is reached.
     func check(email: String, address: String?) async throws {
         let time = now()
-        for (key, limit) in keys(email: email, address: address) where try await store.failures(key: key, window: window, now: time) >= limit {
+        for (key, limit) in keys(email: email, address: address)
+        where try await store.failures(key: key, window: window, now: time) >= limit {
             throw TooManyAttempts(retryAfter: window - time % window)
         }
     }

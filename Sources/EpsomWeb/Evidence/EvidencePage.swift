@@ -56,9 +56,10 @@ struct EvidencePage {
     }
 
     static func options(_ values: [(String, String)], selected: String) -> [HTML] {
-        [HTML("<option value=\"\">Any</option>")] + values.map { value, label in
-            "<option value=\"\(text: value)\"\(value == selected ? " selected" : "" as HTML)>\(text: label)</option>"
-        }
+        [HTML("<option value=\"\">Any</option>")]
+            + values.map { value, label in
+                "<option value=\"\(text: value)\"\(value == selected ? " selected" : "" as HTML)>\(text: label)</option>"
+            }
     }
 
     func catalogue(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -148,7 +149,10 @@ struct EvidencePage {
         case let (nil, c?): people = "magnesium group size not reported, \(c) comparator"
         default: people = "group sizes not reported"
         }
-        let numbers: HTML = s.meanMagnesium == nil && s.meanControl == nil ? "" : """
+        let numbers: HTML =
+            s.meanMagnesium == nil && s.meanControl == nil
+            ? ""
+            : """
             <p>Magnesium \(text: number(s.meanMagnesium))\(s.sdMagnesium.map { " (SD \(text: NumberFormatting.trimmed($0)))" } ?? ""), \
             comparator \(text: number(s.meanControl))\(s.sdControl.map { " (SD \(text: NumberFormatting.trimmed($0)))" } ?? "")\
             \(s.timepoint.isEmpty ? "" : ", \(text: s.timepoint)") <a href="\(text: s.sourceURL)" rel="noopener">[source]</a></p>
@@ -156,7 +160,8 @@ struct EvidencePage {
         let duration = s.durationLabel
         let rows: [HTML] = EvidenceStudy.Domain.allCases.map { d in
             let r = s.riskOfBias[d]
-            return "<tr><th scope=\"row\">\(text: d.label)</th><td>\(Self.riskBadge(r?.judgement))</td><td>\(text: r?.reason ?? "not reported")</td></tr>"
+            return
+                "<tr><th scope=\"row\">\(text: d.label)</th><td>\(Self.riskBadge(r?.judgement))</td><td>\(text: r?.reason ?? "not reported")</td></tr>"
         }
         let identifier = s.doiOrPMID ?? "no DOI, PMID or registry number reported"
         return """
@@ -179,8 +184,11 @@ struct EvidencePage {
     }
 
     static func reference(_ r: EvidenceReference) -> HTML {
-        let link: HTML = r.sourceURL.map { "<a href=\"\(text: $0)\" rel=\"noopener\">\(text: r.doiOrPMID ?? "link")</a>" } ?? "\(text: r.doiOrPMID ?? "no link recorded")"
-        return "<li><strong>\(text: r.kind)</strong>: \(text: r.citation) \(link)\(r.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)<br><span class=\"source\">\(text: r.summary)</span></li>"
+        let link: HTML =
+            r.sourceURL.map { "<a href=\"\(text: $0)\" rel=\"noopener\">\(text: r.doiOrPMID ?? "link")</a>" }
+            ?? "\(text: r.doiOrPMID ?? "no link recorded")"
+        return
+            "<li><strong>\(text: r.kind)</strong>: \(text: r.citation) \(link)\(r.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)<br><span class=\"source\">\(text: r.summary)</span></li>"
     }
 
     // MARK: PRISMA
@@ -222,8 +230,9 @@ struct EvidencePage {
         for (trial, owner) in try await trials.store.consentedTrials() where trial.isOver(today: today) {
             guard let loaded = try await trials.load(id: trial.id, ownerID: owner) else { continue }
             // The person is only a key for counting; it never leaves this function.
-            contributions += PooledEvidence.contributions(loaded.trial, diary: loaded.diary, adherence: loaded.adherence,
-                                                          today: today, person: owner)
+            contributions += PooledEvidence.contributions(
+                loaded.trial, diary: loaded.diary, adherence: loaded.adherence,
+                today: today, person: owner)
         }
         return PooledEvidence.pool(contributions)
     }
@@ -234,7 +243,8 @@ struct EvidencePage {
         let minimum = PooledEvidence.minimumContributors
         let rows: [HTML] = comparisons.map { c in
             guard let r = c.result else {
-                return "<li>\(text: c.name): \(c.contributors) \(c.contributors == 1 ? "person" : "people") so far; shown from \(minimum).</li>"
+                return
+                    "<li>\(text: c.name): \(c.contributors) \(c.contributors == 1 ? "person" : "people") so far; shown from \(minimum).</li>"
             }
             return """
                 <li><strong>\(text: c.name)</strong>, \(c.contributors) people: average effect \(text: NumberFormatting.fixed(r.muMean, 1)) points \
@@ -257,7 +267,9 @@ struct EvidencePage {
 
     func gaps(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let map = GapMap(catalogue.studies, scope: .chronic)
-        let header: [HTML] = map.routes.map { "<th scope=\"col\"\($0 == .transdermal ? " class=\"gap-skin\"" : "" as HTML)>\(text: $0.label)</th>" }
+        let header: [HTML] = map.routes.map {
+            "<th scope=\"col\"\($0 == .transdermal ? " class=\"gap-skin\"" : "" as HTML)>\(text: $0.label)</th>"
+        }
         let anchors = Dictionary(catalogue.studies.map { ($0.study, $0.id) }, uniquingKeysWith: { first, _ in first })
         let rows: [HTML] = map.conditions.map { condition in
             let cells: [HTML] = map.routes.map { route in
@@ -266,7 +278,9 @@ struct EvidencePage {
                 if c.studies > 0 {
                     lines.append("\(c.studies) controlled (\(c.randomised) randomised)")
                     if c.participants > 0 {
-                        lines.append("\(c.participants) people\(c.studiesWithoutSize > 0 ? " (+\(c.studiesWithoutSize) of unreported size)" : "" as HTML)")
+                        lines.append(
+                            "\(c.participants) people\(c.studiesWithoutSize > 0 ? " (+\(c.studiesWithoutSize) of unreported size)" : "" as HTML)"
+                        )
                     } else {
                         lines.append("group sizes not reported")
                     }
@@ -275,7 +289,8 @@ struct EvidencePage {
                     lines.append("no controlled study")
                 }
                 if !c.uncontrolled.isEmpty { lines.append("+\(c.uncontrolled.count) single-arm") }
-                let href = "/evidence?scope=chronic&condition=\(condition.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&route=\(route.rawValue)"
+                let href =
+                    "/evidence?scope=chronic&condition=\(condition.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&route=\(route.rawValue)"
                 var content: HTML = "<a href=\"\(text: href)\">\(lines.map { "\($0)<br>" as HTML })</a>"
                 if route == .transdermal && !(c.controlled.isEmpty && c.uncontrolled.isEmpty) {
                     let items: [HTML] = (c.controlled + c.uncontrolled).map { e in

@@ -67,9 +67,10 @@ struct WorkbenchLimiter: Sendable {
         let limits = WorkbenchLimits.of(identity), time = now()
         let key = WorkbenchLimits.key(identity, address: address)
         if try await store.failures(key: key, window: limits.window, now: time) >= limits.analyses {
-            throw TooManyAttempts(retryAfter: limits.window - time % limits.window,
-                                  reason: "Too many analyses: the workbench takes \(limits.analyses) per \(limits.window / 60) minutes"
-                                      + (identity == nil ? " from one address without an account." : " per account."))
+            throw TooManyAttempts(
+                retryAfter: limits.window - time % limits.window,
+                reason: "Too many analyses: the workbench takes \(limits.analyses) per \(limits.window / 60) minutes"
+                    + (identity == nil ? " from one address without an account." : " per account."))
         }
         try await store.recordFailure(key: key, window: limits.window, now: time)
     }

@@ -17,22 +17,30 @@ struct WorkbenchPage {
         router.post("evidence/workbench") { request, context in try await analyse(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, form: FormData? = nil, result: HTML = "", error: String? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, form: FormData? = nil, result: HTML = "", error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         // Keep the visitor's double-submit token across re-renders, so a second post still matches.
         let existing = request.cookies[Cookies.preSessionCSRF]?.value
         let token = context.identity?.session.csrfToken ?? existing.flatMap { $0.isEmpty ? nil : $0 } ?? Tokens.random()
         let plan = WorkbenchInput.plan(catalogue.studies)
         let chosenPool = form?["pool"] ?? plan.pools.first?.id ?? ""
         let pools: [HTML] = plan.pools.map { pool in
-            let rows: [HTML] = pool.rows.map { "<li>\(text: $0.citationLabel) (\(text: $0.id))\($0.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</li>" }
+            let rows: [HTML] = pool.rows.map {
+                "<li>\(text: $0.citationLabel) (\(text: $0.id))\($0.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</li>"
+            }
             return """
                 <label class="plain"><input type="radio" name="pool" value="\(text: pool.id)"\(pool.id == chosenPool ? " checked" : "" as HTML)> \
                 \(text: pool.label) (\(pool.rows.count) studies)</label><ul>\(rows)</ul>
                 """
         }
-        let leftOut: [HTML] = plan.leftOut.map { "<li>\(text: $0.row.citationLabel) (\(text: $0.row.id), \(text: $0.row.conditionGroup)): \(text: $0.reason)</li>" }
-        let catalogueChoice: HTML = plan.pools.isEmpty ? """
+        let leftOut: [HTML] = plan.leftOut.map {
+            "<li>\(text: $0.row.citationLabel) (\(text: $0.row.id), \(text: $0.row.conditionGroup)): \(text: $0.reason)</li>"
+        }
+        let catalogueChoice: HTML =
+            plan.pools.isEmpty
+            ? """
             <p class="notice">No pool has two studies yet: no two parallel-group studies in one condition group report the same
             outcome measure with both arms' means, SDs and sizes. The catalogue therefore pools nothing today; paste a table to use
             the engine.</p>
@@ -66,8 +74,9 @@ struct WorkbenchPage {
             <details><summary>Left out of every pool (\(plan.leftOut.count) of \(catalogue.studies.count) catalogue rows) and why</summary>
             <ul>\(leftOut)</ul></details>
             """
-        var response = Response.html(Layout.page("Workbench", identity: context.identity, csrf: context.identity?.session.csrfToken, body),
-                                     status: status)
+        var response = Response.html(
+            Layout.page("Workbench", identity: context.identity, csrf: context.identity?.session.csrfToken, body),
+            status: status)
         if context.identity == nil && existing != token { response.setCookie(Cookies.csrf(token, secure: secureCookies)) }
         return response
     }
@@ -93,8 +102,9 @@ struct WorkbenchPage {
             form = try await FormData(request: request, maximumBytes: limits.formBytes)
         } catch let error as APIError where error.status == .contentTooLarge {
             // The form was not read, so there is nothing to re-fill: the empty form, with the limit.
-            return try await show(request, context, error: limits.tooLarge(bytes: limits.formBytes / 3, signedIn: signedIn),
-                                  status: .contentTooLarge)
+            return try await show(
+                request, context, error: limits.tooLarge(bytes: limits.formBytes / 3, signedIn: signedIn),
+                status: .contentTooLarge)
         }
         if let identity = context.identity { try PageCSRF.check(form, identity) } else { try PageCSRF.checkPreSession(request, form) }
         func fail(_ message: String, status: HTTPResponse.Status = .unprocessableContent) async throws -> Response {
@@ -108,7 +118,9 @@ struct WorkbenchPage {
             return response
         }
         guard let measure = EffectMeasure(rawValue: form["measure"] ?? "") else { return try await fail("measure: choose one of the list") }
-        guard let method = TauSquaredEstimator(rawValue: form["method"] ?? "") else { return try await fail("method: choose one of the list") }
+        guard let method = TauSquaredEstimator(rawValue: form["method"] ?? "") else {
+            return try await fail("method: choose one of the list")
+        }
         guard let test = CoefficientTest(rawValue: form["test"] ?? "") else { return try await fail("test: choose one of the list") }
         let pasted = (form["csv"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let text: String
@@ -128,8 +140,9 @@ struct WorkbenchPage {
         }
         let chosenPool = pool, format = form["format"] ?? "html"
         let outcome = try await HeavyWork.run {
-            Self.compute(text: text, measure: measure, options: MetaAnalysisOptions(method: method, test: test), pool: chosenPool,
-                         format: format, limits: limits, signedIn: signedIn)
+            Self.compute(
+                text: text, measure: measure, options: MetaAnalysisOptions(method: method, test: test), pool: chosenPool,
+                format: format, limits: limits, signedIn: signedIn)
         }
         switch outcome {
         case .failure(let message): return try await fail(message)
@@ -140,8 +153,10 @@ struct WorkbenchPage {
 
     /// Parses, checks the size, analyses and renders: everything whose cost grows with the table,
     /// and all of it linear in the number of studies.
-    static func compute(text: String, measure: EffectMeasure, options: MetaAnalysisOptions, pool: WorkbenchInput.Pool?,
-                        format: String, limits: WorkbenchLimits, signedIn: Bool) -> Outcome {
+    static func compute(
+        text: String, measure: EffectMeasure, options: MetaAnalysisOptions, pool: WorkbenchInput.Pool?,
+        format: String, limits: WorkbenchLimits, signedIn: Bool
+    ) -> Outcome {
         let report: MetaAnalysisReport
         var notes: [String] = []
         do {
@@ -154,8 +169,10 @@ struct WorkbenchPage {
             if let full = try? MetaAnalysisReport(input: input, options: options, extras: leaveOneOut ? [.leaveOneOut] : []) {
                 report = full
                 if !leaveOneOut {
-                    notes.append("Leave-one-out is shown for up to \(WorkbenchLimits.grouped(leaveOneOutLimit)) studies: it refits the "
-                        + "model once per study, so its cost grows with the square of their number. epsom meta --leave-one-out runs it at any size.")
+                    notes.append(
+                        "Leave-one-out is shown for up to \(WorkbenchLimits.grouped(leaveOneOutLimit)) studies: it refits the "
+                            + "model once per study, so its cost grows with the square of their number. epsom meta --leave-one-out runs it at any size."
+                    )
                 }
             } else {
                 var plain = input
@@ -177,9 +194,11 @@ struct WorkbenchPage {
         case "funnel": return .download(FunnelPlot(report: report).svg, type: "image/svg+xml", name: "epsom-funnel.svg")
         default:
             let json = report.json
-            let meaning = WorkbenchInput.describe(estimate: json.estimate, lower: json.ci_lower, upper: json.ci_upper,
-                                                  measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
-            return .page("""
+            let meaning = WorkbenchInput.describe(
+                estimate: json.estimate, lower: json.ci_lower, upper: json.ci_upper,
+                measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
+            return .page(
+                """
                 <section id="result"><h2>Result</h2>
                 \(pool.map { "<p>Pool: \(text: $0.label), \($0.rows.count) studies.</p>" as HTML } ?? "")
                 <p class="notice">\(text: meaning)</p>
@@ -195,8 +214,10 @@ struct WorkbenchPage {
     static func csv(_ report: MetaAnalysisReport) -> String {
         var out = CSVWriter.line(["study", "yi", "vi", "weight_percent"])
         for s in report.json.studies {
-            out += CSVWriter.line([CSVWriter.text(s.study), NumberFormatting.trimmed(s.yi), NumberFormatting.trimmed(s.vi),
-                                   NumberFormatting.trimmed(s.weight)])
+            out += CSVWriter.line([
+                CSVWriter.text(s.study), NumberFormatting.trimmed(s.yi), NumberFormatting.trimmed(s.vi),
+                NumberFormatting.trimmed(s.weight),
+            ])
         }
         return out
     }

@@ -1,6 +1,6 @@
-import Foundation
 import EpsomCore
 import EpsomStorage
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -25,8 +25,10 @@ struct AccountPage {
         router.post("account/signout-everywhere") { request, context in try await signOutEverywhere(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, message: HTML = "", errors: FieldErrors = .init(),
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, message: HTML = "", errors: FieldErrors = .init(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
         let csrf = identity.session.csrfToken
         let profile = identity.account.safetyProfile
@@ -65,8 +67,10 @@ struct AccountPage {
 
     /// What only a patient has: the safety profile, reminders, sharing (with one-tap revoking)
     /// and their data.
-    func patientSections(_ identity: Identity, profile: SafetyProfile, medicines: [HTML], shared: [HTML], access: HTML,
-                         errors: FieldErrors) -> HTML {
+    func patientSections(
+        _ identity: Identity, profile: SafetyProfile, medicines: [HTML], shared: [HTML], access: HTML,
+        errors: FieldErrors
+    ) -> HTML {
         let csrf = identity.session.csrfToken
         return """
             <h2>Safety</h2>
@@ -127,7 +131,8 @@ struct AccountPage {
     func accessSection(_ identity: Identity) async throws -> HTML {
         let records = try await store.accessLog(patientID: identity.account.id, limit: 50)
         let rows: [HTML] = records.map { r in
-            return "<tr><td class=\"nowrap\">\(text: Self.utc(r.at))</td><td class=\"break\">\(text: r.viewerEmail)</td><td>\(text: r.what)</td></tr>"
+            return
+                "<tr><td class=\"nowrap\">\(text: Self.utc(r.at))</td><td class=\"break\">\(text: r.viewerEmail)</td><td>\(text: r.what)</td></tr>"
         }
         return """
             <h2>Who looked at your data</h2>
@@ -169,7 +174,8 @@ struct AccountPage {
     func saveRole(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let role = form["role"].flatMap(Role.init(rawValue:)) else {
-            return try await show(request, context, errors: FieldErrors(["role": "must be patient or clinician"]), status: .unprocessableContent)
+            return try await show(
+                request, context, errors: FieldErrors(["role": "must be patient or clinician"]), status: .unprocessableContent)
         }
         try await store.updateRole(accountID: identity.account.id, role: role)
         return .seeOther("/account")
@@ -188,8 +194,9 @@ struct AccountPage {
     func saveReminders(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let days = form["missed_use_days"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (1...30).contains(days) else {
-            return try await show(request, context, errors: FieldErrors(["missed_use_days": "must be a whole number from 1 to 30"]),
-                                  status: .unprocessableContent)
+            return try await show(
+                request, context, errors: FieldErrors(["missed_use_days": "must be a whole number from 1 to 30"]),
+                status: .unprocessableContent)
         }
         try await store.updateMissedUseDays(accountID: identity.account.id, days: days)
         return .seeOther("/account")
@@ -201,8 +208,9 @@ struct AccountPage {
     func saveTimeZone(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let zone = Account.timeZoneIdentifier(form["time_zone"] ?? "") else {
-            return try await show(request, context, errors: FieldErrors(["time_zone": AccountsAPI.timeZoneRequirement]),
-                                  status: .unprocessableContent)
+            return try await show(
+                request, context, errors: FieldErrors(["time_zone": AccountsAPI.timeZoneRequirement]),
+                status: .unprocessableContent)
         }
         try await store.updateTimeZone(accountID: identity.account.id, identifier: zone)
         return .seeOther("/account")
@@ -212,8 +220,9 @@ struct AccountPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let email = (form["clinician_email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         guard email.contains("@"), email.count <= 254, email != identity.account.email else {
-            return try await show(request, context, errors: FieldErrors(["clinician_email": "must be an email address (not your own)"]),
-                                  status: .unprocessableContent)
+            return try await show(
+                request, context, errors: FieldErrors(["clinician_email": "must be an email address (not your own)"]),
+                status: .unprocessableContent)
         }
         // The same answer whether or not a clinician account has this email: no enumeration.
         try await store.share(patientID: identity.account.id, email: email)
@@ -241,9 +250,11 @@ struct AccountPage {
             }
         } catch let errors as RecordsCSV.ImportErrors {
             let items: [HTML] = errors.rows.prefix(50).map { "<li>line \($0.line), \(text: $0.field): \(text: $0.message)</li>" }
-            return try await show(request, context, message: """
-                <div class="notice warning" role="alert">Nothing was imported; fix these rows and try again:<ul>\(items)</ul></div>
-                """, status: .unprocessableContent)
+            return try await show(
+                request, context,
+                message: """
+                    <div class="notice warning" role="alert">Nothing was imported; fix these rows and try again:<ul>\(items)</ul></div>
+                    """, status: .unprocessableContent)
         }
         return try await show(request, context, message: "<p class=\"notice ok\" role=\"status\">Imported.</p>")
     }
@@ -269,9 +280,11 @@ struct AccountPage {
             _ = try await ExportAPI.restore(Data(file), into: identity.account, store: store)
         } catch let error as APIError where error.status == .unprocessableContent || error.status == .conflict {
             let items: [HTML] = error.fields.sorted { $0.key < $1.key }.prefix(50).map { "<li>\(text: $0.key): \(text: $0.value)</li>" }
-            return try await show(request, context, message: """
-                <div class="notice warning" role="alert">\(text: error.message)\(items.isEmpty ? "" : "<ul>\(items)</ul>")</div>
-                """, status: error.status)
+            return try await show(
+                request, context,
+                message: """
+                    <div class="notice warning" role="alert">\(text: error.message)\(items.isEmpty ? "" : "<ul>\(items)</ul>")</div>
+                    """, status: error.status)
         }
         return .seeOther("/account?restored=1")
     }
@@ -279,8 +292,9 @@ struct AccountPage {
     func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard form["confirm"] == "DELETE" else {
-            return try await show(request, context, message: "<p class=\"notice warning\" role=\"alert\">Type DELETE to confirm.</p>",
-                                  status: .unprocessableContent)
+            return try await show(
+                request, context, message: "<p class=\"notice warning\" role=\"alert\">Type DELETE to confirm.</p>",
+                status: .unprocessableContent)
         }
         try await store.deleteAccount(id: identity.account.id)
         var response = Response.seeOther("/")

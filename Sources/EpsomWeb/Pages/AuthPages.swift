@@ -35,8 +35,12 @@ struct AuthPages {
     /// always "UTC": a client names its zone.)
     static let serverTimeZone: String = {
         let id = TimeZone.current.identifier
-        if TimeZone.current.secondsFromGMT() == 0 && ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu",
-                                                      "Etc/Zulu", "GMT0", "Etc/GMT0", "Greenwich", "Etc/Greenwich"].contains(id) {
+        if TimeZone.current.secondsFromGMT() == 0
+            && [
+                "UTC", "GMT", "Etc/UTC", "Etc/GMT", "Etc/Universal", "Universal", "Zulu",
+                "Etc/Zulu", "GMT0", "Etc/GMT0", "Greenwich", "Etc/Greenwich",
+            ].contains(id)
+        {
             return "UTC"
         }
         return Account.timeZoneIdentifier(id) ?? "UTC"
@@ -98,12 +102,16 @@ struct AuthPages {
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
-            account = try await store.createAccount(NewAccount(email: input.email, name: input.name, passwordHash: hash, role: input.role,
-                                                                  timeZone: input.timeZone))
+            account = try await store.createAccount(
+                NewAccount(
+                    email: input.email, name: input.name, passwordHash: hash, role: input.role,
+                    timeZone: input.timeZone))
         } catch let error as StoreError where error.kind == .duplicateEmail {
-            return formPage("Create an account", {
-                Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))
-            }, status: .unprocessableContent)
+            return formPage(
+                "Create an account",
+                {
+                    Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))
+                }, status: .unprocessableContent)
         }
         return try await startSession(account)
     }
@@ -113,18 +121,21 @@ struct AuthPages {
         try checkPreSessionCSRF(request, form)
         let account: Account?
         do {
-            account = try await AccountsAPI.authenticate(email: form["email"] ?? "", password: form["password"] ?? "",
-                                                         address: context.clientAddress, store: store, passwords: passwords,
-                                                         decoyHash: decoyHash, limiter: limiter)
+            account = try await AccountsAPI.authenticate(
+                email: form["email"] ?? "", password: form["password"] ?? "",
+                address: context.clientAddress, store: store, passwords: passwords,
+                decoyHash: decoyHash, limiter: limiter)
         } catch let limit as TooManyAttempts {
-            var response = formPage("Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: limit.message) },
-                                    status: .tooManyRequests)
+            var response = formPage(
+                "Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: limit.message) },
+                status: .tooManyRequests)
             response.headers[.retryAfter] = String(limit.retryAfter)
             return response
         }
         guard let account else {
-            return formPage("Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.") },
-                            status: .unauthorized)
+            return formPage(
+                "Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.") },
+                status: .unauthorized)
         }
         return try await startSession(account)
     }

@@ -1,6 +1,6 @@
-import Foundation
 import EpsomCore
 import EpsomStorage
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -38,8 +38,9 @@ struct ClinicianPages {
             let answered = try await store.trialDays(trialID: running.id, accountID: patient.id).filter { $0.date <= today }.count
             trial = (running.design.title, answered, today.dayNumber - running.design.startDate.dayNumber + 1)
         }
-        return Summary(account: patient, lastEntry: last, daysRecorded: entries.count, doseDays: byDay.count,
-                       daysAboveLimit: above, trial: trial)
+        return Summary(
+            account: patient, lastEntry: last, daysRecorded: entries.count, doseDays: byDay.count,
+            daysAboveLimit: above, trial: trial)
     }
 
     func list(_ identity: Identity) async throws -> HTML {
@@ -65,11 +66,14 @@ struct ClinicianPages {
         }
         if !s.daysAboveLimit.isEmpty {
             let days = s.daysAboveLimit.map(\.description).joined(separator: ", ")
-            flags.append("<li>Oral magnesium above the 350 mg/day limit for supplements on \(s.daysAboveLimit.count) day\(text: s.daysAboveLimit.count == 1 ? "" : "s") (\(text: days)).</li>")
+            flags.append(
+                "<li>Oral magnesium above the 350 mg/day limit for supplements on \(s.daysAboveLimit.count) day\(text: s.daysAboveLimit.count == 1 ? "" : "s") (\(text: days)).</li>"
+            )
         }
-        let trial: HTML = s.trial.map { t in
-            "<p>In a trial: \(text: t.title); adherence answered on \(t.answered) of \(t.due) days so far.</p>"
-        } ?? ""
+        let trial: HTML =
+            s.trial.map { t in
+                "<p>In a trial: \(text: t.title); adherence answered on \(t.answered) of \(t.due) days so far.</p>"
+            } ?? ""
         return """
             <section class="study" id="patient-\(text: id)">
             <h2>\(text: s.account.name) <small>(\(text: s.account.email))</small></h2>

@@ -26,7 +26,8 @@ enum DiaryForm {
         }
         let sideEffects: [HTML] = DiaryEntry.SideEffect.allCases.map { e in
             let checked = effects.contains(e.rawValue) ? " checked" : ""
-            return "<label class=\"plain\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(text: e.rawValue)\"\(raw: checked)> \(text: e.label)</label>"
+            return
+                "<label class=\"plain\"><input type=\"checkbox\" name=\"side_effects\" value=\"\(text: e.rawValue)\"\(raw: checked)> \(text: e.label)</label>"
         }
         return """
             <form method="post" action="/diary">
@@ -44,7 +45,9 @@ enum DiaryForm {
     static func values(_ entry: DiaryEntry?) -> ([String: String], Set<String>) {
         guard let e = entry else { return ([:], []) }
         var v = ["pain": String(e.pain), "note": e.note]
-        for (k, x) in [("enjoyment", e.enjoyment), ("activity", e.activity), ("spasms", e.spasms), ("stiffness", e.stiffness), ("sleep", e.sleep)] {
+        for (k, x) in [
+            ("enjoyment", e.enjoyment), ("activity", e.activity), ("spasms", e.spasms), ("stiffness", e.stiffness), ("sleep", e.sleep),
+        ] {
             if let x { v[k] = String(x) }
         }
         return (v, Set(e.sideEffects.map(\.rawValue)))

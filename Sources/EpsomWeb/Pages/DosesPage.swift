@@ -18,8 +18,10 @@ struct DosesPage {
         router.post("doses/:id/delete") { request, context in try await delete(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), values: [String: String] = [:],
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), values: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
         // A clinician keeps no log of their own: their start page lists the patients.
         if identity.account.role == .clinician { return .seeOther("/") }
@@ -32,7 +34,8 @@ struct DosesPage {
             "<option value=\"\(text: value)\"\(raw: v[field] == value ? " selected" : "")>\(text: label)</option>"
         }
         let routes: [HTML] = Route.allCases.map { option($0.rawValue, $0.label, "route") }
-        let salts: [HTML] = [option("", "Not known / use the label's figure", "salt")]
+        let salts: [HTML] =
+            [option("", "Not known / use the label's figure", "salt")]
             + MagnesiumSalt.all.map { option($0.id, "\($0.name) — \(NumberFormatting.trimmed($0.elementalPercent))% Mg", "salt") }
         let units: [HTML] = DoseUnit.allCases.map { option($0.rawValue, $0.rawValue, "unit") }
         let bases: [HTML] = LabelStrength.Basis.allCases.map { option($0.rawValue, $0.label, "strength_basis") }
@@ -127,11 +130,13 @@ struct DosesPage {
             _ = try await store.addDose(dose, accountID: identity.account.id)
             if form["save_product"] == "1" {
                 let labelFigure = dose.elementalSource == .label ? dose.elementalMilligrams : nil
-                try await store.saveProduct(Product(id: UUID().uuidString.lowercased(), name: dose.product, route: dose.route,
-                                                    salt: dose.salt, amount: dose.amount, unit: dose.unit,
-                                                    elementalMilligrams: labelFigure, site: dose.site, strength: LabelStrength.parsed(fields),
-                                                    isRegular: true),
-                                            accountID: identity.account.id)
+                try await store.saveProduct(
+                    Product(
+                        id: UUID().uuidString.lowercased(), name: dose.product, route: dose.route,
+                        salt: dose.salt, amount: dose.amount, unit: dose.unit,
+                        elementalMilligrams: labelFigure, site: dose.site, strength: LabelStrength.parsed(fields),
+                        isRegular: true),
+                    accountID: identity.account.id)
             }
             return .seeOther("/?saved=1")
         } catch let errors as FieldErrors {

@@ -47,9 +47,11 @@ enum ControlCharacters {
     static func check(_ fields: [String: String]) throws {
         let bad = fields.filter { !$0.value.unicodeScalars.allSatisfy(isAllowed) }.keys.sorted()
         guard let first = bad.first else { return }
-        throw APIError(.unprocessableContent,
-                       "The field “\(first)” contains a control character; only tab and line breaks are allowed in text.",
-                       fields: Dictionary(uniqueKeysWithValues: bad.map { ($0, "must not contain control characters (tab and line breaks are allowed)") }))
+        throw APIError(
+            .unprocessableContent,
+            "The field “\(first)” contains a control character; only tab and line breaks are allowed in text.",
+            fields: Dictionary(
+                uniqueKeysWithValues: bad.map { ($0, "must not contain control characters (tab and line breaks are allowed)") }))
     }
 }
 
@@ -59,8 +61,9 @@ enum Cookies {
     static let preSessionCSRF = "epsom_csrf"
 
     static func session(_ token: String, maxAge: Int, secure: Bool) -> Cookie {
-        Cookie(name: AuthenticationMiddleware.cookieName, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true,
-               sameSite: .lax)
+        Cookie(
+            name: AuthenticationMiddleware.cookieName, value: token, maxAge: maxAge, path: "/", secure: secure, httpOnly: true,
+            sameSite: .lax)
     }
 
     static func expired(_ name: String, secure: Bool) -> Cookie {

@@ -26,7 +26,8 @@ struct HistoryPage {
         let entries = try await store.diaryEntries(accountID: subject, from: from, to: to)
         let doses = try await store.doses(accountID: subject, from: from, to: to).map(\.dose)
         let products = try await store.products(accountID: subject)
-        let patientQuery = subject == identity.account.id ? "" : "<input type=\"hidden\" name=\"patient\" value=\"\(HTML.escape(subject))\">"
+        let patientQuery =
+            subject == identity.account.id ? "" : "<input type=\"hidden\" name=\"patient\" value=\"\(HTML.escape(subject))\">"
         let trials = try await store.trials(accountID: subject).filter { $0.design.startDate <= min($0.lastDay, today) }
         let trialDays = trials.map { $0.design.startDate...min($0.lastDay, today) }
         let bands = trials.map { HistoryChart.Band(from: $0.design.startDate, to: min($0.lastDay, today), label: $0.design.title) }
@@ -61,7 +62,8 @@ struct HistoryPage {
                 let date = CalendarDate(dayNumber: day)
                 guard day <= to.dayNumber else { return "<td></td>" }
                 guard let p = pain[day] else { return "<td title=\"\(text: date.description)\"><small>\(date.day)</small><br>–</td>" }
-                return "<td class=\"pain\(min(10, max(0, p)))\" title=\"\(text: date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
+                return
+                    "<td class=\"pain\(min(10, max(0, p)))\" title=\"\(text: date.description): pain \(p)\"><small>\(date.day)</small><br><strong>\(p)</strong></td>"
             }
             rows.append("<tr>\(cells)</tr>")
         }
@@ -79,18 +81,25 @@ struct HistoryPage {
             }
         }
         guard !items.isEmpty else { return "" }
-        let note: HTML = trialDays.isEmpty ? "" : "<p class=\"source\">Trial days are not counted as gaps: the trial's schedule decided what was used then.</p>"
+        let note: HTML =
+            trialDays.isEmpty
+            ? "" : "<p class=\"source\">Trial days are not counted as gaps: the trial's schedule decided what was used then.</p>"
         return "<h2>Gaps in use</h2><ul>\(items)</ul>\(note)"
     }
 
     /// Days with and without the first regular product, through the exact N-of-1 model. Trial
     /// days are left out: what was used on them is the trial's allocation (concealed while a
     /// blinded trial runs), and the trial's own report analyses them.
-    static func interruption(entries all: [DiaryEntry], doses: [Dose], products: [Product],
-                             trialDays: [ClosedRange<CalendarDate>] = [], own: Bool = true) -> HTML {
+    static func interruption(
+        entries all: [DiaryEntry], doses: [Dose], products: [Product],
+        trialDays: [ClosedRange<CalendarDate>] = [], own: Bool = true
+    ) -> HTML {
         let entries = all.filter { e in !trialDays.contains { $0.contains(e.date) } }
         let leftOut = all.count - entries.count
-        let trialNote: HTML = leftOut == 0 ? "" : """
+        let trialNote: HTML =
+            leftOut == 0
+            ? ""
+            : """
             <p class="source">\(leftOut) trial day\(text: leftOut == 1 ? " is" : "s are") left out here: the trial's own report analyses them.</p>
             """
         guard let product = products.first(where: \.isRegular), entries.count >= 8 else { return "" }
@@ -100,14 +109,17 @@ struct HistoryPage {
         var periods: [Int] = []
         for (i, arm) in arms.enumerated() { periods.append(i == 0 ? 0 : periods[i - 1] + (arm != arms[i - 1] ? 1 : 0)) }
         let without = "no \(product.name)"
-        let series = NOf1Series(days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
-                                arms: arms, armNames: [without, product.name], periods: periods)
+        let series = NOf1Series(
+            days: entries.map { $0.date.dayNumber - start }, outcomes: entries.map { Double($0.pain) },
+            arms: arms, armNames: [without, product.name], periods: periods)
         guard let result = try? NOf1Analysis.run(series), let c = result.contrasts.first else {
-            return "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>\(trialNote)"
+            return
+                "<h2>With and without \(text: product.name)</h2><p>Not enough days with and without it in this window to compare.</p>\(trialNote)"
         }
         // The one wording module decides the words, as everywhere else.
-        let verdict = Verdict(contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
-                              voice: own ? .person : .clinician)
+        let verdict = Verdict(
+            contrast: c, mcid: result.options.mcid, level: result.options.level, adequacy: result.adequacy,
+            voice: own ? .person : .clinician)
         return """
             <h2>With and without \(text: product.name)</h2>
             <p><strong>\(text: verdict.headline)</strong> \(text: verdict.estimate ?? "")</p>
@@ -120,9 +132,12 @@ struct HistoryPage {
     static func table(_ entries: [DiaryEntry], own: Bool) -> HTML {
         guard !entries.isEmpty else { return "<p>No diary entries in this window.</p>" }
         let rows: [HTML] = entries.reversed().prefix(60).map { e in
-            let link: HTML = own ? "<a href=\"/?date=\(text: e.date.description)\">\(text: e.date.description)</a>" : "\(text: e.date.description)"
-            return "<tr><td class=\"nowrap\">\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
+            let link: HTML =
+                own ? "<a href=\"/?date=\(text: e.date.description)\">\(text: e.date.description)</a>" : "\(text: e.date.description)"
+            return
+                "<tr><td class=\"nowrap\">\(link)</td><td>\(e.pain)</td><td>\(text: e.spasms.map(String.init) ?? "–")</td><td>\(text: e.sleep.map(String.init) ?? "–")</td><td>\(text: e.note)</td></tr>"
         }
-        return "<h2>Entries</h2><div class=\"scroll\"><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table></div>"
+        return
+            "<h2>Entries</h2><div class=\"scroll\"><table><tr><th>Date</th><th>Pain</th><th>Spasms</th><th>Sleep</th><th>Note</th></tr>\(rows)</table></div>"
     }
 }

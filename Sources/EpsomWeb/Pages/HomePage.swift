@@ -14,8 +14,10 @@ struct HomePage {
         router.post("diary") { request, context in try await saveDiary(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), form: FormData? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), form: FormData? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let identity = context.identity else { return .html(Layout.page("Welcome", identity: nil, Self.landing)) }
         if identity.account.role == .clinician { return .html(try await ClinicianPages(store: store, clock: clock).list(identity)) }
         let today = clock.today()
@@ -31,13 +33,15 @@ struct HomePage {
         let intake = DailyIntake(date: today, doses: recent, profile: identity.account.safetyProfile)
         let trialDays = try await store.trials(accountID: identity.account.id)
             .filter { $0.design.startDate <= today }.map { $0.design.startDate...min($0.lastDay, today) }
-        let overdue = MissedUse.overdue(products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays,
-                                        trialDays: trialDays)
+        let overdue = MissedUse.overdue(
+            products: products, doses: recent, today: today, afterDays: identity.account.missedUseDays,
+            trialDays: trialDays)
         var trialCard: HTML = ""
         if date == today, let trial = try await TrialService(store: store, clock: clock).current(accountID: identity.account.id) {
             let adherence = try await store.trialDays(trialID: trial.id, accountID: identity.account.id)
-            trialCard = TrialPage.todayCard(trial, adherence: adherence, today: today, csrf: identity.session.csrfToken,
-                                            errors: .init(), returnTo: "/")
+            trialCard = TrialPage.todayCard(
+                trial, adherence: adherence, today: today, csrf: identity.session.csrfToken,
+                errors: .init(), returnTo: "/")
         }
         let saved: HTML = request.uri.queryParameters.get("saved") == "1" ? "<p class=\"notice ok\" role=\"status\">Saved.</p>" : ""
         let body: HTML = """
@@ -59,7 +63,8 @@ struct HomePage {
         var fields = form.fields
         fields["side_effects"] = form.all("side_effects").joined(separator: ",")
         if let date = fields["date"].flatMap(CalendarDate.init(iso:)), date > clock.today() {
-            return try await show(request, context, errors: FieldErrors(["date": "cannot be in the future"]), form: form, status: .unprocessableContent)
+            return try await show(
+                request, context, errors: FieldErrors(["date": "cannot be in the future"]), form: form, status: .unprocessableContent)
         }
         do {
             let entry = try DiaryEntry.validated(fields)
@@ -79,10 +84,11 @@ struct HomePage {
         """
 
     static func missedUse(_ overdue: [MissedUse.Overdue]) -> HTML {
-        HTML(raw: overdue.map { o -> String in
-            let when = o.lastTaken.map { "last logged \($0) (\(o.daysSince ?? 0) days ago)" } ?? "not logged yet"
-            return "<p class=\"notice warning\" role=\"status\">\(HTML.escape(o.product)): \(when).</p>"
-        }.joined())
+        HTML(
+            raw: overdue.map { o -> String in
+                let when = o.lastTaken.map { "last logged \($0) (\(o.daysSince ?? 0) days ago)" } ?? "not logged yet"
+                return "<p class=\"notice warning\" role=\"status\">\(HTML.escape(o.product)): \(when).</p>"
+            }.joined())
     }
 
     static func quickLog(_ products: [Product], csrf: String) -> HTML {

@@ -19,7 +19,10 @@ enum Layout {
                 <a href="/evidence">Evidence</a> <a href="/account">Account</a>
                 """
         }
-        let nav: HTML = identity == nil ? links : """
+        let nav: HTML =
+            identity == nil
+            ? links
+            : """
             \(links)
             <form method="post" action="/signout" class="inline"><input type="hidden" name="csrf" value="\(text: csrf ?? "")"><button class="link">Sign out</button></form>
             """
@@ -36,8 +39,9 @@ enum Layout {
     /// The stylesheet, served at /style.css: no inline style anywhere, so the CSP needs no
     /// 'unsafe-inline' for styles.
     static func stylesheet() -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                 body: .init(byteBuffer: ByteBuffer(string: style)))
+        Response(
+            status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: style)))
     }
 
     /// A field's error message, shown beside it.

@@ -10,7 +10,8 @@ struct MultipartForm: Sendable {
     /// follow it.
     init?(contentType: String, body: [UInt8]) {
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 70 else { return nil }
+            let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 70
+        else { return nil }
         let delimiter = Array("\r\n--\(boundary)".utf8)
         // The first delimiter may open the body without a line break before it.
         let bytes = [13, 10] + body
@@ -19,8 +20,9 @@ struct MultipartForm: Sendable {
             // After a delimiter: "--" ends the body; otherwise the rest of the line, then headers.
             if bytes[position...].starts(with: [45, 45]) { return }
             guard let lineEnd = bytes[position...].firstRange(of: [13, 10])?.upperBound,
-                  let headerEnd = bytes[lineEnd...].firstRange(of: [13, 10, 13, 10]),
-                  let next = bytes[headerEnd.upperBound...].firstRange(of: delimiter) else { return nil }
+                let headerEnd = bytes[lineEnd...].firstRange(of: [13, 10, 13, 10]),
+                let next = bytes[headerEnd.upperBound...].firstRange(of: delimiter)
+            else { return nil }
             let headers = String(decoding: bytes[lineEnd..<headerEnd.lowerBound], as: UTF8.self)
             if let name = Self.name(headers) { parts[name] = Array(bytes[headerEnd.upperBound..<next.lowerBound]) }
             position = next.upperBound

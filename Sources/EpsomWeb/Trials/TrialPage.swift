@@ -45,16 +45,20 @@ struct TrialPage {
         return (identity, form, trial)
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), message: HTML = "",
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, errors: FieldErrors = .init(), message: HTML = "",
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard context.identity != nil else { return .seeOther("/signin") }
         let (identity, loaded) = try await load(request, context)
         let t = loaded.trial
         let own = loaded.ownerID == identity.account.id
         let csrf = identity.session.csrfToken
         let query = own ? "" : "?patient=\(loaded.ownerID)"
-        let started: HTML = request.uri.queryParameters.get("started") == "1"
-            ? "<p class=\"notice ok\" role=\"status\">The trial is registered and its protocol frozen. Add the schedule to your calendar below.</p>" : ""
+        let started: HTML =
+            request.uri.queryParameters.get("started") == "1"
+            ? "<p class=\"notice ok\" role=\"status\">The trial is registered and its protocol frozen. Add the schedule to your calendar below.</p>"
+            : ""
         let body: HTML = """
             <h1>\(text: t.design.title)</h1>\(started)\(message)
             <p><strong>\(text: t.status(today: today).label)</strong> · \(text: t.design.startDate.description) to \(text: t.lastDay.description)
@@ -85,8 +89,10 @@ struct TrialPage {
     }
 
     /// Today's instruction and the adherence question; also shown on the home page.
-    static func todayCard(_ t: Trial, adherence: [TrialDay], today: CalendarDate, csrf: String, errors: FieldErrors,
-                          returnTo: String) -> HTML {
+    static func todayCard(
+        _ t: Trial, adherence: [TrialDay], today: CalendarDate, csrf: String, errors: FieldErrors,
+        returnTo: String
+    ) -> HTML {
         // A stopped trial asks nothing more.
         guard t.stoppedOn == nil, let (period, washout) = t.instruction(on: today) else { return "" }
         let day = today.dayNumber - t.design.startDate.dayNumber + 1
@@ -97,8 +103,10 @@ struct TrialPage {
             <label><input type="radio" name="adherence" value="\(text: a.rawValue)"\(raw: answered?.adherence == a ? " checked" : "")><span class="wide">\(text: a.label)</span></label>
             """
         }
-        let washoutText: HTML = washout
-            ? " Washout day \(today.dayNumber - period.startDate.dayNumber + 1) of \(period.washoutDays): follow the plan and keep the diary; this day is not analysed." : ""
+        let washoutText: HTML =
+            washout
+            ? " Washout day \(today.dayNumber - period.startDate.dayNumber + 1) of \(period.washoutDays): follow the plan and keep the diary; this day is not analysed."
+            : ""
         return """
             <section class="notice" id="trial-today"><h2 class="flush-top">Trial day \(day) of \(t.design.totalDays): \(text: arm)</h2>
             <p>Period \(period.index + 1) of \(t.schedule.periods.count) (cycle \(period.cycle)). \(text: t.design.arms[period.arm].instruction)\(washoutText)</p>
@@ -117,11 +125,14 @@ struct TrialPage {
     func results(_ t: Trial, identity: Identity, own: Bool, query: String) -> HTML {
         switch service.resultsAccess(t, viewerIsClinician: !own && identity.account.role == .clinician) {
         case .final:
-            return "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Read the report</a> (printable, CENT 2015).</p>"
+            return
+                "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Read the report</a> (printable, CENT 2015).</p>"
         case .interim:
-            return "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Interim report</a> (clinician's look while the trial runs).</p>"
+            return
+                "<h2>Results</h2><p><a href=\"/trials/\(text: t.id)/report\(text: query)\">Interim report</a> (clinician's look while the trial runs).</p>"
         case .notYet:
-            return "<h2>Results</h2><p>Results are shown when the trial ends (\(text: t.design.endDate.description)). Looking earlier invites stopping on a lucky streak.</p>"
+            return
+                "<h2>Results</h2><p>Results are shown when the trial ends (\(text: t.design.endDate.description)). Looking earlier invites stopping on a lucky streak.</p>"
         }
     }
 
@@ -135,17 +146,21 @@ struct TrialPage {
                 <td>\(p.washoutDays)</td></tr>
                 """
         }
-        return "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Dates</th><th>Arm</th><th>Washout</th></tr></thead><tbody>\(rows)</tbody></table></div>"
+        return
+            "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Dates</th><th>Arm</th><th>Washout</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 
     func blinding(_ t: Trial, csrf: String) -> HTML {
         guard t.design.blinded else { return "" }
         let sheet: HTML
         if t.isOver(today: today) {
-            let pairs: [HTML] = t.design.arms.indices.map { "<li>\(text: t.schedule.jarLabel(arm: $0)): \(text: t.design.arms[$0].name)</li>" }
+            let pairs: [HTML] = t.design.arms.indices.map {
+                "<li>\(text: t.schedule.jarLabel(arm: $0)): \(text: t.design.arms[$0].name)</li>"
+            }
             sheet = "<p>Unblinded: <ul>\(pairs)</ul></p>"
         } else if let shown = t.allocationSheetShownOn {
-            sheet = "<p>The helper's allocation sheet was shown on \(text: shown.description). Epsom conceals the allocation until the trial ends.</p>"
+            sheet =
+                "<p>The helper's allocation sheet was shown on \(text: shown.description). Epsom conceals the allocation until the trial ends.</p>"
         } else {
             sheet = """
                 <form method="post" action="/trials/\(text: t.id)/allocation"><input type="hidden" name="csrf" value="\(text: csrf)">
@@ -176,7 +191,8 @@ struct TrialPage {
         let amendments: [HTML] = t.amendments.map { a in
             "<tr><td>\(a.number)</td><td>\(text: a.date.description)</td><td>\(text: a.change)</td><td>\(text: a.reason)</td><td><code>\(text: String(a.protocolHash.prefix(16)))…</code></td></tr>"
         }
-        let json: HTML = t.isConcealed(today: today)
+        let json: HTML =
+            t.isConcealed(today: today)
             ? "<p>The protocol text names the allocation, so it is shown when the trial ends; its fingerprint above lets you check it then.</p>"
             : "<details><summary>The frozen protocol (JSON)</summary><pre class=\"wrap break\">\(text: t.registeredProtocol.json)</pre></details>"
         return """
@@ -225,7 +241,8 @@ struct TrialPage {
             return .seeOther(back)
         } catch let errors as FieldErrors {
             // A stopped trial shows no adherence form to put the message beside.
-            let message: HTML = trial.stoppedOn == nil ? "" : "<p class=\"notice warning\" role=\"alert\">\(text: errors["adherence"] ?? "")</p>"
+            let message: HTML =
+                trial.stoppedOn == nil ? "" : "<p class=\"notice warning\" role=\"alert\">\(text: errors["adherence"] ?? "")</p>"
             return try await show(request, context, errors: errors, message: message, status: .unprocessableContent)
         }
     }
@@ -290,7 +307,8 @@ struct TrialPage {
                 <p>\(text: t.design.title) · Epsom N-of-1 trial · use in periods: \(text: periods.joined(separator: "; "))</p></div>
                 """
         }
-        let body: HTML = "<h1>Jar labels</h1><p class=\"noprint\">Print this page, cut out the labels and stick them on the jars.</p>\(labels)"
+        let body: HTML =
+            "<h1>Jar labels</h1><p class=\"noprint\">Print this page, cut out the labels and stick them on the jars.</p>\(labels)"
         return .html(Layout.page("Jar labels", identity: identity, csrf: identity.session.csrfToken, body))
     }
 
@@ -299,7 +317,8 @@ struct TrialPage {
         let (identity, _, trial) = try await owned(request, context)
         guard trial.design.blinded, !trial.isOver(today: today) else { return .seeOther("/trials/\(trial.id)") }
         guard trial.allocationSheetShownOn == nil else {
-            let message: HTML = "<p class=\"notice warning\" role=\"alert\">The allocation sheet was already shown; it stays hidden until the trial ends.</p>"
+            let message: HTML =
+                "<p class=\"notice warning\" role=\"alert\">The allocation sheet was already shown; it stays hidden until the trial ends.</p>"
             return try await show(request, context, message: message, status: .conflict)
         }
         var shown = trial

@@ -82,14 +82,16 @@ struct TrialReportPage {
         }
         let parts: [HTML] = verdicts.map { v in
             let bar = VerdictBar(verdict: v, mcid: report.trial.design.mcid).svg
-            let reasons: HTML = v.reasons.isEmpty ? "" : "<ul>\(v.reasons.map { "<li>\(text: Verdict.capitalized($0)).</li>" as HTML })</ul>"
+            let reasons: HTML =
+                v.reasons.isEmpty ? "" : "<ul>\(v.reasons.map { "<li>\(text: Verdict.capitalized($0)).</li>" as HTML })</ul>"
             return """
                 <p class="verdict" data-kind="\(text: v.kind.rawValue)"><strong>\(text: v.headline)</strong></p>
                 \(bar.map { "<div class=\"chartbox\">\(raw: $0)</div>" as HTML } ?? "")
                 \(v.estimate.map { "<p>\(text: $0)</p>" as HTML } ?? "")\(reasons)
                 """
         }
-        let tone = verdicts.contains { $0.kind == .worse } ? "notice warning" : verdicts.allSatisfy { $0.kind == .helps } ? "notice ok" : "notice"
+        let tone =
+            verdicts.contains { $0.kind == .worse } ? "notice warning" : verdicts.allSatisfy { $0.kind == .helps } ? "notice ok" : "notice"
         return "<section class=\"\(text: tone)\" id=\"verdict\"><h2 class=\"flush-top\">The answer</h2>\(parts)</section>"
     }
 
@@ -99,7 +101,8 @@ struct TrialReportPage {
         let t = report.trial
         let names = report.armNames
         var items: [HTML] = []
-        items.append("""
+        items.append(
+            """
             <li>\(text: names.count > 2 ? "Each of " + names.dropFirst().joined(separator: " and ") : names[1]) is compared with \(text: names[0]) over \(t.design.cycles) \
             cycles, in an order drawn at random, with the first \(t.design.washoutDays) days of every period left out as washout.</li>
             """)
@@ -108,7 +111,8 @@ struct TrialReportPage {
         let pp = report.verdicts(report.perProtocol, outcome: primary, voice: voice)
         if !itt.isEmpty, itt.count == pp.count {
             let same = zip(itt, pp).allSatisfy { $0.kind == $1.kind }
-            items.append("""
+            items.append(
+                """
                 <li>Counting only the days the plan was followed (per protocol), the answer is \(text: same ? "the same" : "different"): \
                 \(text: pp.map(\.headline).joined(separator: " "))</li>
                 """)
@@ -118,11 +122,15 @@ struct TrialReportPage {
             items.append("<li>Allowing for a steady drift over the weeks (a trend), the answer is the same.</li>")
         case false?:
             let trend = report.verdicts(report.trendAdjusted, outcome: primary, voice: voice).map(\.headline).joined(separator: " ")
-            items.append("<li><strong>Allowing for a steady drift over the weeks (a trend), the answer differs:</strong> \(text: trend) Treat the result with caution.</li>")
+            items.append(
+                "<li><strong>Allowing for a steady drift over the weeks (a trend), the answer differs:</strong> \(text: trend) Treat the result with caution.</li>"
+            )
         case nil:
             items.append("<li>The trend-adjusted analysis could not be fitted to these data.</li>")
         }
-        items.append("<li>The answer is about \(text: own ? "you" : "this patient"), this product and this time; it says nothing about anyone else on its own.</li>")
+        items.append(
+            "<li>The answer is about \(text: own ? "you" : "this patient"), this product and this time; it says nothing about anyone else on its own.</li>"
+        )
         return "<ul>\(items)</ul>"
     }
 
@@ -131,7 +139,9 @@ struct TrialReportPage {
         let rows: [HTML] = report.outcomes.map { o in
             let verdicts = report.verdicts(o.result, outcome: o.outcome, voice: voice)
             let answer: String
-            if verdicts.isEmpty, case .failure(let e) = o.result { answer = e.message } else {
+            if verdicts.isEmpty, case .failure(let e) = o.result {
+                answer = e.message
+            } else {
                 answer = verdicts.map { v in v.estimate.map { v.headline + " " + $0 } ?? v.headline }.joined(separator: " ")
             }
             return "<tr><td>\(text: o.label)\(o.isPrimary ? " <strong>(primary)</strong>" as HTML : "")</td><td>\(text: answer)</td></tr>"
@@ -158,7 +168,8 @@ struct TrialReportPage {
         let rows: [HTML] = r.periods.map { p in
             "<tr><td>\(p.period.index + 1)</td><td>\(p.period.cycle)</td><td>\(text: p.arm)</td><td>\(text: p.mean.map { NumberFormatting.fixed($0, 2) } ?? "–")</td><td>\(p.analysedDays)</td><td>\(p.loggedDays)</td></tr>"
         }
-        return "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Arm</th><th>Mean</th><th>Analysed days</th><th>Diary days</th></tr></thead><tbody>\(rows)</tbody></table></div>"
+        return
+            "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Arm</th><th>Mean</th><th>Analysed days</th><th>Diary days</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 
     static func results(_ r: TrialReport, clinician: Bool) -> HTML {
@@ -187,11 +198,14 @@ struct TrialReportPage {
             """
         }
         let bands: [HTML] = result.contrasts.flatMap { c in
-            c.bands.map { "<tr><td>\(text: c.arm)</td><td>\(text: $0.label)</td><td>\(text: NOf1Report.chance($0.probability))</td></tr>" as HTML }
+            c.bands.map {
+                "<tr><td>\(text: c.arm)</td><td>\(text: $0.label)</td><td>\(text: NOf1Report.chance($0.probability))</td></tr>" as HTML
+            }
         }
         let carry: [HTML] = result.carryOver.map { co in
             let ci = co.ciLower.map { "\(NumberFormatting.fixed($0, 2)) to \(NumberFormatting.fixed(co.ciUpper ?? $0, 2))" } ?? "–"
-            return "<tr><td>\(text: co.arm)</td><td>\(co.periods)</td><td>\(text: NumberFormatting.fixed(co.meanDifference, 2))</td><td>\(text: ci)</td></tr>"
+            return
+                "<tr><td>\(text: co.arm)</td><td>\(co.periods)</td><td>\(text: NumberFormatting.fixed(co.meanDifference, 2))</td><td>\(text: ci)</td></tr>"
         }
         return """
             <div class="scroll"><table><thead><tr><th>Effect</th><th>Mean</th><th>95% interval</th><th>P(benefit)</th><th>P(≥ MCID)</th></tr></thead><tbody>\(rows)</tbody></table></div>

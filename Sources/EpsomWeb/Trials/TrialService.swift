@@ -25,10 +25,14 @@ struct TrialService: Sendable {
         do { existing = try await store.trials(accountID: accountID) } catch {
             throw FieldErrors(["template": "the trial could not be saved; try again"])
         }
-        if let clash = existing.first(where: { $0.design.startDate <= $0.lastDay && $0.design.startDate <= design.endDate
-                                                && design.startDate <= $0.lastDay }) {
-            throw FieldErrors(["start_date": "overlaps your trial “\(clash.design.title)” (\(clash.design.startDate) to \(clash.lastDay)); "
-                                + "start after \(clash.lastDay)"])
+        if let clash = existing.first(where: {
+            $0.design.startDate <= $0.lastDay && $0.design.startDate <= design.endDate
+                && design.startDate <= $0.lastDay
+        }) {
+            throw FieldErrors([
+                "start_date": "overlaps your trial “\(clash.design.title)” (\(clash.design.startDate) to \(clash.lastDay)); "
+                    + "start after \(clash.lastDay)"
+            ])
         }
         let trial = Trial(id: UUID().uuidString.lowercased(), design: design, registeredOn: clock.today())
         do { try await store.createTrial(trial, accountID: accountID) } catch {

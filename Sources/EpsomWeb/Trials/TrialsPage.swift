@@ -16,8 +16,10 @@ struct TrialsPage {
         router.post("trials") { request, context in try await submit(request, context) }
     }
 
-    func show(_ request: Request, _ context: AppRequestContext, form: [String: String] = [:], errors: FieldErrors = .init(),
-              preview: HTML = "", status: HTTPResponse.Status = .ok) async throws -> Response {
+    func show(
+        _ request: Request, _ context: AppRequestContext, form: [String: String] = [:], errors: FieldErrors = .init(),
+        preview: HTML = "", status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         guard let identity = context.identity else { return .seeOther("/signin") }
         // A clinician keeps no diary of their own: without a patient, their start page lists them.
         if identity.account.role == .clinician, request.uri.queryParameters.get("patient") == nil { return .seeOther("/") }
@@ -33,9 +35,13 @@ struct TrialsPage {
             <td>\(text: t.design.startDate.description) to \(text: t.lastDay.description)</td></tr>
             """
         }
-        let list: HTML = trials.isEmpty ? "<p>No trials yet.</p>"
+        let list: HTML =
+            trials.isEmpty
+            ? "<p>No trials yet.</p>"
             : "<table><thead><tr><th>Trial</th><th>Status</th><th>Dates</th></tr></thead><tbody>\(rows)</tbody></table>"
-        let designer: HTML = own && identity.account.role == .patient ? Self.designer(form, errors: errors, csrf: identity.session.csrfToken, today: today) : ""
+        let designer: HTML =
+            own && identity.account.role == .patient
+            ? Self.designer(form, errors: errors, csrf: identity.session.csrfToken, today: today) : ""
         let body: HTML = """
             <h1>\(text: own ? "Trials" : "Trials of \(person)")</h1>
             \(own ? """
@@ -68,15 +74,18 @@ struct TrialsPage {
         let power = TrialPower.estimate(design: design, sigma: sigma, rho: rho, simulations: powerSimulations)
         // The proposal costs a few more simulations: only when a page will show it.
         func preview() -> HTML {
-            let proposal = power.probability < 0.8
+            let proposal =
+                power.probability < 0.8
                 ? TrialPower.proposal(for: design, sigma: sigma, rho: rho, simulations: powerSimulations) : nil
             return Self.preview(design, power: power, variability: variability, proposal: proposal)
         }
         if fields["action"] == "start" {
             if power.probability < Self.lowPower && fields["accept_low_power"] != "1" {
                 fields["show_low_power"] = "1"
-                let errors = FieldErrors(["cycles": "this design has only a \(NumberFormatting.fixed(power.probability * 100, 0))% chance of "
-                    + "detecting a \(NumberFormatting.trimmed(design.mcid))-point effect; add cycles, or tick “Start anyway” below"])
+                let errors = FieldErrors([
+                    "cycles": "this design has only a \(NumberFormatting.fixed(power.probability * 100, 0))% chance of "
+                        + "detecting a \(NumberFormatting.trimmed(design.mcid))-point effect; add cycles, or tick “Start anyway” below"
+                ])
                 return try await show(request, context, form: fields, errors: errors, preview: preview(), status: .unprocessableContent)
             }
             let trial: Trial
@@ -89,13 +98,17 @@ struct TrialsPage {
         return try await show(request, context, form: fields, preview: preview())
     }
 
-    static func preview(_ d: TrialDesign, power: TrialPower.Estimate, variability: DiaryVariability? = nil,
-                        proposal: (design: TrialDesign, estimate: TrialPower.Estimate)? = nil) -> HTML {
+    static func preview(
+        _ d: TrialDesign, power: TrialPower.Estimate, variability: DiaryVariability? = nil,
+        proposal: (design: TrialDesign, estimate: TrialPower.Estimate)? = nil
+    ) -> HTML {
         let weeks = NumberFormatting.fixed(Double(d.totalDays) / 7, d.totalDays % 7 == 0 ? 0 : 1)
         let percent = NumberFormatting.fixed(power.probability * 100, 0)
-        let basis: HTML = variability.map { v in
-            "assuming your own diary's day-to-day variation: SD \(text: NumberFormatting.fixed(v.sigma, 1)) points and a correlation of \(text: NumberFormatting.fixed(v.rho, 2)) between consecutive days (from \(v.days) days)"
-        } ?? "assuming a day-to-day SD of \(text: NumberFormatting.trimmed(power.sigma)) points and a correlation of \(text: NumberFormatting.trimmed(power.rho)) between consecutive days (your diary has too few days to estimate your own; \(DiaryVariability.minimumDays) are needed)"
+        let basis: HTML =
+            variability.map { v in
+                "assuming your own diary's day-to-day variation: SD \(text: NumberFormatting.fixed(v.sigma, 1)) points and a correlation of \(text: NumberFormatting.fixed(v.rho, 2)) between consecutive days (from \(v.days) days)"
+            }
+            ?? "assuming a day-to-day SD of \(text: NumberFormatting.trimmed(power.sigma)) points and a correlation of \(text: NumberFormatting.trimmed(power.rho)) between consecutive days (your diary has too few days to estimate your own; \(DiaryVariability.minimumDays) are needed)"
         let advice: HTML
         if power.probability >= 0.8 {
             advice = ""
@@ -107,7 +120,9 @@ struct TrialsPage {
         } else {
             advice = "<p>Even 12 cycles would not reach 80%: a larger smallest-difference-that-matters, or longer periods, would.</p>"
         }
-        let warning: HTML = power.probability < lowPower ? """
+        let warning: HTML =
+            power.probability < lowPower
+            ? """
             <p class="notice warning" role="alert"><strong>Below 50%:</strong> this trial is more likely than not to end without a clear
             answer, even if magnesium helps you by \(text: NumberFormatting.trimmed(d.mcid)) point\(text: d.mcid == 1 ? "" : "s").</p>
             """ : ""
