@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "EpsomTestSupport",
             dependencies: [
+                "EpsomCore",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -16,6 +16,8 @@ extension AccountArchive {
     ///   its forms use: no control characters but tab and line breaks).
     public func validated(isAllowed: @escaping (Unicode.Scalar) -> Bool) throws(FieldErrors) -> AccountArchive {
         var check = Checker(isAllowed: isAllowed)
+        if format != Self.formatName { check.errors.add("format", "must be \(Self.formatName)") }
+        if version != Self.currentVersion { check.errors.add("version", "this Epsom reads version \(Self.currentVersion)") }
         check.profile(profile)
         var dates = Set<CalendarDate>()
         for (i, e) in diary.enumerated() { check.diary(e, "diary[\(i)]", seen: &dates) }
@@ -28,7 +30,7 @@ extension AccountArchive {
             let path = "sealed_trials[\(k)]"
             guard let data = Data(base64Encoded: text) else { check.errors.add(path, "is not base64 of a trial"); continue }
             do {
-                opened.append((try JSONDecoder().decode(TrialRecord.self, from: data), path))
+                opened.append((try WireJSON.decoder().decode(TrialRecord.self, from: data), path))
             } catch {
                 let (field, message) = Self.describe(error)
                 check.errors.add(field.isEmpty ? path : "\(path).\(field)", message)
@@ -79,7 +81,11 @@ extension AccountArchive {
     public static func path(_ keys: [any CodingKey]) -> String {
         var text = ""
         for key in keys {
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + WireJSON.wireName(key.stringValue)
+            }
         }
         return text
     }

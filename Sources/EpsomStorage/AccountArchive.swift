@@ -35,7 +35,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
     public var shares: [String]
 
     enum CodingKeys: String, CodingKey {
-        case format, version, source, profile, diary, doses, products, trials, sealedTrials = "sealed_trials", shares
+        case format, version, source, profile, diary, doses, products, trials, sealedTrials = "sealedTrials", shares
     }
 
     public init(
@@ -55,14 +55,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         format = try c.decode(String.self, forKey: .format)
         version = try c.decode(Int.self, forKey: .version)
-        guard format == Self.formatName else {
-            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "must be \(Self.formatName)")
-        }
-        guard version == Self.currentVersion else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .version, in: c,
-                debugDescription: "this Epsom reads version \(Self.currentVersion)")
-        }
+        // The format and version are checked by `validated`, with the other fields.
         source = try c.decode(Source.self, forKey: .source)
         profile = try c.decode(Profile.self, forKey: .profile)
         diary = try c.decode([DiaryRecord].self, forKey: .diary)
@@ -80,7 +73,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var email: String
         /// Seconds since 1970.
         public var createdAt: Int
-        enum CodingKeys: String, CodingKey { case accountID = "account_id", email, createdAt = "created_at" }
+        enum CodingKeys: String, CodingKey { case accountID = "accountId", email, createdAt = "createdAt" }
         public init(accountID: String, email: String, createdAt: Int) {
             self.accountID = accountID
             self.email = email
@@ -99,7 +92,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         /// restore then keeps the account's).
         public var timeZone: String?
         enum CodingKeys: String, CodingKey {
-            case name, role, kidneyDisease = "kidney_disease", medicines, missedUseDays = "missed_use_days", timeZone = "time_zone"
+            case name, role, kidneyDisease = "kidneyDisease", medicines, missedUseDays = "missedUseDays", timeZone = "timeZone"
         }
         public init(_ account: Account) {
             name = account.name
@@ -119,7 +112,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var sideEffects: [DiaryEntry.SideEffect]
         public var note: String
         enum CodingKeys: String, CodingKey {
-            case date, pain, enjoyment, activity, spasms, stiffness, sleep, sideEffects = "side_effects", note
+            case date, pain, enjoyment, activity, spasms, stiffness, sleep, sideEffects = "sideEffects", note
         }
         public init(_ e: DiaryEntry) {
             date = e.date
@@ -157,8 +150,8 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var elementalSource: String
         public var site: String?
         enum CodingKeys: String, CodingKey {
-            case id, takenAt = "taken_at", product, route, salt, amount, unit, elementalMilligrams = "elemental_mg",
-                elementalSource = "elemental_source", site
+            case id, takenAt = "takenAt", product, route, salt, amount, unit, elementalMilligrams = "elementalMg",
+                elementalSource = "elementalSource", site
         }
         public init(_ stored: StoredDose) {
             let d = stored.dose
@@ -220,8 +213,8 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var strength: Strength?
         public var isRegular: Bool
         enum CodingKeys: String, CodingKey {
-            case id, name, route, salt, amount, unit, elementalMilligrams = "elemental_mg", site, strength,
-                isRegular = "is_regular"
+            case id, name, route, salt, amount, unit, elementalMilligrams = "elementalMg", site, strength,
+                isRegular = "isRegular"
         }
         public init(_ p: Product) {
             id = p.id
@@ -256,7 +249,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             public var protocolJSON: String
             public var protocolHash: String
             enum CodingKeys: String, CodingKey {
-                case number, date, change, reason, protocolJSON = "protocol_json", protocolHash = "protocol_hash"
+                case number, date, change, reason, protocolJSON = "protocolJson", protocolHash = "protocolHash"
             }
         }
         public struct Day: Sendable, Equatable, Codable {
@@ -264,7 +257,7 @@ public struct AccountArchive: Sendable, Equatable, Codable {
             public var adherence: TrialDay.Adherence
             public var amount: Double?
             public var severeSideEffect: Bool
-            enum CodingKeys: String, CodingKey { case date, adherence, amount, severeSideEffect = "severe_side_effect" }
+            enum CodingKeys: String, CodingKey { case date, adherence, amount, severeSideEffect = "severeSideEffect" }
             public var trialDay: TrialDay { TrialDay(date: date, adherence: adherence, amount: amount, severeSideEffect: severeSideEffect) }
         }
         public var id: String
@@ -285,9 +278,9 @@ public struct AccountArchive: Sendable, Equatable, Codable {
         public var allocationShownOn: CalendarDate?
         public var days: [Day]
         enum CodingKeys: String, CodingKey {
-            case id, createdAt = "created_at", design, schedule, registeredOn = "registered_on", protocolJSON = "protocol_json",
-                protocolHash = "protocol_hash", amendments, stoppedOn = "stopped_on", stopReason = "stop_reason",
-                consentToPool = "consent_to_pool", allocationShownOn = "allocation_shown_on", days
+            case id, createdAt = "createdAt", design, schedule, registeredOn = "registeredOn", protocolJSON = "protocolJson",
+                protocolHash = "protocolHash", amendments, stoppedOn = "stoppedOn", stopReason = "stopReason",
+                consentToPool = "consentToPool", allocationShownOn = "allocationShownOn", days
         }
         public init(_ t: Trial, createdAt: Int, days: [TrialDay]) {
             id = t.id
@@ -336,8 +329,7 @@ extension AccountArchive {
     /// text are not readable at a glance. It is an encoding, not encryption.
     public func sealed(today: CalendarDate) throws -> AccountArchive {
         var copy = self
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = WireJSON.encoder()
         copy.trials = []
         for record in trials {
             if record.trial.isConcealed(today: today) {

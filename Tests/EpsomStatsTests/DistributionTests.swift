@@ -8,7 +8,7 @@ import Testing
     struct Case: Decodable {
         var x: Double?, p: Double?, df: Double?, d1: Double?, d2: Double?
         var cdf: Double?, sf: Double?, quantile: Double?
-        var two_sided: Double?
+        var twoSided: Double?
     }
     struct Cases: Decodable { var normal, t, chisq, f: [Case] }
 
@@ -33,7 +33,7 @@ import Testing
             if let x = c.x {
                 expectClose(StudentT.cdf(x, degreesOfFreedom: df), try #require(c.cdf), relative: 1e-11, "t cdf(\(x); \(df))")
                 expectClose(
-                    StudentT.twoSidedP(x, degreesOfFreedom: df), try #require(c.two_sided), relative: 1e-11,
+                    StudentT.twoSidedP(x, degreesOfFreedom: df), try #require(c.twoSided), relative: 1e-11,
                     "t two-sided(\(x); \(df))")
             } else {
                 let p = try #require(c.p)

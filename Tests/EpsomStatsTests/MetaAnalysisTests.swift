@@ -25,30 +25,30 @@ import Testing
             expectClose(c.standardError, reference.se[j], relative: tol, "\(name) se[\(j)]")
             expectClose(c.statistic, reference.zval[j], relative: tol, absolute: 1e-10, "\(name) z[\(j)]")
             expectClose(c.p, reference.pval[j], relative: tol, "\(name) p[\(j)]")
-            expectClose(c.ciLower, reference.ci_lb[j], relative: tol, absolute: 1e-12, "\(name) ci.lb[\(j)]")
-            expectClose(c.ciUpper, reference.ci_ub[j], relative: tol, absolute: 1e-12, "\(name) ci.ub[\(j)]")
+            expectClose(c.ciLower, reference.ciLb[j], relative: tol, absolute: 1e-12, "\(name) ci.lb[\(j)]")
+            expectClose(c.ciUpper, reference.ciUb[j], relative: tol, absolute: 1e-12, "\(name) ci.ub[\(j)]")
         }
         let h = result.heterogeneity
-        expectClose(h.q, reference.QE, relative: tol, "\(name) QE")
-        expectClose(h.p, reference.QEp, relative: tol, "\(name) QEp")
-        expectClose(h.iSquared, reference.I2, relative: tol, absolute: 1e-9, "\(name) I2")
-        expectClose(h.hSquared, reference.H2, relative: tol, "\(name) H2")
-        expectClose(result.omnibus.statistic, reference.QM, relative: tol, "\(name) QM")
-        expectClose(result.omnibus.p, reference.QMp, relative: tol, "\(name) QMp")
+        expectClose(h.q, reference.qe, relative: tol, "\(name) QE")
+        expectClose(h.p, reference.qeP, relative: tol, "\(name) QEp")
+        expectClose(h.iSquared, reference.i2, relative: tol, absolute: 1e-9, "\(name) I2")
+        expectClose(h.hSquared, reference.h2, relative: tol, "\(name) H2")
+        expectClose(result.omnibus.statistic, reference.qm, relative: tol, "\(name) QM")
+        expectClose(result.omnibus.p, reference.qmP, relative: tol, "\(name) QMp")
         expectClose(result.weights, reference.weights, relative: tol, "\(name) weights")
-        if let r2 = reference.R2 {
+        if let r2 = reference.r2 {
             expectClose(try #require(result.rSquared), r2, relative: tol, absolute: 1e-9, "\(name) R2")
         }
-        if let lower = reference.pi_lb, let upper = reference.pi_ub {
+        if let lower = reference.piLb, let upper = reference.piUb {
             expectClose(result.predictionLower, lower, relative: tol, absolute: 1e-12, "\(name) pi.lb")
             expectClose(result.predictionUpper, upper, relative: tol, absolute: 1e-12, "\(name) pi.ub")
             let riley = try MetaAnalysis.fit(
                 y: reference.yi, v: reference.vi,
                 options: .init(method: method, test: test, predictionInterval: .riley))
-            expectClose(riley.predictionLower, try #require(reference.pi_riley_lb), relative: tol, absolute: 1e-12, "\(name) Riley pi.lb")
-            expectClose(riley.predictionUpper, try #require(reference.pi_riley_ub), relative: tol, absolute: 1e-12, "\(name) Riley pi.ub")
+            expectClose(riley.predictionLower, try #require(reference.piRileyLb), relative: tol, absolute: 1e-12, "\(name) Riley pi.lb")
+            expectClose(riley.predictionUpper, try #require(reference.piRileyUb), relative: tol, absolute: 1e-12, "\(name) Riley pi.ub")
         }
-        if let ci = reference.tau2_ci, reference.tau2_ci_capped != true {
+        if let ci = reference.tau2Ci, reference.tau2CiCapped != true {
             let interval = try QProfile.tauSquaredInterval(y: reference.yi, v: reference.vi, design: design)
             expectClose(interval.lower, ci[0], relative: tol, absolute: 1e-11, "\(name) tau2 ci.lb")
             expectClose(interval.upper, ci[1], relative: tol, absolute: 1e-11, "\(name) tau2 ci.ub")
@@ -65,7 +65,7 @@ import Testing
         let reference = try MetaforFixture.shared.metaregression[index]
         let design = DesignMatrix(
             rows: reference.yi.count, columnNames: try #require(reference.columns),
-            values: try #require(reference.X))
+            values: try #require(reference.x))
         try Self.check(reference, design: design)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 extension NOf1Fixture.Case {
     var series: NOf1Series {
-        NOf1Series(days: days, outcomes: outcomes, arms: arms, armNames: arm_names, periods: periods)
+        NOf1Series(days: days, outcomes: outcomes, arms: arms, armNames: armNames, periods: periods)
     }
 }
 
@@ -24,9 +24,9 @@ extension NOf1Fixture.Case {
         let tol = tolerance
         let pairs: [(String, Double, Double)] = [
             ("mean", got.mean, want.mean), ("median", got.median, want.median),
-            ("ci_lower", got.ciLower, want.ci_lower), ("ci_upper", got.ciUpper, want.ci_upper),
-            ("variance", got.variance, want.variance), ("p_benefit", got.probabilityOfBenefit, want.p_benefit),
-            ("p_mcid", got.probabilityBeyondMCID, want.p_mcid),
+            ("ci_lower", got.ciLower, want.ciLower), ("ci_upper", got.ciUpper, want.ciUpper),
+            ("variance", got.variance, want.variance), ("p_benefit", got.probabilityOfBenefit, want.pBenefit),
+            ("p_mcid", got.probabilityBeyondMCID, want.pMcid),
         ]
         for (name, a, b) in pairs { expectClose(a, b, absolute: tol, "\(what) \(name)", sourceLocation: sourceLocation) }
         expectClose(got.bands.map(\.probability), want.bands, absolute: tol, "\(what) bands", sourceLocation: sourceLocation)
@@ -38,12 +38,12 @@ extension NOf1Fixture.Case {
         let result = try NOf1Analysis.run(c.series, options: .init(trend: c.trend, mcid: c.mcid))
         #expect(result.n == e.n)
         let tol = Self.tolerance
-        expectClose(result.rhoMean, e.rho_mean, absolute: tol, "\(c.name) rho mean")
-        expectClose(result.rhoStandardDeviation, e.rho_sd, absolute: tol, "\(c.name) rho sd")
+        expectClose(result.rhoMean, e.rhoMean, absolute: tol, "\(c.name) rho mean")
+        expectClose(result.rhoStandardDeviation, e.rhoSd, absolute: tol, "\(c.name) rho sd")
         // A shorter result must fail, not check fewer contrasts.
         try #require(result.contrasts.count == e.contrasts.count, "\(c.name): \(result.contrasts.count) contrasts")
-        #expect(result.contrasts.map(\.arm) == Array(c.arm_names.dropFirst()))
-        #expect(result.contrasts.allSatisfy { $0.reference == c.arm_names[0] })
+        #expect(result.contrasts.map(\.arm) == Array(c.armNames.dropFirst()))
+        #expect(result.contrasts.allSatisfy { $0.reference == c.armNames[0] })
         for (got, want) in zip(result.contrasts, e.contrasts) {
             Self.expectMatches(got, want, "\(c.name) \(got.arm)")
         }
@@ -52,7 +52,7 @@ extension NOf1Fixture.Case {
             let trend = try #require(result.trend, "\(c.name): the trend is missing")
             let wantTrend = try #require(e.trend, "\(c.name): the fixture has no trend")
             expectClose(trend.mean, wantTrend.mean, absolute: tol, "\(c.name) trend mean")
-            expectClose(trend.quantile(0.025), wantTrend.ci_lower, absolute: tol, "\(c.name) trend ci")
+            expectClose(trend.quantile(0.025), wantTrend.ciLower, absolute: tol, "\(c.name) trend ci")
         }
     }
 
@@ -65,9 +65,9 @@ extension NOf1Fixture.Case {
         let tol = Self.tolerance
         #expect(r.k == e.k)
         let pairs: [(String, Double, Double)] = [
-            ("mu mean", r.muMean, e.mu_mean), ("mu lower", r.muCILower, e.mu_ci_lower), ("mu upper", r.muCIUpper, e.mu_ci_upper),
-            ("tau mean", r.tauMean, e.tau_mean), ("tau median", r.tauMedian, e.tau_median),
-            ("p new benefit", r.probabilityNewBenefit, e.p_new_benefit), ("p new mcid", r.probabilityNewBeyondMCID, e.p_new_mcid),
+            ("mu mean", r.muMean, e.muMean), ("mu lower", r.muCILower, e.muCiLower), ("mu upper", r.muCIUpper, e.muCiUpper),
+            ("tau mean", r.tauMean, e.tauMean), ("tau median", r.tauMedian, e.tauMedian),
+            ("p new benefit", r.probabilityNewBenefit, e.pNewBenefit), ("p new mcid", r.probabilityNewBeyondMCID, e.pNewMcid),
         ]
         for (name, a, b) in pairs { expectClose(a, b, absolute: tol, "\(c.name) \(name)") }
         expectClose(r.participants.map(\.shrunken), e.shrunken, absolute: tol, "\(c.name) shrunken")
@@ -81,7 +81,7 @@ extension NOf1Fixture.Case {
         let c = try Self.base
         let swapped = NOf1Series(
             days: c.days, outcomes: c.outcomes, arms: c.arms.map { 1 - $0 },
-            armNames: c.arm_names.reversed(), periods: c.periods)
+            armNames: c.armNames.reversed(), periods: c.periods)
         let a = try NOf1Analysis.run(c.series).contrasts[0]
         let b = try NOf1Analysis.run(swapped).contrasts[0]
         expectClose(a.mean, -b.mean, absolute: 1e-9)

@@ -19,8 +19,8 @@ import Testing
         expectClose(egger.statistic, r.egger.statistic, relative: Self.tolerance, "\(r.name) Egger statistic")
         expectClose(egger.p, r.egger.p, relative: Self.tolerance, "\(r.name) Egger p")
         expectClose(egger.limitEstimate.estimate, r.egger.limit, relative: Self.tolerance, "\(r.name) limit estimate")
-        expectClose(egger.limitEstimate.ciLower, r.egger.limit_ci_lb, relative: Self.tolerance, "\(r.name) limit ci.lb")
-        expectClose(egger.limitEstimate.ciUpper, r.egger.limit_ci_ub, relative: Self.tolerance, "\(r.name) limit ci.ub")
+        expectClose(egger.limitEstimate.ciLower, r.egger.limitCiLb, relative: Self.tolerance, "\(r.name) limit ci.lb")
+        expectClose(egger.limitEstimate.ciUpper, r.egger.limitCiUb, relative: Self.tolerance, "\(r.name) limit ci.ub")
     }
 
     @Test(arguments: try MetaforFixture.shared.bias.indices.filter { try MetaforFixture.shared.bias[$0].test == "z" })
@@ -29,15 +29,15 @@ import Testing
         let result = try TrimAndFill.run(y: r.yi, v: r.vi, options: Self.options(r.method, r.test))
         #expect(result.missing == r.trimfill.k0, "\(r.name) k0")
         #expect(result.side.rawValue == r.trimfill.side, "\(r.name) side")
-        #expect(result.filledY.count == r.trimfill.filled_yi.count)
-        for (a, b) in zip(result.filledY, r.trimfill.filled_yi) {
+        #expect(result.filledY.count == r.trimfill.filledYi.count)
+        for (a, b) in zip(result.filledY, r.trimfill.filledYi) {
             expectClose(a, b, relative: Self.tolerance, absolute: 1e-12, "\(r.name) filled yi")
         }
         let e = result.model.estimate
         expectClose(e.estimate, r.trimfill.beta[0], relative: Self.tolerance, "\(r.name) filled estimate")
         expectClose(e.standardError, r.trimfill.se[0], relative: Self.tolerance, "\(r.name) filled se")
-        expectClose(e.ciLower, r.trimfill.ci_lb[0], relative: Self.tolerance, "\(r.name) filled ci.lb")
-        expectClose(e.ciUpper, r.trimfill.ci_ub[0], relative: Self.tolerance, "\(r.name) filled ci.ub")
+        expectClose(e.ciLower, r.trimfill.ciLb[0], relative: Self.tolerance, "\(r.name) filled ci.lb")
+        expectClose(e.ciUpper, r.trimfill.ciUb[0], relative: Self.tolerance, "\(r.name) filled ci.ub")
         expectClose(result.model.tauSquared, r.trimfill.tau2, relative: Self.tolerance, absolute: 1e-11, "\(r.name) filled tau2")
     }
 
@@ -51,13 +51,13 @@ import Testing
             expectClose(row.estimate.standardError, l.se[i], relative: tol, "\(r.name) -\(i) se")
             expectClose(row.estimate.statistic, l.statistic[i], relative: tol, "\(r.name) -\(i) statistic")
             expectClose(row.estimate.p, l.pval[i], relative: tol, "\(r.name) -\(i) p")
-            expectClose(row.estimate.ciLower, l.ci_lb[i], relative: tol, "\(r.name) -\(i) ci.lb")
-            expectClose(row.estimate.ciUpper, l.ci_ub[i], relative: tol, "\(r.name) -\(i) ci.ub")
-            expectClose(row.heterogeneity.q, l.Q[i], relative: tol, "\(r.name) -\(i) Q")
-            expectClose(row.heterogeneity.p, l.Qp[i], relative: tol, "\(r.name) -\(i) Qp")
+            expectClose(row.estimate.ciLower, l.ciLb[i], relative: tol, "\(r.name) -\(i) ci.lb")
+            expectClose(row.estimate.ciUpper, l.ciUb[i], relative: tol, "\(r.name) -\(i) ci.ub")
+            expectClose(row.heterogeneity.q, l.q[i], relative: tol, "\(r.name) -\(i) Q")
+            expectClose(row.heterogeneity.p, l.qP[i], relative: tol, "\(r.name) -\(i) Qp")
             expectClose(row.tauSquared, l.tau2[i], relative: tol, absolute: 1e-11, "\(r.name) -\(i) tau2")
-            expectClose(row.heterogeneity.iSquared, l.I2[i], relative: tol, absolute: 1e-9, "\(r.name) -\(i) I2")
-            expectClose(row.heterogeneity.hSquared, l.H2[i], relative: tol, "\(r.name) -\(i) H2")
+            expectClose(row.heterogeneity.iSquared, l.i2[i], relative: tol, absolute: 1e-9, "\(r.name) -\(i) I2")
+            expectClose(row.heterogeneity.hSquared, l.h2[i], relative: tol, "\(r.name) -\(i) H2")
         }
     }
 
@@ -71,10 +71,10 @@ import Testing
             expectClose(g.model.estimate.estimate, expected.estimate, relative: tol, "\(r.name) \(g.name) estimate")
             expectClose(g.model.estimate.standardError, expected.se, relative: tol, "\(r.name) \(g.name) se")
             expectClose(g.model.tauSquared, expected.tau2, relative: tol, absolute: 1e-11, "\(r.name) \(g.name) tau2")
-            expectClose(g.model.heterogeneity.q, expected.QE, relative: tol, absolute: 1e-12, "\(r.name) \(g.name) Q")
+            expectClose(g.model.heterogeneity.q, expected.qe, relative: tol, absolute: 1e-12, "\(r.name) \(g.name) Q")
         }
-        expectClose(result.qBetween, r.Q_between, relative: tol, "\(r.name) Q between")
-        #expect(result.degreesOfFreedom == r.df_between)
-        expectClose(result.p, r.p_between, relative: tol, "\(r.name) p between")
+        expectClose(result.qBetween, r.qBetween, relative: tol, "\(r.name) Q between")
+        #expect(result.degreesOfFreedom == r.dfBetween)
+        expectClose(result.p, r.pBetween, relative: tol, "\(r.name) p between")
     }
 }

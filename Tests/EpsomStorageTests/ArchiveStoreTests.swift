@@ -83,8 +83,8 @@ import Testing
         #expect(before.source.accountID == account.id)
 
         // As the web layer does: sealed for the export, written as JSON, read back, checked.
-        let json = try JSONEncoder().encode(try before.sealed(today: sealingDay))
-        let checked = try JSONDecoder().decode(AccountArchive.self, from: json).validated(isAllowed: isAllowed)
+        let json = try WireJSON.encoder().encode(try before.sealed(today: sealingDay))
+        let checked = try WireJSON.decoder().decode(AccountArchive.self, from: json).validated(isAllowed: isAllowed)
         #expect(checked == before, "seed \(seed): the archive changed through JSON")
 
         try await store.deleteAccount(id: account.id)
@@ -164,7 +164,7 @@ import Testing
         #expect(archive.trials.isEmpty && archive.sealedTrials.count == 1)
         var sealedRecord = record
         sealedRecord.protocolHash = String(repeating: "0", count: 64)
-        archive.sealedTrials = [try JSONEncoder().encode(sealedRecord).base64EncodedString()]
+        archive.sealedTrials = [try WireJSON.encoder().encode(sealedRecord).base64EncodedString()]
         #expect(throws: FieldErrors(["sealed_trials[0].protocol_hash": "does not match its protocol JSON"])) {
             try archive.validated(isAllowed: Self.isAllowed)
         }

@@ -1,3 +1,4 @@
+import EpsomCore
 import Foundation
 
 /// The committed fixtures and temporary files of the test suites.
@@ -10,7 +11,7 @@ public enum TestFiles {
 
     /// Decodes a committed JSON fixture below Tests.
     public static func decode<T: Decodable>(_ path: String, as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(contentsOf: url(path)))
+        try WireJSON.decoder().decode(T.self, from: Data(contentsOf: url(path)))
     }
 
     /// A new empty folder in the temporary directory.
@@ -40,5 +41,5 @@ public enum TestFiles {
 
 /// Decodes a JSON text (a response body, a command's output) into a Decodable type.
 public func decodeJSON<T: Decodable>(_ type: T.Type = T.self, from text: String) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    try WireJSON.decoder().decode(T.self, from: Data(text.utf8))
 }

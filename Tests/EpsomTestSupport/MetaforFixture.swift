@@ -7,25 +7,37 @@ public struct MetaforFixture: Decodable, Sendable {
         public var method, test: String
         public var yi, vi: [Double]
         public var columns: [String]?
-        public var X: [Double]?
-        public var beta, se, zval, pval, ci_lb, ci_ub, weights: [Double]
-        public var tau2, QE, QEp, I2, H2, QM, QMp: Double
-        public var R2: Double?
-        public var pi_lb, pi_ub, pi_riley_lb, pi_riley_ub: Double?
-        public var tau2_ci: [Double]?
-        public var tau2_ci_capped: Bool?
+        public var x: [Double]?
+        public var beta, se, zval, pval, ciLb, ciUb, weights: [Double]
+        public var tau2, qe, qeP, i2, h2, qm, qmP: Double
+        public var r2: Double?
+        public var piLb, piUb, piRileyLb, piRileyUb: Double?
+        public var tau2Ci: [Double]?
+        public var tau2CiCapped: Bool?
+
+        /// metafor's own capitalised names (QE, I2, …), as the fixture script writes them.
+        enum CodingKeys: String, CodingKey {
+            case name, method, test, yi, vi, columns, beta, se, zval, pval, ciLb, ciUb, weights, tau2, piLb, piUb, piRileyLb, piRileyUb
+            case tau2Ci, tau2CiCapped
+            case x = "X", qe = "QE", qeP = "QEp", i2 = "I2", h2 = "H2", qm = "QM", qmP = "QMp", r2 = "R2"
+        }
     }
 
     public struct Bias: Decodable, Sendable {
-        public struct Egger: Decodable, Sendable { public var statistic, p, limit, limit_ci_lb, limit_ci_ub: Double }
+        public struct Egger: Decodable, Sendable { public var statistic, p, limit, limitCiLb, limitCiUb: Double }
         public struct TrimFill: Decodable, Sendable {
             public var k0: Int; public var side: String
-            public var beta, se, ci_lb, ci_ub: [Double]
+            public var beta, se, ciLb, ciUb: [Double]
             public var tau2: Double
-            public var filled_yi, filled_vi: [Double]
+            public var filledYi, filledVi: [Double]
         }
         public struct LeaveOneOut: Decodable, Sendable {
-            public var estimate, se, statistic, pval, ci_lb, ci_ub, Q, Qp, tau2, I2, H2: [Double]
+            public var estimate, se, statistic, pval, ciLb, ciUb, q, qP, tau2, i2, h2: [Double]
+
+            enum CodingKeys: String, CodingKey {
+                case estimate, se, statistic, pval, ciLb, ciUb, tau2
+                case q = "Q", qP = "Qp", i2 = "I2", h2 = "H2"
+            }
         }
         public var name, method, test: String
         public var yi, vi: [Double]
@@ -37,13 +49,25 @@ public struct MetaforFixture: Decodable, Sendable {
     public struct Subgroups: Decodable, Sendable {
         public struct Group: Decodable, Sendable {
             public var group: String; public var k: Int
-            public var estimate, se, ci_lb, ci_ub, tau2, QE, QEp: Double
+            public var estimate, se, ciLb, ciUb, tau2, qe, qeP: Double
+
+            enum CodingKeys: String, CodingKey {
+                case group, k, estimate, se, ciLb, ciUb, tau2
+                case qe = "QE", qeP = "QEp"
+            }
         }
         public var name, method: String
         public var yi, vi: [Double]
         public var by: [String]
         public var groups: [Group]
-        public var Q_between: Double; public var df_between: Int; public var p_between: Double
+        public var qBetween: Double
+        public var dfBetween: Int
+        public var pBetween: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, method, yi, vi, by, groups, dfBetween, pBetween
+            case qBetween
+        }
     }
 
     public struct Data: Decodable, Sendable {
@@ -53,7 +77,7 @@ public struct MetaforFixture: Decodable, Sendable {
         public var normand1999: Means
     }
 
-    public var metafor_version: String
+    public var metaforVersion: String
     public var data: Data
     public var escalc: [EscalcCase]
     public var models: [Model]

@@ -4,12 +4,12 @@ public struct NOf1Fixture: Decodable, Sendable {
     public struct Case: Decodable, Sendable {
         public struct Expected: Decodable, Sendable {
             public struct Summary: Decodable, Sendable {
-                public var mean, median, ci_lower, ci_upper, variance: Double
-                public var p_benefit, p_mcid: Double
+                public var mean, median, ciLower, ciUpper, variance: Double
+                public var pBenefit, pMcid: Double
                 public var bands: [Double]
             }
             public var n: Int
-            public var rho_mean, rho_sd: Double
+            public var rhoMean, rhoSd: Double
             public var contrasts: [Summary]
             public var trend: Summary?
         }
@@ -17,7 +17,7 @@ public struct NOf1Fixture: Decodable, Sendable {
         public var days: [Int]
         public var outcomes: [Double]
         public var arms: [Int]
-        public var arm_names: [String]
+        public var armNames: [String]
         public var periods: [Int]
         public var trend: Bool
         public var mcid: Double
@@ -26,7 +26,7 @@ public struct NOf1Fixture: Decodable, Sendable {
     public struct Pool: Decodable, Sendable {
         public struct Expected: Decodable, Sendable {
             public var k: Int
-            public var mu_mean, mu_ci_lower, mu_ci_upper, tau_mean, tau_median, p_new_benefit, p_new_mcid: Double
+            public var muMean, muCiLower, muCiUpper, tauMean, tauMedian, pNewBenefit, pNewMcid: Double
             public var shrunken: [Double]
         }
         public var name: String

@@ -9,16 +9,16 @@ enum API {
         var error: Body
     }
     struct Session: Decodable { var token: String }
-    struct DiaryEntry: Decodable { var date: String?; var pain: Int?; var side_effects: [String]? }
-    struct DiaryList: Decodable { var entries: [DiaryEntry]; var next_cursor: String? }
+    struct DiaryEntry: Decodable { var date: String?; var pain: Int?; var sideEffects: [String]? }
+    struct DiaryList: Decodable { var entries: [DiaryEntry]; var nextCursor: String? }
     struct Warning: Decodable { var code: String; var source: String; var message: String }
     struct Intake: Decodable {
-        var supplemental_elemental_mg: Double
-        var transdermal_elemental_mg: Double
+        var supplementalElementalMg: Double
+        var transdermalElementalMg: Double
         var warnings: [Warning]
     }
     struct Dose: Decodable { var id: String; var site: String? }
-    struct DoseList: Decodable { var doses: [Dose]; var next_cursor: String? }
+    struct DoseList: Decodable { var doses: [Dose]; var nextCursor: String? }
     struct Imported: Decodable { var imported: Int }
     struct Identified: Decodable { var id: String }
     struct ExportedTrial: Decodable { var trial: Identified; var days: [Anything] }
@@ -31,26 +31,26 @@ enum API {
     }
     struct OpenAPI: Decodable { var openapi: String; var paths: [String: [String: Anything]] }
 
-    struct Amendment: Decodable { var change: String; var protocol_sha256: String }
+    struct Amendment: Decodable { var change: String; var protocolSha256: String }
     struct Trial: Decodable {
         var id: String
         var arms: [String]?
         var seed: String?
-        var protocol_json: String?
-        var protocol_sha256: String?
+        var protocolJson: String?
+        var protocolSha256: String?
         var status: String
-        var stopped_on: String?
-        var stop_reason: String?
+        var stoppedOn: String?
+        var stopReason: String?
         var cycles: Int?
         var amendments: [Amendment]?
     }
-    struct Period: Decodable { var start_date: String; var washout_days: Int; var arm: String }
-    struct TrialList: Decodable { var trials: [Trial]; var next_cursor: String? }
+    struct Period: Decodable { var startDate: String; var washoutDays: Int; var arm: String }
+    struct TrialList: Decodable { var trials: [Trial]; var nextCursor: String? }
     struct Schedule: Decodable { var concealed: Bool; var periods: [Period] }
     struct Contrast: Decodable { var arm: String; var mean: Double }
     struct AnalysisPart: Decodable { var n: Int; var contrasts: [Contrast] }
-    struct Analysis: Decodable { var interim: Bool; var intention_to_treat: AnalysisPart; var per_protocol: AnalysisPart? }
-    struct DayAnswer: Decodable { var trial_stopped: Bool; var message: String? }
+    struct Analysis: Decodable { var interim: Bool; var intentionToTreat: AnalysisPart; var perProtocol: AnalysisPart? }
+    struct DayAnswer: Decodable { var trialStopped: Bool; var message: String? }
     struct FHIRBundle: Decodable { var resourceType: String; var entry: [Anything] }
-    struct Workbench: Decodable { var estimate, tau2: Double; var leave_one_out: [Anything]? }
+    struct Workbench: Decodable { var estimate, tau2: Double; var leaveOneOut: [Anything]? }
 }

@@ -40,7 +40,7 @@ import Testing
                 json: #"{"pain":6,"sleep":4,"side_effects":["diarrhoea"],"note":"long walk"}"#)
             #expect(put.status == .ok, "\(put.body)")
             let got = try decodeJSON(API.DiaryEntry.self, from: try await client.call(.get, "/api/v1/diary/2026-03-14", token: token).body)
-            #expect(got.pain == 6 && got.side_effects == ["diarrhoea"])
+            #expect(got.pain == 6 && got.sideEffects == ["diarrhoea"])
             let edit = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":3}"#)
             #expect(edit.status == .ok)
             let list = try decodeJSON(
@@ -117,8 +117,8 @@ import Testing
             let intake = try decodeJSON(
                 API.Intake.self, from: try await client.call(.get, "/api/v1/intake?date=2026-03-15", token: token).body)
             // 2 × 400 mg of magnesium oxide at 60.3% elemental magnesium.
-            expectClose(intake.supplemental_elemental_mg, 482.4, absolute: 1e-9, "supplemental")
-            #expect(intake.transdermal_elemental_mg == 56)
+            expectClose(intake.supplementalElementalMg, 482.4, absolute: 1e-9, "supplemental")
+            #expect(intake.transdermalElementalMg == 56)
             #expect(intake.warnings.map(\.code) == ["over_upper_limit", "transdermal_not_counted"])
             #expect(intake.warnings.allSatisfy { !$0.source.isEmpty && !$0.message.isEmpty })
             let list = try decodeJSON(
@@ -145,7 +145,7 @@ import Testing
             // The dose log comes out too (its upper bound once sorted before every date, emptying it).
             let dose = try await client.call(
                 .post, "/api/v1/doses", token: token,
-                json: #"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":"400","unit":"mg"}"#)
+                json: #"{"taken_at":"2026-03-14T08:00","product":"Oxide","route":"oral","salt":"oxide","amount":400,"unit":"mg"}"#)
             #expect(dose.status == .created, "\(dose.body)")
             let doses = try await client.call(.get, "/api/v1/export/doses.csv", token: token)
             #expect(

@@ -114,7 +114,7 @@ import Testing
             let reference = try #require(try MetaforFixture.shared.models.first { $0.name == "bcg-RR-REML-z" })
             expectClose(result.estimate, try #require(reference.beta.first), relative: 1e-8, "estimate")
             expectClose(result.tau2, reference.tau2, relative: 1e-8, "tau2")
-            #expect(result.leave_one_out?.count == reference.yi.count)
+            #expect(result.leaveOneOut?.count == reference.yi.count)
             let html = try await b.request(
                 .post, "/evidence/workbench", raw: "csrf=\(csrf)&measure=RR&method=REML&test=z&format=html&csv=\(encoded)")
             #expect(html.status == .ok && html.body.contains("<svg") && html.body.contains("Random-effects"))

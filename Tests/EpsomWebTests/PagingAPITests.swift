@@ -38,7 +38,7 @@ import Testing
                 #expect(answer.status == .ok, "\(answer.body)")
                 let page = try decodeJSON(API.DiaryList.self, from: answer.body)
                 dates += page.entries.compactMap(\.date)
-                cursor = page.next_cursor
+                cursor = page.nextCursor
                 pages += 1
             } while cursor != nil && pages < 10
             #expect(pages == 3)
@@ -51,7 +51,7 @@ import Testing
                 let uri = "/api/v1/doses?from=\(first)&limit=5" + (cursor.map { "&cursor=\($0)" } ?? "")
                 let page = try decodeJSON(API.DoseList.self, from: try await client.call(.get, uri, token: token).body)
                 doseIDs += page.doses.map(\.id)
-                cursor = page.next_cursor
+                cursor = page.nextCursor
                 pages += 1
             } while cursor != nil && pages < 10
             #expect(pages == 3)
@@ -60,16 +60,16 @@ import Testing
             let firstTrials = try decodeJSON(
                 API.TrialList.self, from: try await client.call(.get, "/api/v1/trials?limit=2", token: token).body)
             #expect(firstTrials.trials.count == 2)
-            let next = try #require(firstTrials.next_cursor)
+            let next = try #require(firstTrials.nextCursor)
             let rest = try decodeJSON(
                 API.TrialList.self, from: try await client.call(.get, "/api/v1/trials?limit=2&cursor=\(next)", token: token).body)
-            #expect(rest.next_cursor == nil)
+            #expect(rest.nextCursor == nil)
             #expect(Set((firstTrials.trials + rest.trials).map(\.id)) == ["trial-a", "trial-b", "trial-c"])
 
             // The whole range fits the default page: no cursor.
             #expect(
                 try decodeJSON(API.DiaryList.self, from: try await client.call(.get, "/api/v1/diary?from=\(first)", token: token).body)
-                    .next_cursor == nil)
+                    .nextCursor == nil)
             for (uri, field) in [
                 ("/api/v1/diary?limit=0", "limit"), ("/api/v1/doses?limit=1001", "limit"),
                 ("/api/v1/diary?cursor=%%%", "cursor"), ("/api/v1/doses?cursor=bm90IGEga2V5", "cursor"),

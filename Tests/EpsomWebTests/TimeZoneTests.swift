@@ -12,10 +12,10 @@ import Testing
 /// Issue 13: timestamps as clients send them (RFC 3339), answered in RFC 3339, and a dose in the
 /// local day, on the account's clock, on which it was taken.
 @Suite struct TimeZoneTests {
-    struct Dose: Decodable { var id: String; var taken_at: String; var local_date: String }
+    struct Dose: Decodable { var id: String; var takenAt: String; var localDate: String }
     struct Doses: Decodable { var doses: [Dose] }
-    struct Intake: Decodable { var date: String; var supplemental_elemental_mg: Double }
-    struct Created: Decodable { var time_zone: String }
+    struct Intake: Decodable { var date: String; var supplementalElementalMg: Double }
+    struct Created: Decodable { var timeZone: String }
 
     /// Signs up (with a time zone when given) and returns a bearer token.
     static func signUp(_ client: any TestClientProtocol, _ email: String, zone: String? = nil) async throws -> String {
@@ -24,7 +24,7 @@ import Testing
             .post, "/api/v1/accounts",
             json: #"{"email":"\#(email)","password":"correct horse battery","name":"Pat"\#(zoneField)}"#)
         #expect(created.status == .created, "\(created.body)")
-        #expect(try decodeJSON(Created.self, from: created.body).time_zone == zone ?? "UTC")
+        #expect(try decodeJSON(Created.self, from: created.body).timeZone == zone ?? "UTC")
         let session = try await client.call(.post, "/api/v1/sessions", json: #"{"email":"\#(email)","password":"correct horse battery"}"#)
         return try decodeJSON(API.Session.self, from: session.body).token
     }
@@ -44,13 +44,13 @@ import Testing
             let created = try await Self.post(client, token, "2026-11-07T08:00:00Z")
             #expect(created.status == .created, "\(created.body)")
             let dose = try decodeJSON(Dose.self, from: created.body)
-            #expect(dose.taken_at == "2026-11-07T08:00:00Z" && dose.local_date == "2026-11-07")
+            #expect(dose.takenAt == "2026-11-07T08:00:00Z" && dose.localDate == "2026-11-07")
             // Fractions and offsets, as JavaScript's and Go's clients write them.
             let js = try decodeJSON(Dose.self, from: try await Self.post(client, token, "2026-11-07T09:30:00.123+01:00").body)
-            #expect(js.taken_at == "2026-11-07T08:30:00Z")
+            #expect(js.takenAt == "2026-11-07T08:30:00Z")
             let listed = try decodeJSON(
                 Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-07&to=2026-11-07", token: token).body)
-            #expect(listed.doses.map(\.taken_at) == ["2026-11-07T08:00:00Z", "2026-11-07T08:30:00Z"])
+            #expect(listed.doses.map(\.takenAt) == ["2026-11-07T08:00:00Z", "2026-11-07T08:30:00Z"])
         }
     }
 
@@ -60,20 +60,20 @@ import Testing
             let london = try await Self.signUp(client, "london@example.org", zone: "Europe/London")
             let late = "2026-11-07T23:30:00-05:00"
             let inNY = try decodeJSON(Dose.self, from: try await Self.post(client, ny, late).body)
-            #expect(inNY.taken_at == late && inNY.local_date == "2026-11-07")
+            #expect(inNY.takenAt == late && inNY.localDate == "2026-11-07")
             let inLondon = try decodeJSON(Dose.self, from: try await Self.post(client, london, late).body)
-            #expect(inLondon.taken_at == "2026-11-08T04:30:00Z" && inLondon.local_date == "2026-11-08")
+            #expect(inLondon.takenAt == "2026-11-08T04:30:00Z" && inLondon.localDate == "2026-11-08")
             // Zulu in New York is shown on New York's clock.
             let zulu = try decodeJSON(Dose.self, from: try await Self.post(client, ny, "2026-11-07T08:00:00Z").body)
-            #expect(zulu.taken_at == "2026-11-07T03:00:00-05:00" && zulu.local_date == "2026-11-07")
+            #expect(zulu.takenAt == "2026-11-07T03:00:00-05:00" && zulu.localDate == "2026-11-07")
             // Local time without an offset is the account's clock.
             let local = try decodeJSON(Dose.self, from: try await Self.post(client, ny, "2026-07-01T08:00").body)
-            #expect(local.taken_at == "2026-07-01T08:00:00-04:00")
+            #expect(local.takenAt == "2026-07-01T08:00:00-04:00")
 
             // The intake and the dose list count it in its local day.
             func intake(_ token: String, _ date: String) async throws -> Double {
                 try decodeJSON(Intake.self, from: try await client.call(.get, "/api/v1/intake?date=\(date)", token: token).body)
-                    .supplemental_elemental_mg
+                    .supplementalElementalMg
             }
             let london8 = try await intake(london, "2026-11-08"), london7 = try await intake(london, "2026-11-07")
             #expect(london8 > 0 && london7 == 0)
@@ -84,7 +84,7 @@ import Testing
                     .get, "/api/v1/doses?from=2026-11-08&to=2026-11-08",
                     token: london
                 ).body)
-            #expect(londonDays.doses.map(\.local_date) == ["2026-11-08"])
+            #expect(londonDays.doses.map(\.localDate) == ["2026-11-08"])
         }
     }
 
@@ -133,7 +133,7 @@ import Testing
                 try decodeJSON(
                     Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-11-01&to=2026-11-30", token: token).body
                 )
-                .doses.map(\.taken_at)
+                .doses.map(\.takenAt)
             }
             let londonTimes = try await times(london), nyTimes = try await times(ny)
             #expect(londonTimes == nyTimes)
@@ -191,7 +191,7 @@ import Testing
             let token = try decodeJSON(API.Session.self, from: session.body).token
             let doses = try decodeJSON(
                 Doses.self, from: try await client.call(.get, "/api/v1/doses?from=2026-03-15&to=2026-03-15", token: token).body)
-            #expect(doses.doses.map(\.taken_at) == ["2026-03-15T08:00:00+05:30"])
+            #expect(doses.doses.map(\.takenAt) == ["2026-03-15T08:00:00+05:30"])
         }
     }
 }

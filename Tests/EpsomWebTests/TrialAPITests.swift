@@ -32,15 +32,15 @@ import Testing
             #expect(created.headers[.location] == "/api/v1/trials/\(id)")
             // Seed 12345 fixes the jar labels and the order of the arms in every period.
             #expect(trial.arms == Self.seed12345Jars)
-            #expect(trial.seed == nil && trial.protocol_json == nil)  // concealed until the end
-            #expect(trial.protocol_sha256?.count == 64 && trial.status == "planned")
+            #expect(trial.seed == nil && trial.protocolJson == nil)  // concealed until the end
+            #expect(trial.protocolSha256?.count == 64 && trial.status == "planned")
 
             let schedule = try decodeJSON(
                 API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(id)/schedule", token: token).body)
             let periods = schedule.periods
             try #require(periods.count == 8)
             #expect(schedule.concealed)
-            #expect(periods[0].start_date == "2026-03-16" && periods[0].washout_days == 2)
+            #expect(periods[0].startDate == "2026-03-16" && periods[0].washoutDays == 2)
             #expect(periods.map(\.arm) == Self.seed12345JarOrder)
             // A second trial over the same days would give contradictory instructions: refused, naming the start date.
             let overlapping = try await client.call(
@@ -60,7 +60,7 @@ import Testing
                 ).body)
             let openSchedule = try decodeJSON(
                 API.Schedule.self, from: try await client.call(.get, "/api/v1/trials/\(open.id)/schedule", token: twin).body)
-            #expect(openSchedule.periods.map(\.start_date) == periods.map(\.start_date))
+            #expect(openSchedule.periods.map(\.startDate) == periods.map(\.startDate))
             #expect(openSchedule.periods.map(\.arm) == Self.seed12345OpenOrder)
             #expect(open.seed == "12345")
 
@@ -101,14 +101,14 @@ import Testing
             let trial = try decodeJSON(API.Trial.self, from: try await client.call(.get, "/api/v1/trials/\(id)", token: token).body)
             #expect(trial.status == "finished" && trial.arms == ["Placebo cream", "Magnesium cream"])
             // Revealed once over: the text registered at the start, with the hash shown all along.
-            #expect(trial.protocol_json == demo.trial.registeredProtocol.json)
-            #expect(trial.protocol_sha256 == demo.trial.registeredProtocol.sha256)
+            #expect(trial.protocolJson == demo.trial.registeredProtocol.json)
+            #expect(trial.protocolSha256 == demo.trial.registeredProtocol.sha256)
 
             let analysis = try await client.call(.get, "/api/v1/trials/\(id)/analysis", token: token)
             #expect(analysis.status == .ok, "\(analysis.body)")
             let body = try decodeJSON(API.Analysis.self, from: analysis.body)
             #expect(!body.interim)
-            let itt = body.intention_to_treat, pp = try #require(body.per_protocol)
+            let itt = body.intentionToTreat, pp = try #require(body.perProtocol)
             #expect(itt.n == 40 && pp.n < 40)
             let contrast = try #require(itt.contrasts.first)
             #expect(contrast.arm == "Magnesium cream" && contrast.mean < 0)
@@ -154,7 +154,7 @@ import Testing
             let body = try decodeJSON(API.Analysis.self, from: interim.body)
             #expect(body.interim)
             // Still blinded: the interim contrast is between jars.
-            let arm = try #require(body.intention_to_treat.contrasts.first).arm
+            let arm = try #require(body.intentionToTreat.contrasts.first).arm
             #expect(arm.hasPrefix("Jar "))
             #expect(try await client.call(.get, "/api/v1/trials/running-trial/analysis", token: patient).status == .conflict)
             // A clinician reads but does not write, nor run trials of their own.
@@ -187,10 +187,10 @@ import Testing
                 json: #"{"adherence":"yes","amount":2,"severe_side_effect":true}"#)
             #expect(day.status == .ok, "\(day.body)")
             let answer = try decodeJSON(API.DayAnswer.self, from: day.body)
-            #expect(answer.trial_stopped && answer.message?.contains("see a clinician") == true)
+            #expect(answer.trialStopped && answer.message?.contains("see a clinician") == true)
             let trial = try decodeJSON(API.Trial.self, from: try await client.call(.get, "/api/v1/trials/t-severe", token: token).body)
-            #expect(trial.status == "stopped" && trial.stopped_on == "2026-03-15")
-            #expect(trial.stop_reason?.contains("severe side effect") == true)
+            #expect(trial.status == "stopped" && trial.stoppedOn == "2026-03-15")
+            #expect(trial.stopReason?.contains("severe side effect") == true)
             // Stopped is over: the allocation and the results are now the patient's.
             #expect(trial.seed == String(demo.trial.design.seed))
             #expect(try await client.call(.get, "/api/v1/trials/t-severe/analysis", token: token).status == .ok)
@@ -212,7 +212,7 @@ import Testing
             #expect(amended.status == .created)
             let body = try decodeJSON(API.Trial.self, from: amended.body)
             let amendment = try #require(body.amendments?.first)
-            #expect(amendment.change == "cycles 4 → 6" && amendment.protocol_sha256.count == 64)
+            #expect(amendment.change == "cycles 4 → 6" && amendment.protocolSha256.count == 64)
             #expect(body.cycles == 6)
         }
     }

@@ -47,7 +47,7 @@ import Testing
             #expect(input.studies.count == k)
             expectClose(result.estimate, direct.model.estimate.estimate, relative: 1e-12, "estimate")
             expectClose(result.tau2, direct.model.tauSquared, relative: 1e-12, "tau2")
-            #expect(result.leave_one_out == nil)
+            #expect(result.leaveOneOut == nil)
             let page = try await Self.post(b, csrf: csrf, csv: csv)
             #expect(
                 page.status == .ok && page.body.contains("k = 20000") && page.body.contains("Leave-one-out is shown for up to 500 studies"))
@@ -79,7 +79,7 @@ import Testing
             // Within both limits: analysed, leave-one-out included.
             let fine = try await Self.post(b, csrf: csrf, csv: Self.table(50), format: "json")
             #expect(fine.status == .ok)
-            #expect(try decodeJSON(API.Workbench.self, from: fine.body).leave_one_out?.count == 50)
+            #expect(try decodeJSON(API.Workbench.self, from: fine.body).leaveOneOut?.count == 50)
         }
     }
 

@@ -18,18 +18,18 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let j = try decodeJSON(NOf1JSON.self, from: run.stdout)
         #expect(j.n == e.n)
-        expectClose(j.rho_mean, e.rho_mean, absolute: 1e-6, "rho mean")
-        expectClose(j.rho_sd, e.rho_sd, absolute: 1e-4, "rho sd")
+        expectClose(j.rhoMean, e.rhoMean, absolute: 1e-6, "rho mean")
+        expectClose(j.rhoSd, e.rhoSd, absolute: 1e-4, "rho sd")
         try #require(j.contrasts.count == e.contrasts.count)
         let c = try #require(j.contrasts.first), want = try #require(e.contrasts.first)
-        #expect(c.arm == reference.arm_names[1] && c.reference == reference.arm_names[0])
+        #expect(c.arm == reference.armNames[1] && c.reference == reference.armNames[0])
         expectClose(c.mean, want.mean, absolute: 1e-6, "mean")
-        expectClose(c.ci_lower, want.ci_lower, absolute: 1e-6, "ci_lower")
-        expectClose(c.p_benefit, want.p_benefit, absolute: 1e-6, "p_benefit")
+        expectClose(c.ciLower, want.ciLower, absolute: 1e-6, "ci_lower")
+        expectClose(c.pBenefit, want.pBenefit, absolute: 1e-6, "p_benefit")
         expectClose(c.median, want.median, absolute: 1e-4, "median")
-        expectClose(c.ci_upper, want.ci_upper, absolute: 1e-4, "ci_upper")
+        expectClose(c.ciUpper, want.ciUpper, absolute: 1e-4, "ci_upper")
         expectClose(c.variance, want.variance, absolute: 1e-4, "variance")
-        expectClose(c.p_mcid, want.p_mcid, absolute: 1e-4, "p_mcid")
+        expectClose(c.pMcid, want.pMcid, absolute: 1e-4, "p_mcid")
         expectClose(c.bands.map(\.probability), want.bands, absolute: 1e-4, "bands")
     }
 
@@ -39,7 +39,7 @@ import Testing
         let run = try epsom(["analyze", "diary-interruption.csv", "--reference", "on", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let c = try #require(try decodeJSON(NOf1JSON.self, from: run.stdout).contrasts.first)
-        #expect(c.arm == "off" && c.reference == "on" && reference.arm_names == ["on", "off"])
+        #expect(c.arm == "off" && c.reference == "on" && reference.armNames == ["on", "off"])
         expectClose(c.mean, try #require(reference.expected.contrasts.first).mean, absolute: 1e-6, "mean")
     }
 
@@ -127,9 +127,9 @@ import Testing
         #expect(j.k == e.k)
         expectClose(j.participants.map(\.estimate), reference.estimates, absolute: 1e-12, "estimates read from pool.csv")
         let pairs: [(String, Double, Double)] = [
-            ("mu mean", j.mu_mean, e.mu_mean), ("mu lower", j.mu_ci_lower, e.mu_ci_lower), ("mu upper", j.mu_ci_upper, e.mu_ci_upper),
-            ("tau mean", j.tau_mean, e.tau_mean), ("tau median", j.tau_median, e.tau_median),
-            ("p new benefit", j.p_new_benefit, e.p_new_benefit), ("p new mcid", j.p_new_mcid, e.p_new_mcid),
+            ("mu mean", j.muMean, e.muMean), ("mu lower", j.muCiLower, e.muCiLower), ("mu upper", j.muCiUpper, e.muCiUpper),
+            ("tau mean", j.tauMean, e.tauMean), ("tau median", j.tauMedian, e.tauMedian),
+            ("p new benefit", j.pNewBenefit, e.pNewBenefit), ("p new mcid", j.pNewMcid, e.pNewMcid),
         ]
         for (name, got, want) in pairs { expectClose(got, want, absolute: 1e-4, name) }
         expectClose(j.participants.map(\.shrunken), e.shrunken, absolute: 1e-4, "shrunken")

@@ -16,13 +16,13 @@ import Testing
         expectClose(json.estimate, try #require(reference.beta.first), relative: 1e-8, "estimate")
         expectClose(json.se, try #require(reference.se.first), relative: 1e-8, "se")
         expectClose(json.tau2, reference.tau2, relative: 1e-8, "tau2")
-        expectClose(json.i2, reference.I2, relative: 1e-8, "I2")
-        expectClose(json.q, reference.QE, relative: 1e-8, "Q")
+        expectClose(json.i2, reference.i2, relative: 1e-8, "I2")
+        expectClose(json.q, reference.qe, relative: 1e-8, "Q")
         #expect(json.studies.first?.study == "Aronson 1948")
         expectClose(json.studies.map(\.yi), reference.yi, relative: 1e-12, "yi")
         expectClose(json.studies.map(\.weight), reference.weights, relative: 1e-8, "weights")
         expectClose(json.studies.map(\.weight).reduce(0, +), 100, absolute: 1e-9, "total weight")
-        for value in [json.pi_lower, json.pi_upper, json.statistic, json.p, json.ci_lower, json.ci_upper, json.h2] {
+        for value in [json.piLower, json.piUpper, json.statistic, json.p, json.ciLower, json.ciUpper, json.h2] {
             #expect(value.isFinite)
         }
     }

@@ -4,7 +4,7 @@
 /// and sprays are never computed from the salt table alone.
 public struct LabelStrength: Sendable, Equatable {
     /// How the label states it.
-    public enum Basis: String, Sendable, CaseIterable {
+    public enum Basis: String, Sendable, CaseIterable, Codable {
         /// "56 mg magnesium per 2 pumps" → mg of elemental magnesium per unit.
         case elemental
         /// "300 mg magnesium chloride per ml" → mg of a salt per unit.

@@ -10,37 +10,37 @@ public struct NOf1JSON: Codable, Sendable, Equatable {
     }
     public struct Contrast: Codable, Sendable, Equatable {
         public var arm, reference: String
-        public var mean, median, ci_lower, ci_upper, variance, p_benefit, p_mcid: Double
+        public var mean, median, ciLower, ciUpper, variance, pBenefit, pMcid: Double
         public var bands: [Band]
         /// The wording module's verdict: helps, helps_a_little, no_difference, worse, unclear, too_little_data.
         public var verdict: String
         public var summary: String
     }
-    public struct Trend: Codable, Sendable, Equatable { public var mean, ci_lower, ci_upper: Double }
+    public struct Trend: Codable, Sendable, Equatable { public var mean, ciLower, ciUpper: Double }
     public struct Periods: Codable, Sendable, Equatable {
         public var arm, reference: String
         public var differences: [Double]
         public var mean: Double
-        public var ci_lower, ci_upper: Double?
+        public var ciLower, ciUpper: Double?
     }
     public struct CarryOver: Codable, Sendable, Equatable {
         public var arm: String
         public var periods: Int
-        public var mean_difference: Double
-        public var ci_lower, ci_upper: Double?
+        public var meanDifference: Double
+        public var ciLower, ciUpper: Double?
     }
 
     public var n: Int
-    public var rho_mean, rho_sd: Double
+    public var rhoMean, rhoSd: Double
     public var mcid: Double
     public var contrasts: [Contrast]
     public var trend: Trend?
-    public var period_comparisons: [Periods]
-    public var carry_over: [CarryOver]
+    public var periodComparisons: [Periods]
+    public var carryOver: [CarryOver]
     public var observational: Bool
     public var note: String?
     /// False when the data cannot support an answer (`reasons` says why); every verdict is then too_little_data.
-    public var enough_data: Bool
+    public var enoughData: Bool
     public var reasons: [String]
 }
 
@@ -48,12 +48,12 @@ extension NOf1Report {
     public var json: NOf1JSON {
         let r = result, alpha = 1 - r.options.level
         return NOf1JSON(
-            n: r.n, rho_mean: r.rhoMean, rho_sd: r.rhoStandardDeviation, mcid: r.options.mcid,
+            n: r.n, rhoMean: r.rhoMean, rhoSd: r.rhoStandardDeviation, mcid: r.options.mcid,
             contrasts: r.contrasts.map { c in
                 .init(
-                    arm: c.arm, reference: c.reference, mean: c.mean, median: c.median, ci_lower: c.ciLower,
-                    ci_upper: c.ciUpper, variance: c.variance, p_benefit: c.probabilityOfBenefit,
-                    p_mcid: c.probabilityBeyondMCID,
+                    arm: c.arm, reference: c.reference, mean: c.mean, median: c.median, ciLower: c.ciLower,
+                    ciUpper: c.ciUpper, variance: c.variance, pBenefit: c.probabilityOfBenefit,
+                    pMcid: c.probabilityBeyondMCID,
                     bands: c.bands.map {
                         .init(
                             label: $0.label, lower: $0.lower.isFinite ? $0.lower : nil,
@@ -61,24 +61,22 @@ extension NOf1Report {
                     },
                     verdict: verdict(c).kind.rawValue, summary: plainSummary(c))
             },
-            trend: r.trend.map { .init(mean: $0.mean, ci_lower: $0.quantile(alpha / 2), ci_upper: $0.quantile(1 - alpha / 2)) },
-            period_comparisons: r.periodComparisons.map {
+            trend: r.trend.map { .init(mean: $0.mean, ciLower: $0.quantile(alpha / 2), ciUpper: $0.quantile(1 - alpha / 2)) },
+            periodComparisons: r.periodComparisons.map {
                 .init(
                     arm: $0.arm, reference: $0.reference, differences: $0.differences, mean: $0.mean,
-                    ci_lower: $0.ciLower, ci_upper: $0.ciUpper)
+                    ciLower: $0.ciLower, ciUpper: $0.ciUpper)
             },
-            carry_over: r.carryOver.map {
+            carryOver: r.carryOver.map {
                 .init(
-                    arm: $0.arm, periods: $0.periods, mean_difference: $0.meanDifference, ci_lower: $0.ciLower,
-                    ci_upper: $0.ciUpper)
+                    arm: $0.arm, periods: $0.periods, meanDifference: $0.meanDifference, ciLower: $0.ciLower,
+                    ciUpper: $0.ciUpper)
             },
             observational: observational, note: observational ? Self.observationalNote : nil,
-            enough_data: r.adequacy.isEnough, reasons: r.adequacy.reasons)
+            enoughData: r.adequacy.isEnough, reasons: r.adequacy.reasons)
     }
 
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(json), as: UTF8.self)
+        try WireJSON.text(json, pretty: true)
     }
 }

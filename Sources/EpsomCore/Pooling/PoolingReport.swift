@@ -34,24 +34,22 @@ public struct PoolingReport: Sendable, Equatable {
             public var estimate, shrunken: Double
         }
         public var k: Int
-        public var mu_mean, mu_ci_lower, mu_ci_upper, tau_mean, tau_median, p_new_benefit, p_new_mcid: Double
+        public var muMean, muCiLower, muCiUpper, tauMean, tauMedian, pNewBenefit, pNewMcid: Double
         public var participants: [Participant]
     }
 
     public var json: JSON {
         let r = result
         return JSON(
-            k: r.k, mu_mean: r.muMean, mu_ci_lower: r.muCILower, mu_ci_upper: r.muCIUpper, tau_mean: r.tauMean,
-            tau_median: r.tauMedian, p_new_benefit: r.probabilityNewBenefit, p_new_mcid: r.probabilityNewBeyondMCID,
+            k: r.k, muMean: r.muMean, muCiLower: r.muCILower, muCiUpper: r.muCIUpper, tauMean: r.tauMean,
+            tauMedian: r.tauMedian, pNewBenefit: r.probabilityNewBenefit, pNewMcid: r.probabilityNewBeyondMCID,
             participants: zip(participants, r.participants).map {
                 .init(participant: $0, estimate: $1.estimate, shrunken: $1.shrunken)
             })
     }
 
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(json), as: UTF8.self)
+        try WireJSON.text(json, pretty: true)
     }
 
     public var text: String {

@@ -46,7 +46,7 @@ public struct Trial: Sendable, Equatable {
         self.allocationSheetShownOn = allocationSheetShownOn
     }
 
-    public enum Status: String, Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Equatable, Codable, CaseIterable {
         case planned, running, finished, stopped
         public var label: String {
             switch self {

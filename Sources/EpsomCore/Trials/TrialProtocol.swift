@@ -13,25 +13,23 @@ public struct TrialProtocol: Sendable, Equatable {
 
     public init(design: TrialDesign, schedule: TrialSchedule, registeredOn: CalendarDate, amendment: Int = 0) {
         let document = Document(
-            format: "epsom-trial-protocol/1", amendment: amendment, registered_on: registeredOn, title: design.title,
+            format: "epsom-trial-protocol/1", amendment: amendment, registeredOn: registeredOn, title: design.title,
             arms: design.arms.enumerated().map { index, arm in
                 .init(
                     name: arm.name, instruction: arm.instruction, comparator: index == 0,
                     jar: design.blinded ? schedule.jarLabel(arm: index) : nil)
             },
-            period_days: design.periodDays, cycles: design.cycles, washout_days: design.washoutDays,
-            start_date: design.startDate, end_date: design.endDate, outcome: design.outcome.rawValue,
+            periodDays: design.periodDays, cycles: design.cycles, washoutDays: design.washoutDays,
+            startDate: design.startDate, endDate: design.endDate, outcome: design.outcome.rawValue,
             mcid: design.mcid, blinded: design.blinded,
             randomisation: Self.randomisation, seed: String(design.seed),
             schedule: schedule.periods.map {
                 .init(
-                    cycle: $0.cycle, arm: design.arms[$0.arm].name, start_date: $0.startDate, end_date: $0.endDate,
-                    washout_days: $0.washoutDays)
+                    cycle: $0.cycle, arm: design.arms[$0.arm].name, startDate: $0.startDate, endDate: $0.endDate,
+                    washoutDays: $0.washoutDays)
             },
             analysis: Self.analysis)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(document)) ?? Data()
+        let data = (try? WireJSON.encoder().encode(document)) ?? Data()
         json = String(decoding: data, as: UTF8.self)
         sha256 = Self.hash(json)
     }
@@ -64,16 +62,16 @@ public struct TrialProtocol: Sendable, Equatable {
         struct Period: Encodable {
             var cycle: Int
             var arm: String
-            var start_date, end_date: CalendarDate
-            var washout_days: Int
+            var startDate, endDate: CalendarDate
+            var washoutDays: Int
         }
         var format: String
         var amendment: Int
-        var registered_on: CalendarDate
+        var registeredOn: CalendarDate
         var title: String
         var arms: [Arm]
-        var period_days, cycles, washout_days: Int
-        var start_date, end_date: CalendarDate
+        var periodDays, cycles, washoutDays: Int
+        var startDate, endDate: CalendarDate
         var outcome: String
         var mcid: Double
         var blinded: Bool

@@ -1,3 +1,4 @@
+import EpsomCore
 import EpsomStorage
 import HTTPTypes
 import Hummingbird
@@ -56,6 +57,9 @@ enum Access {
     /// clinician the patient has shared with. (The web pages call this directly.)
     static func subject(_ request: Request, _ context: AppRequestContext, store: any Store) async throws -> String {
         let identity = try context.requireIdentity()
+        if request.uri.queryParameters.get("patient")?.isEmpty == true {
+            throw APIError.invalid(FieldErrors(["patient": "must be a patient's account id (leave it out for your own records)"]))
+        }
         guard let patient = request.uri.queryParameters.get("patient"), patient != identity.account.id else {
             return identity.account.id
         }

@@ -15,35 +15,17 @@ struct AccountsAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "accounts", "Create an account", for: .anyone,
-                request: [
-                    "email": "string", "password": "string (10 to 72 bytes)",
-                    "name": "string", "role": "patient (default) or clinician",
-                    "time_zone": "IANA time zone, e.g. Europe/London (optional; default UTC): the clock that places doses in days",
-                ],
-                success: .created, createAccount),
+                .post, "accounts", "Create an account", for: .anyone, body: .json(.init(Wire.SignUp.self)), success: .created,
+                errors: [.conflict], createAccount),
             Endpoint(
-                .post, "sessions", "Sign in: answers a bearer token", for: .anyone, request: ["email": "string", "password": "string"],
-                success: .created, createSession),
-            Endpoint(.delete, "sessions", "Sign out: ends the current token or session", for: .owner, success: .noContent, deleteSession),
-            Endpoint(.delete, "account", "Erase the account and all of its data", for: .owner, success: .noContent, deleteAccount),
+                .post, "sessions", "Sign in: answers a bearer token", for: .anyone, body: .json(.init(Wire.SignIn.self)), success: .created,
+                errors: [.unauthorized, .tooManyRequests], createSession),
+            Endpoint(.delete, "sessions", "Sign out: ends the current token or session", for: .owner, reply: .noContent, deleteSession),
+            Endpoint(.delete, "account", "Erase the account and all of its data", for: .owner, reply: .noContent, deleteAccount),
         ]
     }
 
-    struct AccountResponse: ResponseEncodable {
-        var id: String
-        var email: String
-        var name: String
-        var role: String
-        var time_zone: String
-    }
-
     static let timeZoneRequirement = "must be a time zone by its IANA name, e.g. Europe/London, America/New_York or UTC"
-
-    struct SessionResponse: ResponseEncodable {
-        var token: String
-        var expires_at: Int
-    }
 
     typealias SignUp = (email: String, password: String, name: String, role: Role, timeZone: String)
 
@@ -79,10 +61,8 @@ struct AccountsAPI {
         return (email, password, name, role!, timeZone)
     }
 
-    @Sendable func createAccount(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<AccountResponse> {
-        let fields = try await JSONFields(request: request)
-        let input: SignUp
-        do { input = try Self.validateSignUp(fields.values) } catch { throw APIError.invalid(error) }
+    @Sendable func createAccount(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Wire.Account> {
+        let input = try await context.requireBody().validated(Wire.SignUp.self) { try Self.validateSignUp($0) }.value
         let hash = try await passwords.hash(input.password)
         let account: Account
         do {
@@ -95,9 +75,8 @@ struct AccountsAPI {
         }
         return EditedResponse(
             status: .created,
-            response: AccountResponse(
-                id: account.id, email: account.email, name: account.name,
-                role: account.role.rawValue, time_zone: account.timeZone))
+            response: Wire.Account(id: account.id, email: account.email, name: account.name, role: account.role, timeZone: account.timeZone)
+        )
     }
 
     /// Verifies email and password; nil when either is wrong (taking as long either way). Over a
@@ -113,18 +92,18 @@ struct AccountsAPI {
         return matches ? account : nil
     }
 
-    @Sendable func createSession(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SessionResponse> {
-        let fields = try await JSONFields(request: request)
+    @Sendable func createSession(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Wire.Session> {
+        let body = try await context.requireBody().validated(Wire.SignIn.self) { _ in () }.body
         guard
             let account = try await Self.authenticate(
-                email: fields["email"] ?? "", password: fields["password"] ?? "",
+                email: body.email, password: body.password,
                 address: context.clientAddress, store: store, passwords: passwords,
                 decoyHash: decoyHash, limiter: limiter)
         else {
             throw APIError(.unauthorized, "The email or the password is wrong.")
         }
         let issued = try await sessions.issue(for: account, kind: .api)
-        return EditedResponse(status: .created, response: SessionResponse(token: issued.token, expires_at: issued.session.expiresAt))
+        return EditedResponse(status: .created, response: Wire.Session(token: issued.token, expiresAt: issued.session.expiresAt))
     }
 
     @Sendable func deleteSession(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -9,53 +9,31 @@ struct DiaryAPI {
     let store: any Store
     let today: @Sendable () -> CalendarDate
 
-    static let entryFields = [
-        "pain": "integer 0-10 (required)", "enjoyment": "integer 0-10", "activity": "integer 0-10",
-        "spasms": "integer 0-10", "stiffness": "integer 0-10", "sleep": "integer 0-10",
-        "side_effects": "array of diarrhoea, skin_irritation, other", "note": "string",
-    ]
-
     var endpoints: [Endpoint] {
         [
             Endpoint(
                 .get, "diary", "Diary entries in a date range", for: .ownerOrSharingClinician,
-                query: ["from": "date (default: a year before to)", "to": "date (default: today)", "patient": "account id (clinicians)"]
-                    .merging(Paging.query) { a, _ in a }, list),
-            Endpoint(.put, "diary/:date", "Write or edit the entry for a date", for: .owner, request: Self.entryFields, put),
+                parameters: [Self.from, Self.to, Self.patient] + Paging.parameters, list),
             Endpoint(
-                .get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, query: ["patient": "account id (clinicians)"],
-                get),
-            Endpoint(.delete, "diary/:date", "Delete the entry for a date", for: .owner, success: .noContent, delete),
+                .put, "diary/:date", "Write or edit the entry for a date", for: .owner, parameters: [Self.datePath],
+                body: .json(.init(Wire.DiaryEntryInput.self)), put),
+            Endpoint(
+                .get, "diary/:date", "The entry for a date", for: .ownerOrSharingClinician, parameters: [Self.datePath, Self.patient], get),
+            Endpoint(
+                .delete, "diary/:date", "Delete the entry for a date", for: .owner, parameters: [Self.datePath], reply: .noContent, delete),
         ]
     }
 
-    struct EntryJSON: ResponseEncodable, Equatable {
-        var date: String
-        var pain: Int
-        var enjoyment, activity, spasms, stiffness, sleep: Int?
-        var side_effects: [String]
-        var note: String
-
-        init(_ e: DiaryEntry) {
-            date = e.date.description
-            pain = e.pain
-            enjoyment = e.enjoyment
-            activity = e.activity
-            spasms = e.spasms
-            stiffness = e.stiffness
-            sleep = e.sleep
-            side_effects = e.sideEffects.map(\.rawValue).sorted()
-            note = e.note
-        }
-    }
-
-    struct ListJSON: ResponseEncodable {
-        var from: String
-        var to: String
-        var entries: [EntryJSON]
-        /// Pass back as `cursor` for the next page; absent on the last page.
-        var next_cursor: String?
-    }
+    static let datePath = Endpoint.Parameter.path("date", .date, "The diary day, YYYY-MM-DD.")
+    static let from = Endpoint.Parameter.query(
+        "from", .date, "First day, YYYY-MM-DD (default: a year before `to`); at most 10 years before `to`.")
+    static let to = Endpoint.Parameter.query("to", .date, "Last day, YYYY-MM-DD (default: today).")
+    static let patient: Endpoint.Parameter = {
+        var id = JSONSchema.string
+        id.minLength = 1
+        id.maxLength = 64
+        return .query("patient", id, "A patient's account id, for a clinician they share with.")
+    }()
 
     static func date(_ context: AppRequestContext) throws -> CalendarDate {
         let text = context.parameters.get("date") ?? ""
@@ -81,24 +59,26 @@ struct DiaryAPI {
         return (from, to)
     }
 
-    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> EntryJSON {
+    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Wire.DiaryEntry {
         let ownerID = try context.requireSubject()
-        var fields = try await JSONFields(request: request).values
-        fields["date"] = context.parameters.get("date") ?? ""
-        let entry: DiaryEntry
-        do { entry = try DiaryEntry.validated(fields) } catch { throw APIError.invalid(error) }
+        let date = context.parameters.get("date") ?? ""
+        let entry = try await context.requireBody().validated(Wire.DiaryEntryInput.self) { fields in
+            var fields = fields
+            fields["date"] = date
+            return try DiaryEntry.validated(fields)
+        }.value
         // A diary records days that have happened (one day of slack for time zones).
         guard entry.date <= today().adding(days: 1) else {
             throw APIError.invalid(FieldErrors(["date": "cannot be in the future"]))
         }
         try await store.saveDiaryEntry(entry, accountID: ownerID)
-        return EntryJSON(entry)
+        return Wire.DiaryEntry(entry)
     }
 
-    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EntryJSON {
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Wire.DiaryEntry {
         let subject = try context.requireSubject()
         guard let entry = try await store.diaryEntry(accountID: subject, date: try Self.date(context)) else { throw APIError.notFound }
-        return EntryJSON(entry)
+        return Wire.DiaryEntry(entry)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -107,7 +87,7 @@ struct DiaryAPI {
         return Response(status: .noContent)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Wire.DiaryPage {
         let subject = try context.requireSubject()
         let (from, to) = try Self.range(request, today: today())
         let paging = try Paging(request)
@@ -119,6 +99,6 @@ struct DiaryAPI {
         {
             $0.date.description
         }
-        return ListJSON(from: from.description, to: to.description, entries: page.records.map(EntryJSON.init), next_cursor: page.nextCursor)
+        return Wire.DiaryPage(from: from, to: to, entries: page.records.map(Wire.DiaryEntry.init), nextCursor: page.nextCursor)
     }
 }

@@ -11,103 +11,29 @@ struct DosesAPI {
     var endpoints: [Endpoint] {
         [
             Endpoint(
-                .post, "doses", "Log a dose or application", for: .owner,
-                request: [
-                    "taken_at":
-                        "RFC 3339 (2026-11-07T08:00:00Z, 2026-11-07T08:00:00.5-05:00) or YYYY-MM-DDTHH:MM[:SS] on the account's clock",
-                    "product": "string", "route": Route.allCases.map(\.rawValue).joined(separator: "|"),
-                    "salt": "salt id (optional)", "amount": "number", "unit": DoseUnit.allCases.map(\.rawValue).joined(separator: "|"),
-                    "elemental_mg":
-                        "number (the label's figure; else from the strength, or for oral doses and baths from salt and a mass amount)",
-                    "strength": "number (the label's strength; creams, oils and sprays need it or elemental_mg)",
-                    "strength_basis": LabelStrength.Basis.allCases.map(\.rawValue).joined(separator: "|"),
-                    "strength_per": "unit the strength is per (g|ml|pump|spray|tablet|capsule|scoop)",
-                    "site": "string (transdermal)",
-                ], success: .created, create),
+                .post, "doses", "Log a dose or application", for: .owner, body: .json(.init(Wire.DoseInput.self)), success: .created, create
+            ),
             Endpoint(
                 .get, "doses", "Doses in a date range", for: .ownerOrSharingClinician,
-                query: ["from": "date", "to": "date", "patient": "account id (clinicians)"].merging(Paging.query) { a, _ in a },
-                list),
-            Endpoint(.delete, "doses/:id", "Delete a dose", for: .owner, success: .noContent, delete),
+                parameters: [DiaryAPI.from, DiaryAPI.to, DiaryAPI.patient] + Paging.parameters, list),
+            Endpoint(
+                .delete, "doses/:id", "Delete a dose", for: .owner, parameters: [.path("id", .string, "The dose's id.")], reply: .noContent,
+                delete),
             Endpoint(
                 .get, "intake", "A day's elemental magnesium by route, with cited safety warnings", for: .ownerOrSharingClinician,
-                query: ["date": "date (default: today)", "patient": "account id (clinicians)"], intake),
+                parameters: [.query("date", .date, "The day, YYYY-MM-DD (default: today)."), DiaryAPI.patient], intake),
         ]
     }
 
-    struct DoseJSON: ResponseEncodable {
-        var id: String
-        /// RFC 3339 to the second with the offset in force in the account's time zone then:
-        /// "2026-11-07T08:00:00-05:00" ("Z" at offset 0).
-        var taken_at: String
-        /// The local day the dose belongs to ("2026-11-07"): the date on the account's clock at
-        /// that instant.
-        var local_date: String
-        var product: String
-        var route: String
-        var salt: String?
-        var amount: Double
-        var unit: String
-        var elemental_mg: Double
-        /// "label", "strength" (amount × the label's strength) or "computed:<salt>".
-        var elemental_source: String
-        var site: String?
-
-        init(_ stored: StoredDose) {
-            let d = stored.dose
-            id = stored.id
-            taken_at = d.time.rfc3339
-            local_date = d.time.localDate.description
-            product = d.product
-            route = d.route.rawValue
-            salt = d.salt?.id
-            amount = d.amount
-            unit = d.unit.rawValue
-            elemental_mg = d.elementalMilligrams
-            switch d.elementalSource {
-            case .label: elemental_source = "label"
-            case .computed(let s): elemental_source = "computed:" + s
-            case .strength: elemental_source = "strength"
-            }
-            site = d.site
-        }
-    }
-
-    struct ListJSON: ResponseEncodable {
-        var from: String
-        var to: String
-        var doses: [DoseJSON]
-        /// Pass back as `cursor` for the next page; absent on the last page.
-        var next_cursor: String?
-    }
-
-    struct WarningJSON: Codable, Sendable {
-        var code: String
-        var message: String
-        var source: String
-    }
-
-    struct IntakeJSON: ResponseEncodable {
-        var date: String
-        var supplemental_elemental_mg: Double
-        var transdermal_elemental_mg: Double
-        var parenteral_elemental_mg: Double
-        var upper_limit_mg: Double
-        var warnings: [WarningJSON]
-        var disclaimer: String
-    }
-
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<DoseJSON> {
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Wire.Dose> {
         let ownerID = try context.requireSubject()
         let zone = try context.requireIdentity().account.zone
-        let fields = try await JSONFields(request: request)
-        let dose: Dose
-        do { dose = try Dose.validated(fields.values, timeZone: zone) } catch { throw APIError.invalid(error) }
+        let dose = try await context.requireBody().validated(Wire.DoseInput.self) { try Dose.validated($0, timeZone: zone) }.value
         let id = try await store.addDose(dose, accountID: ownerID)
-        return EditedResponse(status: .created, response: DoseJSON(StoredDose(id: id, dose: dose)))
+        return EditedResponse(status: .created, response: Wire.Dose(StoredDose(id: id, dose: dose)))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListJSON {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Wire.DosePage {
         let subject = try context.requireSubject()
         let (from, to) = try DiaryAPI.range(request, today: today())
         let paging = try Paging(request)
@@ -122,7 +48,7 @@ struct DosesAPI {
         let page = paging.page(try await store.doses(accountID: subject, from: from, to: to, after: after, limit: paging.limit + 1)) {
             "\($0.dose.takenAt) \($0.dose.time.instant) \($0.id)"
         }
-        return ListJSON(from: from.description, to: to.description, doses: page.records.map(DoseJSON.init), next_cursor: page.nextCursor)
+        return Wire.DosePage(from: from, to: to, doses: page.records.map(Wire.Dose.init), nextCursor: page.nextCursor)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -133,7 +59,7 @@ struct DosesAPI {
         return Response(status: .noContent)
     }
 
-    @Sendable func intake(_ request: Request, context: AppRequestContext) async throws -> IntakeJSON {
+    @Sendable func intake(_ request: Request, context: AppRequestContext) async throws -> Wire.Intake {
         let subject = try context.requireSubject()
         var date = today()
         if let text = request.uri.queryParameters.get("date") {
@@ -145,11 +71,11 @@ struct DosesAPI {
         guard let account = try await store.account(id: subject) else { throw APIError.notFound }
         let doses = try await store.doses(accountID: subject, from: date, to: date).map(\.dose)
         let intake = DailyIntake(date: date, doses: doses, profile: account.safetyProfile)
-        return IntakeJSON(
-            date: date.description, supplemental_elemental_mg: intake.supplementalMilligrams,
-            transdermal_elemental_mg: intake.transdermalMilligrams,
-            parenteral_elemental_mg: intake.parenteralMilligrams, upper_limit_mg: DailyIntake.upperLimitMilligrams,
-            warnings: intake.warnings.map { WarningJSON(code: $0.code, message: $0.message, source: $0.source) },
+        return Wire.Intake(
+            date: date, supplementalElementalMg: intake.supplementalMilligrams,
+            transdermalElementalMg: intake.transdermalMilligrams,
+            parenteralElementalMg: intake.parenteralMilligrams, upperLimitMg: DailyIntake.upperLimitMilligrams,
+            warnings: intake.warnings.map { Wire.SafetyWarning(code: $0.code, message: $0.message, source: $0.source) },
             disclaimer: SafetySources.noMedicalAdvice)
     }
 }

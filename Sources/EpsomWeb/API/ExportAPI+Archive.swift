@@ -15,11 +15,7 @@ extension ExportAPI {
         var archive: AccountArchive?
     }
 
-    struct RestoreResult: ResponseEncodable {
-        var diary, doses, products, trials, shares: Int
-    }
-
-    @Sendable func importArchive(_ request: Request, context: AppRequestContext) async throws -> RestoreResult {
+    @Sendable func importArchive(_ request: Request, context: AppRequestContext) async throws -> Wire.RestoreResult {
         let account = try context.requireIdentity().account
         let buffer: ByteBuffer
         do {
@@ -34,7 +30,7 @@ extension ExportAPI {
     /// archive is CPU work), then restores its archive into the account in one transaction.
     /// Throws `APIError`: 422 naming each bad field (nothing written), 409 naming each record
     /// that already exists (nothing written).
-    static func restore(_ data: Data, into account: Account, store: any Store) async throws -> RestoreResult {
+    static func restore(_ data: Data, into account: Account, store: any Store) async throws -> Wire.RestoreResult {
         let checked = try await Task.detached(priority: .medium) { () throws(APIError) -> AccountArchive in
             try checkedArchive(data)
         }.value
@@ -45,7 +41,7 @@ extension ExportAPI {
                 .conflict, "\(conflict.fields.count) record(s) of the archive already exist; nothing was imported.",
                 fields: conflict.fields)
         }
-        return RestoreResult(
+        return Wire.RestoreResult(
             diary: checked.diary.count, doses: checked.doses.count, products: checked.products.count,
             trials: checked.trials.count, shares: checked.shares.count)
     }
@@ -53,7 +49,7 @@ extension ExportAPI {
     static func checkedArchive(_ data: Data) throws(APIError) -> AccountArchive {
         let document: ImportDocument
         do {
-            document = try JSONDecoder().decode(ImportDocument.self, from: data)
+            document = try WireJSON.decoder().decode(ImportDocument.self, from: data)
         } catch {
             var (field, message) = AccountArchive.describe(error)
             // Fields are named inside the archive, as the 422 of a bad value is.

@@ -10,94 +10,72 @@ struct ExportAPI {
     let today: @Sendable () -> CalendarDate
 
     var endpoints: [Endpoint] {
-        [
+        let csvBody = { (export: String) in
+            Endpoint.Body.other(
+                contentType: "text/csv", schema: .string,
+                description: "CSV with the header of \(export) (UTF-8, a BOM and CRLF line ends allowed), at most 8 MB.")
+        }
+        var document = JSONSchema(.object, description: "The document GET /api/v1/export answered; only its archive is read.")
+        document.properties = [("archive", .reference("AccountArchive"))]
+        document.required = ["archive"]
+        document.additional = [JSONSchema()]
+        return [
             Endpoint(.get, "export", "All of the account's data as JSON, with the archive POST import takes back", for: .owner, exportJSON),
-            Endpoint(.get, "export/diary.csv", "The diary as CSV", for: .owner, exportDiaryCSV),
-            Endpoint(.get, "export/doses.csv", "The dose log as CSV", for: .owner, exportDosesCSV),
+            Endpoint(
+                .get, "export/diary.csv", "The diary as CSV", for: .owner,
+                reply: .file(contentType: "text/csv", description: "One row per day: the ratings, side effects, note and arm."),
+                exportDiaryCSV),
+            Endpoint(
+                .get, "export/doses.csv", "The dose log as CSV", for: .owner,
+                reply: .file(contentType: "text/csv", description: "One row per dose, with its local time and UTC offset."),
+                exportDosesCSV),
             Endpoint(
                 .post, "import/diary", "Import diary CSV (all rows or none; 422 lists every bad row)", for: .owner,
-                request: ["(body)": "text/csv with the header of export/diary.csv"], importDiary),
+                body: csvBody("export/diary.csv"), errors: [.badRequest, .contentTooLarge, .unprocessableContent, .serviceUnavailable],
+                importDiary),
             Endpoint(
                 .post, "import/doses", "Import dose CSV (all rows or none; 422 lists every bad row)", for: .owner,
-                request: ["(body)": "text/csv with the header of export/doses.csv"], importDoses),
+                body: csvBody("export/doses.csv"), errors: [.badRequest, .contentTooLarge, .unprocessableContent, .serviceUnavailable],
+                importDoses),
             Endpoint(
                 .post, "import",
                 "Restore an export into this account (all or nothing; 422 names each bad field, 409 each record that already exists)",
                 for: .owner,
-                request: ["(body)": "application/json: the document GET export answered (its archive is restored), at most 32 MB"],
-                importArchive),
+                body: .other(contentType: "application/json", schema: document, description: "An export document, at most 32 MB."),
+                errors: [.badRequest, .conflict, .contentTooLarge, .unprocessableContent, .serviceUnavailable], importArchive),
         ]
     }
 
     static let allTime = (CalendarDate.accepted.lowerBound, CalendarDate.accepted.upperBound)
 
-    struct ExportJSON: ResponseEncodable {
-        struct AccountJSON: Encodable {
-            var id, email, name, role: String
-            var created_at: Int
-            var kidney_disease: Bool
-            var medicines: [String]
-            var time_zone: String
-        }
-        var account: AccountJSON
-        var diary: [DiaryAPI.EntryJSON]
-        var doses: [DosesAPI.DoseJSON]
-        var products: [ProductJSON]
-        /// Trials as the API shows them (blinded arms stay coded until the end), with each day's adherence.
-        var trials: [TrialExportJSON]
-        /// Everything needed to restore the account (`POST /api/v1/import`); blinded trials that
-        /// are still running are sealed in it (see `AccountArchive.sealed`).
-        var archive: AccountArchive
-    }
-
-    struct TrialExportJSON: Encodable {
-        var trial: TrialsAPI.TrialJSON
-        var days: [TrialDayJSON]
-    }
-
-    struct TrialDayJSON: Encodable {
-        var date, adherence: String
-        var amount: Double?
-        var severe_side_effect: Bool
-    }
-
-    struct ProductJSON: Encodable {
-        var id, name, route, unit: String
-        var salt: String?
-        var amount: Double
-        var elemental_mg: Double?
-        var site: String?
-        var is_regular: Bool
-    }
-
-    @Sendable func exportJSON(_ request: Request, context: AppRequestContext) async throws -> ExportJSON {
+    @Sendable func exportJSON(_ request: Request, context: AppRequestContext) async throws -> Wire.Export {
         let account = try context.requireIdentity().account
         let (from, to) = Self.allTime
-        return ExportJSON(
-            account: .init(
-                id: account.id, email: account.email, name: account.name, role: account.role.rawValue,
-                created_at: account.createdAt, kidney_disease: account.safetyProfile.kidneyDisease,
-                medicines: account.safetyProfile.medicines.map(\.rawValue).sorted(), time_zone: account.timeZone),
-            diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(DiaryAPI.EntryJSON.init),
-            doses: try await store.doses(accountID: account.id, from: from, to: to).map(DosesAPI.DoseJSON.init),
+        return Wire.Export(
+            account: Wire.ExportAccount(
+                id: account.id, email: account.email, name: account.name, role: account.role,
+                createdAt: account.createdAt, kidneyDisease: account.safetyProfile.kidneyDisease,
+                medicines: account.safetyProfile.medicines.sorted { $0.rawValue < $1.rawValue }, timeZone: account.timeZone),
+            diary: try await store.diaryEntries(accountID: account.id, from: from, to: to).map(Wire.DiaryEntry.init),
+            doses: try await store.doses(accountID: account.id, from: from, to: to).map(Wire.Dose.init),
             products: try await store.products(accountID: account.id).map {
-                ProductJSON(
-                    id: $0.id, name: $0.name, route: $0.route.rawValue, unit: $0.unit.rawValue, salt: $0.salt?.id,
-                    amount: $0.amount, elemental_mg: $0.elementalMilligrams, site: $0.site, is_regular: $0.isRegular)
+                Wire.Product(
+                    id: $0.id, name: $0.name, route: $0.route, unit: $0.unit, salt: $0.salt?.id,
+                    amount: $0.amount, elementalMg: $0.elementalMilligrams, site: $0.site, isRegular: $0.isRegular)
             },
             trials: try await trials(accountID: account.id),
             archive: try await store.archive(accountID: account.id).sealed(today: today()))
     }
 
-    func trials(accountID: String) async throws -> [TrialExportJSON] {
-        var result: [TrialExportJSON] = []
+    func trials(accountID: String) async throws -> [Wire.ExportTrial] {
+        var result: [Wire.ExportTrial] = []
         for trial in try await store.trials(accountID: accountID) {
             let days = try await store.trialDays(trialID: trial.id, accountID: accountID).map {
-                TrialDayJSON(
-                    date: $0.date.description, adherence: $0.adherence.rawValue, amount: $0.amount,
-                    severe_side_effect: $0.severeSideEffect)
+                Wire.ExportTrialDay(
+                    date: $0.date, adherence: $0.adherence, amount: $0.amount,
+                    severeSideEffect: $0.severeSideEffect)
             }
-            result.append(TrialExportJSON(trial: TrialsAPI.TrialJSON(trial, today: today()), days: days))
+            result.append(Wire.ExportTrial(trial: Wire.Trial(trial, today: today()), days: days))
         }
         return result
     }
@@ -128,8 +106,6 @@ struct ExportAPI {
             filename: "epsom-doses.csv")
     }
 
-    struct ImportResult: ResponseEncodable { var imported: Int }
-
     static func body(_ request: Request) async throws -> String {
         do {
             return String(buffer: try await request.body.collect(upTo: 8 * 1024 * 1024))
@@ -138,7 +114,7 @@ struct ExportAPI {
         }
     }
 
-    @Sendable func importDiary(_ request: Request, context: AppRequestContext) async throws -> ImportResult {
+    @Sendable func importDiary(_ request: Request, context: AppRequestContext) async throws -> Wire.ImportResult {
         let account = try context.requireIdentity().account
         let entries: [DiaryEntry]
         do {
@@ -147,10 +123,10 @@ struct ExportAPI {
             entries = try await HeavyWork.run { try RecordsCSV.importDiary(text) }
         } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: entries, doses: [])
-        return ImportResult(imported: entries.count)
+        return Wire.ImportResult(imported: entries.count)
     }
 
-    @Sendable func importDoses(_ request: Request, context: AppRequestContext) async throws -> ImportResult {
+    @Sendable func importDoses(_ request: Request, context: AppRequestContext) async throws -> Wire.ImportResult {
         let account = try context.requireIdentity().account
         let doses: [Dose]
         do {
@@ -159,7 +135,7 @@ struct ExportAPI {
             doses = try await HeavyWork.run { try RecordsCSV.importDoses(text, timeZone: zone) }
         } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: [], doses: doses)
-        return ImportResult(imported: doses.count)
+        return Wire.ImportResult(imported: doses.count)
     }
 }
 

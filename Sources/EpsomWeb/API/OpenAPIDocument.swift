@@ -1,70 +1,142 @@
+import EpsomCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// The OpenAPI 3.1 description of the JSON API, generated from the same endpoint list that
-/// builds the router (see `Endpoint`).
+/// builds the router (see `Endpoint`), with every body's schema read from its wire type.
 enum OpenAPIDocument {
-    static func json(_ endpoints: [Endpoint]) -> [String: Any] {
-        var paths: [String: [String: Any]] = [:]
+    static func json(_ endpoints: [Endpoint]) throws -> JSONValue {
+        let registry = SchemaRegistry()
+        let errorSchema = try registry.schema(Wire.Error.self)
+        let errorExample = try JSONValue(encoding: Wire.Error.example)
+        var paths: [String: [String: JSONValue]] = [:]
         for e in endpoints {
-            var operation: [String: Any] = ["summary": e.summary, "description": "Who may call: " + e.audience.description]
-            var parameters: [[String: Any]] = e.path.split(separator: "/").filter { $0.hasPrefix(":") }.map {
-                ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "string"]]
+            var operation: [String: JSONValue] = [
+                "operationId": .string(e.operationID),
+                "summary": .string(e.summary),
+                "description": .string("Who may call: " + e.audience.description),
+                "tags": .array([.string(String(e.path.split(separator: "/").first ?? ""))]),
+            ]
+            var parameters = e.parameters
+            for name in e.path.split(separator: "/").filter({ $0.hasPrefix(":") }).map({ String($0.dropFirst()) })
+            where !parameters.contains(where: { $0.name == name && $0.location == .path }) {
+                parameters.append(.path(name, .string, name))
             }
-            for (name, description) in e.query.sorted(by: { $0.key < $1.key }) {
-                parameters.append([
-                    "name": name, "in": "query", "required": false, "description": description, "schema": ["type": "string"],
+            if !parameters.isEmpty {
+                operation["parameters"] = .array(
+                    parameters.map {
+                        .object([
+                            "name": .string($0.name), "in": .string($0.location.rawValue), "required": .bool($0.required),
+                            "description": .string($0.description), "schema": $0.schema.json,
+                        ])
+                    })
+            }
+            switch e.body {
+            case .none:
+                break
+            case .json(let schematic):
+                operation["requestBody"] = .object([
+                    "required": .bool(true),
+                    "content": .object([
+                        "application/json": .object(["schema": try schematic.schema(registry).json, "example": try schematic.example()])
+                    ]),
+                ])
+            case .other(let contentType, let schema, let description):
+                operation["requestBody"] = .object([
+                    "required": .bool(true), "description": .string(description),
+                    "content": .object([contentType: .object(["schema": schema.json])]),
                 ])
             }
-            if !parameters.isEmpty { operation["parameters"] = parameters }
-            if !e.requestFields.isEmpty {
-                if e.requestFields.keys.contains("(body)") {
-                    operation["requestBody"] = [
-                        "content": ["text/csv": ["schema": ["type": "string"]]],
-                        "description": e.requestFields["(body)"]!,
-                    ]
-                } else {
-                    operation["requestBody"] = [
-                        "content": [
-                            "application/json": [
-                                "schema": [
-                                    "type": "object",
-                                    "properties": Dictionary(
-                                        uniqueKeysWithValues: e.requestFields.map { ($0.key, ["description": $0.value]) }),
-                                ]
-                            ]
-                        ]
-                    ]
-                }
+            var responses: [String: JSONValue] = [:]
+            switch e.reply {
+            case .json(let schematic):
+                responses[String(e.success.code)] = .object([
+                    "description": .string(e.success.reasonPhrase),
+                    "content": .object([
+                        "application/json": .object(["schema": try schematic.schema(registry).json, "example": try schematic.example()])
+                    ]),
+                ])
+            case .noContent:
+                responses[String(e.success.code)] = .object(["description": .string("Done; no content.")])
+            case .file(let contentType, let description):
+                responses[String(e.success.code)] = .object([
+                    "description": .string(description),
+                    "content": .object([contentType: .object(["schema": JSONSchema.string.json])]),
+                ])
             }
-            var responses: [String: Any] = [String(e.success.code): ["description": "Success"]]
-            responses["422"] = ["description": "Invalid fields: {\"error\": {\"message\": …, \"fields\": {name: problem}}}"]
-            if e.requiresAuthentication {
-                responses["401"] = ["description": "Not signed in"]
-                operation["security"] = [["bearer": [String]()], ["cookie": [String]()]]
-            }
-            operation["responses"] = responses
-            paths[e.openAPIPath, default: [:]][e.method.rawValue.lowercased()] = operation
-        }
-        return [
-            "openapi": "3.1.0",
-            "info": [
-                "title": "Epsom API", "version": "1",
-                "description": "Diary, magnesium regimen and safety. Cookie sessions must send X-CSRF-Token on changes.",
-            ],
-            "paths": paths,
-            "components": [
-                "securitySchemes": [
-                    "bearer": ["type": "http", "scheme": "bearer"],
-                    "cookie": ["type": "apiKey", "in": "cookie", "name": AuthenticationMiddleware.cookieName],
+            for status in e.errorStatuses {
+                var response: [String: JSONValue] = [
+                    "description": .string(Self.describe(status)),
+                    "content": .object(["application/json": .object(["schema": errorSchema.json, "example": errorExample])]),
                 ]
-            ],
-        ]
+                if status == .tooManyRequests || status == .serviceUnavailable {
+                    response["headers"] = .object([
+                        "Retry-After": .object([
+                            "description": .string("Seconds to wait before trying again."), "schema": JSONSchema.integer.json,
+                        ])
+                    ])
+                }
+                responses[String(status.code)] = .object(response)
+            }
+            operation["responses"] = .object(responses)
+            if e.requiresAuthentication {
+                operation["security"] = .array([.object(["bearer": .array([])]), .object(["cookie": .array([])])])
+            } else {
+                operation["security"] = .array([])
+            }
+            paths[e.openAPIPath, default: [:]][e.method.rawValue.lowercased()] = .object(operation)
+        }
+        return .object([
+            "openapi": .string("3.1.0"),
+            "jsonSchemaDialect": .string("https://spec.openapis.org/oas/3.1/dialect/base"),
+            "info": .object([
+                "title": .string("Epsom API"), "version": .string("1"),
+                "description": .string(
+                    "Diary, magnesium regimen, personal N-of-1 trials and exports. JSON keys are snake_case; dates are "
+                        + "YYYY-MM-DD; timestamps RFC 3339. Every error answers {\"error\": {\"message\", \"fields\"}}. "
+                        + "Sign in with POST /api/v1/sessions and send `Authorization: Bearer TOKEN`; a browser session "
+                        + "(cookie) must also send X-CSRF-Token on changes."),
+                "license": .object(["name": .string("See the repository's LICENSE")]),
+            ]),
+            "servers": .array([.object(["url": .string("/")])]),
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": .object([
+                "schemas": .object(registry.components.mapValues(\.json)),
+                "securitySchemes": .object([
+                    "bearer": .object(["type": .string("http"), "scheme": .string("bearer")]),
+                    "cookie": .object([
+                        "type": .string("apiKey"), "in": .string("cookie"), "name": .string(AuthenticationMiddleware.cookieName),
+                    ]),
+                ]),
+            ]),
+        ])
     }
 
-    static func response(_ endpoints: [Endpoint]) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: json(endpoints), options: [.sortedKeys, .prettyPrinted])
+    static func describe(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: "The body is not a JSON object (or not the file expected)."
+        case 401: "Not signed in, or the email or password is wrong."
+        case 403: "The caller may not see or change this."
+        case 404: "No such record for this account."
+        case 409: "The request conflicts with what is stored (the message says what)."
+        case 413: "The body is larger than the endpoint takes."
+        case 422: "Invalid input: `fields` names each field (or CSV line) and what is wrong with it."
+        case 429: "Too many attempts; Retry-After says when to try again."
+        case 503: "Busy; Retry-After says when to try again."
+        default: status.reasonPhrase
+        }
+    }
+
+    /// The document's bytes, keys sorted, as served and as committed in docs/openapi.json.
+    static func data(_ endpoints: [Endpoint]) throws -> Data {
+        // A plain encoder: the document's own keys (operationId, $ref) are not wire types.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(try json(endpoints))
+    }
+
+    static func response(_ data: Data) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -9,10 +9,18 @@ import Hummingbird
 struct Paging {
     static let defaultLimit = 200
     static let maximumLimit = 1000
-    static let query = [
-        "limit": "records per page, 1-\(maximumLimit) (default \(defaultLimit))",
-        "cursor": "the next_cursor of the previous page",
-    ]
+    static let parameters: [Endpoint.Parameter] = {
+        var limit = JSONSchema.integer
+        limit.minimum = 1
+        limit.maximum = Double(maximumLimit)
+        var cursor = JSONSchema.string
+        cursor.minLength = 1
+        cursor.maxLength = 200
+        return [
+            .query("limit", limit, "Records per page, 1 to \(maximumLimit) (default \(defaultLimit))."),
+            .query("cursor", cursor, "The next_cursor of the previous page, as it was given."),
+        ]
+    }()
 
     var limit: Int
     /// The sort key the previous page ended at, decoded from `cursor`.

@@ -1,4 +1,6 @@
+import EpsomCore
 import EpsomStorage
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -17,6 +19,11 @@ public struct AppRequestContext: RequestContext {
     /// The account whose records an API handler serves, set by the access gate
     /// (`Access.admit`) before the handler runs.
     var subjectID: String?
+    /// The JSON body, read and checked against the endpoint's schema by `Endpoint.register`.
+    var body: CheckedBody?
+
+    /// Every JSON answer is written with the one wire configuration (snake_case keys, sorted).
+    public var responseEncoder: JSONEncoder { WireJSON.encoder() }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

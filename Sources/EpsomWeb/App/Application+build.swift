@@ -23,8 +23,9 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     let endpoints = apiEndpoints(
         store: store, passwords: passwords, decoyHash: decoyHash, sessions: sessions, clock: clock,
         limiter: limiter)
-    Endpoint.register(endpoints, on: router.group("api/v1"), store: store)
-    router.get("openapi.json") { _, _ in try OpenAPIDocument.response(endpoints) }
+    try Endpoint.register(endpoints, on: router.group("api/v1"), store: store)
+    let document = try OpenAPIDocument.data(endpoints)
+    router.get("openapi.json") { _, _ in OpenAPIDocument.response(document) }
     router.get("healthz") { _, _ in "ok" }
     router.get("style.css") { _, _ in Layout.stylesheet() }
     // Ready means the database answers: a load balancer stops sending people here while it does

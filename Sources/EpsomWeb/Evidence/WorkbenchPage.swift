@@ -195,7 +195,7 @@ struct WorkbenchPage {
         default:
             let json = report.json
             let meaning = WorkbenchInput.describe(
-                estimate: json.estimate, lower: json.ci_lower, upper: json.ci_upper,
+                estimate: json.estimate, lower: json.ciLower, upper: json.ciUpper,
                 measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
             return .page(
                 """
