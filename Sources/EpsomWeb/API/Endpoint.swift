@@ -79,7 +79,8 @@ struct Endpoint: Sendable {
     enum Reply: Sendable {
         case json(Schematic)
         case noContent
-        case file(contentType: String, description: String)
+        /// A file: text (CSV, iCalendar) or a document of another standard (FHIR), with its schema.
+        case file(contentType: String, description: String, schema: JSONSchema = .string)
     }
 
     /// A wire type's schema and example, kept as functions of the type so that an endpoint is

@@ -59,10 +59,10 @@ enum OpenAPIDocument {
                 ])
             case .noContent:
                 responses[String(e.success.code)] = .object(["description": .string("Done; no content.")])
-            case .file(let contentType, let description):
+            case .file(let contentType, let description, let schema):
                 responses[String(e.success.code)] = .object([
                     "description": .string(description),
-                    "content": .object([contentType: .object(["schema": JSONSchema.string.json])]),
+                    "content": .object([contentType: .object(["schema": schema.json])]),
                 ])
             }
             for status in e.errorStatuses {

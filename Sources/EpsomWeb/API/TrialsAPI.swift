@@ -13,6 +13,16 @@ struct TrialsAPI {
     static let id = Endpoint.Parameter.path("id", .string, "The trial's id.")
     static let patient = DiaryAPI.patient
 
+    /// The outline of a FHIR R4 Bundle; FHIR's own schema governs the rest (CI validates the
+    /// bundles with fhir.resources).
+    static let fhirBundle: JSONSchema = {
+        var bundle = JSONSchema(.object, description: "A FHIR R4 Bundle of type collection: see https://hl7.org/fhir/R4/bundle.html.")
+        bundle.properties = [("resourceType", .oneOf(["Bundle"])), ("type", .oneOf(["collection"])), ("entry", .array(.map(JSONSchema())))]
+        bundle.required = ["resourceType", "type", "entry"]
+        bundle.additional = [JSONSchema()]
+        return bundle
+    }()
+
     var endpoints: [Endpoint] {
         [
             Endpoint(
@@ -55,7 +65,8 @@ struct TrialsAPI {
                 .get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)",
                 for: .ownerOrSharingClinician,
                 parameters: [Self.id, Self.patient],
-                reply: .file(contentType: "application/fhir+json", description: "A FHIR R4 collection Bundle (validated in CI)."), fhir),
+                reply: .file(contentType: "application/fhir+json", description: "A FHIR R4 collection Bundle (validated in CI).", schema: Self.fhirBundle),
+                fhir),
         ]
     }
 
