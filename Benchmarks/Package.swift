@@ -7,6 +7,6 @@ let package = Package(
     name: "EpsomBenchmarks",
     dependencies: [.package(name: "Epsom", path: "..")],
     targets: [
-        .executableTarget(name: "epsom-bench", dependencies: [.product(name: "EpsomStats", package: "Epsom")]),
+        .executableTarget(name: "epsom-bench", dependencies: [.product(name: "EpsomStats", package: "Epsom")])
     ]
 )

@@ -49,4 +49,14 @@ import Testing
             try RecordsCSV.importDiary("date\n2026-03-01\n")
         }
     }
+
+    /// A second row for the same day would silently replace the first (and the count would
+    /// say two were imported): it is refused, naming both lines.
+    @Test func aDayTwiceInOneFileIsRefused() {
+        #expect(
+            throws: RecordsCSV.ImportErrors(rows: [
+                .init(line: 4, field: "date", message: "appears twice in this file (first on line 2)")
+            ])
+        ) { try RecordsCSV.importDiary("date,pain\n2026-02-01,1\n2026-02-02,3\n2026-02-01,7\n") }
+    }
 }

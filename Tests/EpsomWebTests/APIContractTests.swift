@@ -147,6 +147,36 @@ import Testing
         }
     }
 
+    /// Schemathesis found the FHIR export declared as a string while it answers JSON: every
+    /// answer of a walk-through is checked here against the schema the document gives it.
+    @Test func answersConformToTheirSchemas() async throws {
+        try await TestApp.make().run { client in
+            let token = try await client.signUp("pat@example.org")
+            let created = try await client.call(
+                .post, "/api/v1/trials", token: token, json: #"{"template":"cream-vs-placebo","start_date":"2026-03-16"}"#)
+            let trial = try decodeJSON(Wire.Trial.self, from: created.body)
+            _ = try await client.call(.put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":4}"#)
+            let registry = SchemaRegistry()
+            func conforms<T: WireModel>(_ path: String, _ type: T.Type) async throws {
+                let r = try await client.call(.get, path, token: token)
+                #expect(r.status == .ok, "\(path) → \(r.status)")
+                let problems = try registry.schema(type).violations(
+                    of: WireJSON.decoderForValues.decode(JSONValue.self, from: Data(r.body.utf8)), components: registry.components)
+                #expect(problems.isEmpty, "\(path): \(problems)")
+            }
+            try await conforms("/api/v1/trials/\(trial.id)", Wire.Trial.self)
+            try await conforms("/api/v1/trials/\(trial.id)/schedule", Wire.Schedule.self)
+            try await conforms("/api/v1/trials", Wire.TrialPage.self)
+            try await conforms("/api/v1/diary", Wire.DiaryPage.self)
+            try await conforms("/api/v1/intake?date=2026-03-14", Wire.Intake.self)
+            try await conforms("/api/v1/export", Wire.Export.self)
+            let fhir = try await client.call(.get, "/api/v1/trials/\(trial.id)/fhir", token: token)
+            #expect(fhir.headers[.contentType]?.hasPrefix("application/fhir+json") == true)
+            let bundle = try WireJSON.decoderForValues.decode(JSONValue.self, from: Data(fhir.body.utf8))
+            #expect(TrialsAPI.fhirBundle.violations(of: bundle, components: [:]) == [:])
+        }
+    }
+
     @Test func queryParametersTheSchemaForbidsAreRefused() async throws {
         try await TestApp.make().run { client in
             let token = try await client.signUp("pat@example.org")

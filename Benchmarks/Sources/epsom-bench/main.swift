@@ -43,8 +43,9 @@ for k in [1_000, 10_000, 100_000, 1_000_000] {
     }
 }
 let means = readColumns("\(directory)/means_1000000.csv")
-let input = EffectSizes.Means(m1i: means["m1i"]!, sd1i: means["sd1i"]!, n1i: means["n1i"]!,
-                              m2i: means["m2i"]!, sd2i: means["sd2i"]!, n2i: means["n2i"]!)
+let input = EffectSizes.Means(
+    m1i: means["m1i"]!, sd1i: means["sd1i"]!, n1i: means["n1i"]!,
+    m2i: means["m2i"]!, sd2i: means["sd2i"]!, n2i: means["n2i"]!)
 try time("smd_escalc_k1000000") {
     let es = try EffectSizes.compute(.standardizedMeanDifference, means: input)
     precondition(es.yi.count == 1_000_000)
@@ -56,8 +57,9 @@ let days = diary["day"]!.map { Int($0) }
 let arms = diary["arm"]!.map { Int($0) }
 var periods: [Int] = [0]
 for i in 1..<days.count { periods.append(periods[i - 1] + (arms[i] != arms[i - 1] ? 1 : 0)) }
-let series = NOf1Series(days: days, outcomes: diary["pain"]!, arms: arms, armNames: ["none", "oral", "cream"],
-                        periods: periods)
+let series = NOf1Series(
+    days: days, outcomes: diary["pain"]!, arms: arms, armNames: ["none", "oral", "cream"],
+    periods: periods)
 try time("nof1_365_3arms_trend") {
     let result = try NOf1Analysis.run(series, options: .init(trend: true))
     precondition(result.contrasts.count == 2)

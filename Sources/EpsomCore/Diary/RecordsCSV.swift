@@ -56,7 +56,9 @@ public enum RecordsCSV {
     }
 
     public static func importDiary(_ text: String) throws(ImportErrors) -> [DiaryEntry] {
-        try parse(text, header: diaryHeader, required: ["date", "pain"]) { fields throws(FieldErrors) in
+        // One entry per day: a second row for a date would silently replace the first.
+        try parse(text, header: diaryHeader, required: ["date", "pain"], unique: ("date", { $0.date.description })) {
+            fields throws(FieldErrors) in
             var f = fields
             f["side_effects"] = f["side_effects"]?.replacingOccurrences(of: ";", with: ",")
             f["note"] = f["note"].map(CSVWriter.untext)
@@ -74,7 +76,7 @@ public enum RecordsCSV {
     }
 
     static func parse<T>(
-        _ text: String, header: [String], required: [String],
+        _ text: String, header: [String], required: [String], unique: (field: String, key: (T) -> String)? = nil,
         _ make: ([String: String]) throws(FieldErrors) -> T
     ) throws(ImportErrors) -> [T] {
         let table: CSVTable
@@ -88,6 +90,7 @@ public enum RecordsCSV {
             throw ImportErrors(rows: missing.map { RowError(line: 1, field: $0, message: "the column is missing") })
         }
         var records: [T] = [], errors: [RowError] = []
+        var firstLine: [String: Int] = [:]
         for row in table.rows {
             var fields: [String: String] = [:]
             for name in header { if let i = table.column(name) { fields[name] = row.fields[i] } }
@@ -104,7 +107,17 @@ public enum RecordsCSV {
                 continue
             }
             do {
-                records.append(try make(fields))
+                let record = try make(fields)
+                if let unique {
+                    let key = unique.key(record)
+                    if let first = firstLine[key] {
+                        errors.append(
+                            RowError(line: row.line, field: unique.field, message: "appears twice in this file (first on line \(first))"))
+                        continue
+                    }
+                    firstLine[key] = row.line
+                }
+                records.append(record)
             } catch {
                 for key in error.messages.keys.sorted() {
                     errors.append(RowError(line: row.line, field: key, message: error.messages[key]!))

@@ -65,7 +65,9 @@ struct TrialsAPI {
                 .get, "trials/:id/fhir", "The trial as a FHIR R4 Bundle (pain as LOINC 72514-3 Observations)",
                 for: .ownerOrSharingClinician,
                 parameters: [Self.id, Self.patient],
-                reply: .file(contentType: "application/fhir+json", description: "A FHIR R4 collection Bundle (validated in CI).", schema: Self.fhirBundle),
+                reply: .file(
+                    contentType: "application/fhir+json", description: "A FHIR R4 collection Bundle (validated in CI).",
+                    schema: Self.fhirBundle),
                 fhir),
         ]
     }

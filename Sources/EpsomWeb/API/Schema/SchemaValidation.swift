@@ -11,7 +11,9 @@ extension JSONSchema {
             return target.violations(of: value, components: components, at: path)
         }
         let key = path.isEmpty ? "body" : path
-        if let kind, !Self.matches(value, kind) { return [key: "must be \(Self.describe(kind)), not \(value.typeName)"] }
+        // No type: any value (a schema such as `{}`).
+        guard let kind else { return [:] }
+        if !Self.matches(value, kind) { return [key: "must be \(Self.describe(kind)), not \(value.typeName)"] }
         var found: [String: String] = [:]
         switch value {
         case .string(let text):
