@@ -66,6 +66,10 @@ enum TauSquared {
         throws -> Double
     {
         let k = Double(x.rows), p = Double(x.columns)
+        // The step is a difference of sums over k studies, so at the fixed point it is rounding
+        // noise of order k·ε relative to τ²: a tolerance below that floor is never met (seen
+        // at k = 200,000 with 1e-13), so it never goes below it.
+        let tolerance = max(Self.tolerance, 4 * k * Double.ulpOfOne)
         var tau2 = max(0, try hedgesUntruncated(y: y, v: v, x: x))
         for _ in 0..<maximumIterations {
             let fit = try weightedFit(y, x, .inverseVariance(v: v, tau2: tau2))
