@@ -44,7 +44,8 @@ import Testing
             let fine = try await client.call(
                 .put, "/api/v1/diary/2026-03-14", token: token, json: #"{"pain":5,"note":"tab\there\nand a line"}"#)
             #expect(fine.status == .ok || fine.status == .created, "\(fine.body)")
-            let csv = try await client.call(.post, "/api/v1/import/diary", token: token, body: "date,pain,note\n2026-03-01,4,\"a\u{0}b\"\n")
+            let csv = try await client.callWhenNotBusy(
+                .post, "/api/v1/import/diary", token: token, body: "date,pain,note\n2026-03-01,4,\"a\u{0}b\"\n")
             #expect(csv.status == .unprocessableContent && csv.body.contains("control characters"))
             #expect(try await client.call(.get, "/api/v1/diary/2026-03-01", token: token).status == .notFound)
 

@@ -63,6 +63,20 @@ extension TestClientProtocol {
         }
     }
 
+    /// As `call`, but waits and tries again while the server answers 503 (its heavy-work queue
+    /// is shared by every test running at once), as a client honouring Retry-After would.
+    @discardableResult
+    func callWhenNotBusy(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body text: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, body: String, headers: HTTPFields) {
+        for _ in 0..<30 {
+            let answer = try await call(method, uri, token: token, body: text)
+            guard answer.status == .serviceUnavailable else { return answer }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return try await call(method, uri, token: token, body: text)
+    }
+
     /// Creates an account and returns a bearer token for it.
     func signUp(_ email: String, role: String = "patient") async throws -> String {
         let created = try await call(

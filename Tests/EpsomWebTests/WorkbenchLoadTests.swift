@@ -121,7 +121,7 @@ import Testing
             let start = CalendarDate(iso: "1970-01-01")!
             var csv = "date,pain,note\n"
             for i in 0..<20_000 { csv += "\(start.adding(days: i)),\(i % 11),day \(i)\n" }
-            let imported = try await client.call(.post, "/api/v1/import/diary", token: token, body: csv)
+            let imported = try await client.callWhenNotBusy(.post, "/api/v1/import/diary", token: token, body: csv)
             #expect(imported.status == .ok, "\(imported.body.prefix(300))")
             #expect(try decodeJSON(API.Imported.self, from: imported.body).imported == 20_000)
             let all = try decodeJSON(API.Export.self, from: try await client.call(.get, "/api/v1/export", token: token).body)
@@ -129,7 +129,7 @@ import Testing
             // Every row changed, the last one bad: nothing changes.
             var changed = "date,pain,note\n"
             for i in 0..<20_000 { changed += "\(start.adding(days: i)),\(i == 19_999 ? 11 : 3),changed\n" }
-            let refused = try await client.call(.post, "/api/v1/import/diary", token: token, body: changed)
+            let refused = try await client.callWhenNotBusy(.post, "/api/v1/import/diary", token: token, body: changed)
             #expect(refused.status == .unprocessableContent)
             let first = try await client.call(.get, "/api/v1/diary/1970-01-01", token: token)
             #expect(first.status == .ok && first.body.contains("day 0") && !first.body.contains("changed"), "\(first.body)")
