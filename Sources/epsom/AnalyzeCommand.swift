@@ -61,7 +61,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if let plot { try Files.write(NOf1Plot(report: report).svg, to: plot) }
         switch format {
         case .text: print(report.text, terminator: "")
-        case .json: print(try report.jsonText())
+        case .json: try StandardOutput.json(report.json)
         }
     }
 }

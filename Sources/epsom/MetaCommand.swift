@@ -102,7 +102,7 @@ struct MetaCommand: AsyncParsableCommand {
         if let funnel { try Files.write(FunnelPlot(report: report).svg, to: funnel) }
         switch format {
         case .text: print(report.text, terminator: "")
-        case .json: print(try report.jsonText())
+        case .json: try StandardOutput.json(report.json)
         }
     }
 }

@@ -51,7 +51,7 @@ struct PoolCommand: AsyncParsableCommand {
         }
         switch format {
         case .text: print(report.text, terminator: "")
-        case .json: print(try report.jsonText())
+        case .json: try StandardOutput.json(report.json)
         }
     }
 }

@@ -91,6 +91,27 @@ import Testing
         }
     }
 
+    /// A file larger than any input (here 2 GB, sparse, so the test writes nothing) is refused
+    /// by its size before a byte is read: a message and exit code 2, not an out-of-memory crash.
+    /// And a file with CRLF line ends, a byte-order mark and nothing but a header says so.
+    @Test func hugeAndHeaderOnlyFilesAreRefusedWithAMessage() throws {
+        try TestFiles.withTemporaryFolder { dir in
+            let huge = dir.appendingPathComponent("huge.csv")
+            #expect(FileManager.default.createFile(atPath: huge.path, contents: Data("study,yi,vi\n".utf8)))
+            let handle = try FileHandle(forWritingTo: huge)
+            try handle.truncate(atOffset: 2 << 30)
+            try handle.close()
+            let run = try epsom(["meta", huge.path, "--measure", "GEN", "--format", "json"])
+            #expect(run.status == 2 && run.stdout.isEmpty)
+            #expect(run.stderr.contains("the file is larger than 1024 MB"), "\(run.stderr)")
+            let headerOnly = dir.appendingPathComponent("header.csv")
+            try Data("\u{FEFF}study,yi,vi\r\n".utf8).write(to: headerOnly)
+            let headerRun = try epsom(["meta", headerOnly.path, "--measure", "GEN", "--format", "json"])
+            #expect(headerRun.status == 2 && headerRun.stdout.isEmpty)
+            #expect(headerRun.stderr.contains("the file has a header but no studies"), "\(headerRun.stderr)")
+        }
+    }
+
     @Test func helpDocumentsColumnsAndExitCodes() throws {
         let run = try epsom(["meta", "--help"])
         #expect(run.status == 0)

@@ -14,12 +14,12 @@ struct ColumnReader {
     func numbers(_ name: String) throws(InputError) -> [Double] {
         let column = try index(name)
         var values: [Double] = []
-        values.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            let text = row.fields[column]
-            guard let value = NumberParsing.decimal(text) else {
-                let shown = text.trimmingSpaces().isEmpty ? "is empty" : "\"\(text.prefix(40))\" is not a number"
-                throw InputError(line: row.line, column: name, message: shown)
+        values.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount {
+            guard let value = table.number(row, column) else {
+                let text = table.text(row, column)
+                let shown = table.isBlank(row, column) ? "is empty" : "\"\(text.prefix(40))\" is not a number"
+                throw InputError(line: table.line(row), column: name, message: shown)
             }
             values.append(value)
         }
@@ -28,22 +28,25 @@ struct ColumnReader {
 
     func labels(_ name: String) throws(InputError) -> [String] {
         let column = try index(name)
-        return try table.rows.map { row throws(InputError) in
-            let label = row.fields[column].trimmingSpaces()
-            guard !label.isEmpty else { throw InputError(line: row.line, column: name, message: "is empty") }
-            return label
+        var labels: [String] = []
+        labels.reserveCapacity(table.rowCount)
+        for row in 0..<table.rowCount {
+            let label = table.trimmedText(row, column)
+            guard !label.isEmpty else { throw InputError(line: table.line(row), column: name, message: "is empty") }
+            labels.append(label)
         }
+        return labels
     }
 
     /// Labels that must not repeat (study names, participants).
     func uniqueLabels(_ name: String) throws(InputError) -> [String] {
         let values = try labels(name)
         var seen: [String: Int] = [:]
-        for (label, row) in zip(values, table.rows) {
-            if let first = seen[label] {
-                throw InputError(line: row.line, column: name, message: "\"\(label)\" appears twice (also on line \(first))")
+        seen.reserveCapacity(values.count)
+        for (row, label) in values.enumerated() {
+            if let first = seen.updateValue(table.line(row), forKey: label) {
+                throw InputError(line: table.line(row), column: name, message: "\"\(label)\" appears twice (also on line \(first))")
             }
-            seen[label] = row.line
         }
         return values
     }
@@ -53,7 +56,7 @@ struct ColumnReader {
         let totals = try numbers(total)
         return try zip(totals, events).enumerated().map { i, pair throws(InputError) in
             guard pair.0 >= pair.1 else {
-                throw InputError(line: table.rows[i].line, column: eventsColumn, message: "is larger than \(total)")
+                throw InputError(line: table.line(i), column: eventsColumn, message: "is larger than \(total)")
             }
             return pair.0 - pair.1
         }
@@ -62,7 +65,7 @@ struct ColumnReader {
     /// A moderator column: continuous if every cell is a number, otherwise categorical.
     func moderator(_ name: String, rows kept: [Int]) throws(InputError) -> Moderator {
         let column = try index(name)
-        let cells = kept.map { (line: table.rows[$0].line, text: table.rows[$0].fields[column].trimmingSpaces()) }
+        let cells = kept.map { (line: table.line($0), text: table.trimmedText($0, column)) }
         if let empty = cells.first(where: { $0.text.isEmpty }) {
             throw InputError(line: empty.line, column: name, message: "is empty (every study needs a moderator value)")
         }

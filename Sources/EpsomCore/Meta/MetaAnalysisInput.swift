@@ -29,7 +29,7 @@ public struct MetaAnalysisInput: Sendable, Equatable {
         table: CSVTable, measure: EffectMeasure, moderatorColumns: [String] = [], groupColumn: String? = nil,
         correction: ZeroCellCorrection = .metaforDefault
     ) throws(InputError) {
-        guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no studies") }
+        guard table.rowCount > 0 else { throw InputError(message: "the file has a header but no studies") }
         let reader = ColumnReader(table: table)
         let labels = try reader.uniqueLabels("study")
         let effects: EffectSizes
@@ -37,7 +37,7 @@ public struct MetaAnalysisInput: Sendable, Equatable {
             effects = try Self.effectSizes(measure, reader: reader, correction: correction)
         } catch let error as MetaAnalysisError {
             guard case .invalidStudy(let index, let field) = error.kind else { throw InputError(message: error.message) }
-            throw InputError(line: table.rows[index].line, column: field, message: Self.lowercasedFirst(error.message))
+            throw InputError(line: table.line(index), column: field, message: Self.lowercasedFirst(error.message))
         } catch let error as InputError {
             throw error
         } catch {
@@ -46,7 +46,7 @@ public struct MetaAnalysisInput: Sendable, Equatable {
         self.measure = measure
         let kept = effects.kept
         studies = kept.map { labels[$0] }
-        lines = kept.map { table.rows[$0].line }
+        lines = kept.map { table.line($0) }
         self.effects = effects
         moderators = try moderatorColumns.map { name throws(InputError) in try reader.moderator(name, rows: kept) }
         self.groupColumn = groupColumn
@@ -63,7 +63,7 @@ public struct MetaAnalysisInput: Sendable, Equatable {
         case .generic:
             let yi = try reader.numbers("yi"), vi = try reader.numbers("vi")
             for (i, v) in vi.enumerated() where v <= 0 {
-                throw InputError(line: reader.table.rows[i].line, column: "vi", message: "must be a positive variance")
+                throw InputError(line: reader.table.line(i), column: "vi", message: "must be a positive variance")
             }
             return EffectSizes(yi: yi, vi: vi)
         case .meanDifference, .standardizedMeanDifference, .ratioOfMeans:

@@ -120,8 +120,9 @@ extension MetaAnalysisReport {
             })
     }
 
-    /// Pretty-printed JSON with sorted keys. Every number is finite by construction.
+    /// Pretty-printed JSON (`JSONStream`: snake_case keys in declaration order, shortest
+    /// round-trip numbers). Every number is finite by construction.
     public func jsonText() throws -> String {
-        try WireJSON.text(json, pretty: true)
+        try JSONStream.text(json)
     }
 }

@@ -43,7 +43,7 @@ public struct NOf1Input: Sendable, Equatable {
 
     public init(table: CSVTable, reference: String? = nil, outcomeColumn: String = "pain") throws(InputError) {
         let reader = ColumnReader(table: table)
-        guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no days") }
+        guard table.rowCount > 0 else { throw InputError(message: "the file has a header but no days") }
         let dateColumn = try reader.index("date"), armColumn = try reader.index("arm")
         let outcomeIndex = try reader.index(outcomeColumn)
         let washoutColumn = table.column("washout"), periodColumn = table.column("period")

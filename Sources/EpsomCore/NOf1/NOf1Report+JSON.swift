@@ -77,6 +77,6 @@ extension NOf1Report {
     }
 
     public func jsonText() throws -> String {
-        try WireJSON.text(json, pretty: true)
+        try JSONStream.text(json)
     }
 }

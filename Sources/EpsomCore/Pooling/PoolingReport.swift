@@ -10,12 +10,12 @@ public struct PoolingReport: Sendable, Equatable {
     public init(table: CSVTable, mcid: Double = 1, tauPrior: HierarchicalPooling.TauPrior = .halfNormal(scale: 2))
         throws(InputError)
     {
-        guard !table.rows.isEmpty else { throw InputError(message: "the file has a header but no participants") }
+        guard table.rowCount > 0 else { throw InputError(message: "the file has a header but no participants") }
         let reader = ColumnReader(table: table)
         let names = try reader.uniqueLabels("participant")
         let estimates = try reader.numbers("estimate"), variances = try reader.numbers("variance")
         for (i, v) in variances.enumerated() where v <= 0 {
-            throw InputError(line: table.rows[i].line, column: "variance", message: "must be positive")
+            throw InputError(line: table.line(i), column: "variance", message: "must be positive")
         }
         do {
             result = try HierarchicalPooling.pool(estimates: estimates, variances: variances, mcid: mcid, tauPrior: tauPrior)
@@ -49,7 +49,7 @@ public struct PoolingReport: Sendable, Equatable {
     }
 
     public func jsonText() throws -> String {
-        try WireJSON.text(json, pretty: true)
+        try JSONStream.text(json)
     }
 
     public var text: String {

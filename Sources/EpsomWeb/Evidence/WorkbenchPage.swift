@@ -161,7 +161,7 @@ struct WorkbenchPage {
         var notes: [String] = []
         do {
             let table = try CSVTable(parsing: text)
-            guard table.rows.count <= limits.rows else { return .failure(limits.tooLarge(rows: table.rows.count, signedIn: signedIn)) }
+            guard table.rowCount <= limits.rows else { return .failure(limits.tooLarge(rows: table.rowCount, signedIn: signedIn)) }
             let byRoute = table.column("route") != nil
             let input = try MetaAnalysisInput(table: table, measure: measure, groupColumn: byRoute ? "route" : nil)
             let leaveOneOut = input.studies.count <= leaveOneOutLimit
