@@ -26,7 +26,11 @@ import Testing
     @Test func badFilesNameTheLineAndColumn() {
         let cases: [(String, InputError)] = [
             ("study,yi,vi\nA,0.1,0.01\nB,0.2\"x,0.02\n", InputError(line: 3, column: "yi", message: "\"0.2\"x\" is not a number")),
-            ("study,yi,vi\nA,\"0.1\"x,0.01\n", InputError(line: 2, column: "yi", message: "has text after its closing quote (a quote inside a quoted field is written twice)")),
+            (
+                "study,yi,vi\nA,\"0.1\"x,0.01\n",
+                InputError(
+                    line: 2, column: "yi", message: "has text after its closing quote (a quote inside a quoted field is written twice)")
+            ),
             ("study,yi,vi\nA,\"0.1,0.01\n", InputError(line: 2, message: "a quoted field is not closed (missing \")")),
             ("study,yi,vi\nA,,0.01\n", InputError(line: 2, column: "yi", message: "is empty")),
             ("study,yi,vi\nA,0.1\n", InputError(line: 2, message: "has 2 fields but the header has 3")),
@@ -76,7 +80,10 @@ import Testing
 
     @Test func writtenJSONReadsBackExactly() throws {
         var generator = SplitMix64(seed: 11)
-        let values = (0..<500).map { _ in Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) } + [0, -0.0, 1, 0.1, 1e-300, 5e-324, 1e15, 123456789012345678]
+        let values =
+            (0..<500).map { _ in Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) } + [
+                0, -0.0, 1, 0.1, 1e-300, 5e-324, 1e15, 123456789012345678,
+            ]
         let sample = Sample(
             studyLabel: "Quote \" backslash \\ newline \n tab \t bell \u{07} é 😀", values: values, count: -3, seed: .max, flag: true,
             note: nil, missing: nil, nested: [.init(ciLower: -0.25)])
@@ -91,7 +98,8 @@ import Testing
     }
 
     @Test func reportsWriteTheSameJSONAsFoundation() throws {
-        let csv = "study,yi,vi\n" + (0..<50).map { "S\($0),\(Double($0 % 7) / 10 - 0.3),\(0.01 + Double($0 % 5) / 100)" }.joined(separator: "\n")
+        let csv =
+            "study,yi,vi\n" + (0..<50).map { "S\($0),\(Double($0 % 7) / 10 - 0.3),\(0.01 + Double($0 % 5) / 100)" }.joined(separator: "\n")
         let report = try MetaAnalysisReport(
             input: MetaAnalysisInput(table: CSVTable(parsing: csv), measure: .generic), options: .init(),
             extras: [.egger, .trimAndFill, .leaveOneOut])
@@ -126,5 +134,28 @@ import Testing
         let small = try seconds(20_000), large = try seconds(200_000)
         #expect(large.json / small.json < 30, "JSON: \(small.json) s → \(large.json) s")
         #expect(large.text / small.text < 30, "text: \(small.text) s → \(large.text) s")
+    }
+}
+
+/// Report numbers: the fast rounding agrees with C's printf on every value, ties included.
+@Suite struct FixedFormattingTests {
+    @Test func fastRoundingIsPrintfExactly() {
+        var generator = SplitMix64(seed: 3)
+        var values: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.375, 2.675, 1.005, 1.0005, 9.9999, 99.99995, -0.00004, -0.00005, 0.00005, 123456.78905,
+        ]
+        for _ in 0..<20_000 {
+            let bits = generator.next()
+            let scale = [1.0, 0.001, 100, 1e6][Int(bits % 4)]
+            values.append((Double(bits >> 11) / Double(1 << 53) - 0.5) * scale)
+            values.append(Double(Int64(bits % 2_000_001) - 1_000_000) / 10_000)  // many exact ties at 4 digits
+        }
+        for x in values {
+            for digits in [0, 1, 2, 4, 6] {
+                #expect(
+                    NumberFormatting.rounded(x, digits) ?? NumberFormatting.printf(x, digits) == NumberFormatting.printf(x, digits),
+                    "\(x) to \(digits)")
+            }
+        }
     }
 }

@@ -126,3 +126,14 @@ extension MetaAnalysisReport {
         try JSONStream.text(json)
     }
 }
+
+/// A report carries one row per study: written directly, they stream at a few hundred
+/// nanoseconds each (`JSONStreamRow`).
+extension MetaAnalysisJSON.Study: JSONStreamRow {
+    public func writeMembers(_ members: inout JSONMembers) throws {
+        members.string("study", study)
+        try members.number("yi", yi)
+        try members.number("vi", vi)
+        try members.number("weight", weight)
+    }
+}

@@ -87,11 +87,25 @@ extension MetaAnalysisReport {
         _ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
         _ weight: Double, _ labelWidth: Int
     ) -> String {
-        let left = NumberFormatting.column(label, labelWidth) + interval(y, lower, upper)
-        let logColumn = input.measure.isRatio ? NumberFormatting.fixed(y, 4) : ""
-        return NumberFormatting.column(left, labelWidth + 34) + NumberFormatting.column(logColumn, 10, right: true)
-            + NumberFormatting.column(NumberFormatting.fixed(se, 4), 9, right: true)
-            + NumberFormatting.column(NumberFormatting.percent(weight), 9, right: true)
+        // Built in place (a report has a row per study): the same columns as
+        // column(column(label) + interval, width + 34) + log + SE + weight.
+        let interval = interval(y, lower, upper)
+        guard interval.utf8.count <= 34 else {
+            let left = NumberFormatting.column(label, labelWidth) + interval
+            return NumberFormatting.column(left, labelWidth + 34)
+                + NumberFormatting.column(input.measure.isRatio ? NumberFormatting.fixed(y, 4) : "", 10, right: true)
+                + NumberFormatting.column(NumberFormatting.fixed(se, 4), 9, right: true)
+                + NumberFormatting.column(NumberFormatting.percent(weight), 9, right: true)
+        }
+        var line = ""
+        line.reserveCapacity(labelWidth + 70)
+        NumberFormatting.appendColumn(&line, label, labelWidth)
+        line += interval
+        NumberFormatting.appendColumn(&line, "", 34 - interval.utf8.count)
+        NumberFormatting.appendColumn(&line, input.measure.isRatio ? NumberFormatting.fixed(y, 4) : "", 10, right: true)
+        NumberFormatting.appendColumn(&line, NumberFormatting.fixed(se, 4), 9, right: true)
+        NumberFormatting.appendColumn(&line, NumberFormatting.percent(weight), 9, right: true)
+        return line
     }
 
     private func coefficientTable() -> [String] {
