@@ -40,6 +40,20 @@ enum StandardOutput {
         try? FileHandle.standardOutput.write(contentsOf: Data(bytes))
     }
 
+    /// Streams text to standard output as `produce` hands it over, a megabyte at a time.
+    static func text(_ produce: ((String) -> Void) -> Void) {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        produce { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 20 {
+                write(buffer[...])
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        write(buffer[...])
+    }
+
     /// Streams a report's JSON to standard output (`JSONStream`).
     static func json<T: Encodable>(_ value: T) throws {
         try JSONStream.write(value, sink: write)

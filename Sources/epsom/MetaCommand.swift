@@ -101,7 +101,7 @@ struct MetaCommand: AsyncParsableCommand {
         if let forest { try Files.write(ForestPlot(report: report).svg, to: forest) }
         if let funnel { try Files.write(FunnelPlot(report: report).svg, to: funnel) }
         switch format {
-        case .text: print(report.text, terminator: "")
+        case .text: StandardOutput.text(report.writeText)
         case .json: try StandardOutput.json(report.json)
         }
     }

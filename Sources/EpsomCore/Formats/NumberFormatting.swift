@@ -110,9 +110,16 @@ public enum NumberFormatting {
             return
         }
         if !right { line += text }
-        for _ in 0..<(width - count) { line.append(" ") }
+        var pad = width - count
+        while pad > 0 {
+            let piece = min(pad, spaces.utf8.count)
+            line.append(contentsOf: spaces.prefix(piece))
+            pad -= piece
+        }
         if right { line += text }
     }
+
+    private static let spaces = String(repeating: " ", count: 64)
 
     /// Pads or truncates to a width (truncation marked with "…").
     public static func column(_ text: String, _ width: Int, right: Bool = false) -> String {

@@ -5,33 +5,41 @@ extension MetaAnalysisReport {
     /// heterogeneity, and any extra analyses. Ratio measures are shown exponentiated beside the
     /// log-scale values the model works on.
     public var text: String {
-        var out: [String] = []
+        var text = ""
+        writeText { text += $0 }
+        return text
+    }
+
+    /// The report's lines in order, each with its line break, handed to `emit` as they are made:
+    /// `epsom meta` prints them as they come, so a million studies are never held as one text.
+    public func writeText(_ emit: (String) -> Void) {
+        func line(_ text: String) { emit(text + "\n") }
+        func lines(_ texts: [String]) { texts.forEach(line) }
         let m = model, measure = input.measure
         let kind =
             m.coefficients.count > 1
             ? "Mixed-effects meta-regression"
             : m.options.method.isRandomEffects ? "Random-effects meta-analysis" : "Equal-effects (fixed-effect) meta-analysis"
-        out.append("\(kind): \(measure.displayName) (k = \(m.k))")
+        line("\(kind): \(measure.displayName) (k = \(m.k))")
         let test = m.options.test == .z ? "z (normal)" : "Hartung-Knapp t (df = \(m.degreesOfFreedom ?? 0))"
         let level = NumberFormatting.fixed(m.options.level * 100, 0)
-        out.append("tau² estimator: \(m.options.method.rawValue); tests and intervals: \(test); level \(level)%")
-        out.append("")
+        line("tau² estimator: \(m.options.method.rawValue); tests and intervals: \(test); level \(level)%")
+        line("")
         let labelWidth = studyLabelWidth()
-        out.append(contentsOf: studyTable(labelWidth))
-        out.append("")
+        studyTable(labelWidth, line)
+        line("")
         if m.coefficients.count > 1 {
-            out.append(contentsOf: coefficientTable())
+            lines(coefficientTable())
         } else {
-            out.append(
+            line(
                 "Test of the pooled effect: \(statisticName) = \(NumberFormatting.fixed(m.estimate.statistic, 2)), "
                     + NumberFormatting.pClause(m.estimate.p))
         }
-        out.append(heterogeneityLine())
-        if let egger { out.append(contentsOf: ["", eggerLine(egger)]) }
-        if let trimAndFill { out.append(contentsOf: ["", trimAndFillLine(trimAndFill)]) }
-        if let leaveOneOut { out.append(contentsOf: [""] + leaveOneOutTable(leaveOneOut, labelWidth)) }
-        if let subgroups { out.append(contentsOf: [""] + subgroupTable(subgroups, labelWidth)) }
-        return out.joined(separator: "\n") + "\n"
+        line(heterogeneityLine())
+        if let egger { lines(["", eggerLine(egger)]) }
+        if let trimAndFill { lines(["", trimAndFillLine(trimAndFill)]) }
+        if let leaveOneOut { lines([""] + leaveOneOutTable(leaveOneOut, labelWidth)) }
+        if let subgroups { lines([""] + subgroupTable(subgroups, labelWidth)) }
     }
 
     private var statisticName: String { model.options.test == .z ? "z" : "t" }
@@ -54,33 +62,32 @@ extension MetaAnalysisReport {
             + NumberFormatting.fixed(display(lower), digits) + ", " + NumberFormatting.fixed(display(upper), digits) + "]"
     }
 
-    private func studyTable(_ labelWidth: Int) -> [String] {
+    private func studyTable(_ labelWidth: Int, _ emit: (String) -> Void) {
         let measure = input.measure, m = model
         let name = measure.rawValue
         let critical = Normal.quantile(1 - (1 - m.options.level) / 2)
-        var rows = [
+        emit(
             NumberFormatting.column("Study", labelWidth) + NumberFormatting.column(name, 9, right: true)
                 + NumberFormatting.column("  95% CI", 25)
                 + NumberFormatting.column(measure.isRatio ? "log \(name)" : "", 10, right: true)
                 + NumberFormatting.column("SE", 9, right: true) + NumberFormatting.column("Weight", 9, right: true)
-        ]
+        )
         for i in input.studies.indices {
             let y = input.effects.yi[i], se = input.effects.vi[i].squareRoot()
-            rows.append(studyRow(input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i], labelWidth))
+            emit(studyRow(input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i], labelWidth))
         }
         if m.coefficients.count == 1 {
             let e = m.estimate
             let label = m.options.method.isRandomEffects ? "RE model (\(m.options.method.rawValue))" : "FE model"
-            rows.append(studyRow(label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100, labelWidth))
+            emit(studyRow(label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100, labelWidth))
             if m.options.method.isRandomEffects {
                 let digits = measure.isRatio ? 3 : 4
-                rows.append(
+                emit(
                     NumberFormatting.column("Prediction interval", labelWidth) + String(repeating: " ", count: 9)
                         + "  [" + NumberFormatting.fixed(display(m.predictionLower), digits) + ", "
                         + NumberFormatting.fixed(display(m.predictionUpper), digits) + "]")
             }
         }
-        return rows
     }
 
     private func studyRow(
