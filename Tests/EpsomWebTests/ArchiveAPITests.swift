@@ -217,9 +217,9 @@ import Testing
 
 /// A JSON document as a value: compared whole, edited by path.
 struct JSONDocument: Equatable {
-    var value: JSONTree
+    var value: JSONValue
 
-    init(_ text: String) throws { value = try JSONDecoder().decode(JSONTree.self, from: Data(text.utf8)) }
+    init(_ text: String) throws { value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
 
     func text() throws -> String {
         let encoder = JSONEncoder()
@@ -235,38 +235,8 @@ struct JSONDocument: Equatable {
     }
 }
 
-indirect enum JSONTree: Codable, Equatable {
-    case null, bool(Bool), number(Double), string(String), array([JSONTree]), object([String: JSONTree])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? c.decode(Double.self) {
-            self = .number(n)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([JSONTree].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: JSONTree].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .null: try c.encodeNil()
-        case .bool(let b): try c.encode(b)
-        case .number(let n): try c.encode(n)
-        case .string(let s): try c.encode(s)
-        case .array(let a): try c.encode(a)
-        case .object(let o): try c.encode(o)
-        }
-    }
-
+/// Reading and editing a document in the tests: the API's own `JSONValue`.
+extension JSONValue {
     var string: String? { if case .string(let s) = self { s } else { nil } }
     var count: Int? {
         switch self {
@@ -276,12 +246,12 @@ indirect enum JSONTree: Codable, Equatable {
         }
     }
 
-    subscript(key: String) -> JSONTree? {
+    subscript(key: String) -> JSONValue? {
         get { if case .object(let o) = self { o[key] } else { nil } }
         set { if case .object(var o) = self { o[key] = newValue; self = .object(o) } }
     }
 
-    subscript(index: Int) -> JSONTree? {
+    subscript(index: Int) -> JSONValue? {
         get { if case .array(let a) = self, a.indices.contains(index) { a[index] } else { nil } }
         set { if case .array(var a) = self, a.indices.contains(index), let newValue { a[index] = newValue; self = .array(a) } }
     }
