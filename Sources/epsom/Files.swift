@@ -41,11 +41,11 @@ enum StandardOutput {
     }
 
     /// Streams text to standard output as `produce` hands it over, a megabyte at a time.
-    static func text(_ produce: ((String) -> Void) -> Void) {
+    static func text(_ produce: (([UInt8]) -> Void) -> Void) {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         produce { piece in
-            buffer.append(contentsOf: piece.utf8)
+            buffer.append(contentsOf: piece)
             if buffer.count >= 1 << 20 {
                 write(buffer[...])
                 buffer.removeAll(keepingCapacity: true)

@@ -64,6 +64,60 @@ import Testing
         }
     }
 
+    /// The fast path for short decimals (Clinger's) must give `strtod`'s answer bit for bit, and
+    /// leave anything malformed or beyond it to `strtod`.
+    @Test func shortDecimalsTakeTheExactFastPath() {
+        var generator = SplitMix64(seed: 11)
+        var taken = 0
+        for i in 0..<50_000 {
+            let bits = generator.next()
+            let digits = Int(bits % 17) + 1
+            var mantissa = String((bits >> 8) % 10_000_000_000_000_000)
+            mantissa = String(mantissa.prefix(digits))
+            let point = Int((bits >> 5) % UInt64(mantissa.count + 1))
+            let decimal = String(mantissa.prefix(point)) + "." + String(mantissa.dropFirst(point))
+            let exponent = Int((bits >> 13) % 61) - 30
+            let text = (i % 2 == 0 ? "-" : "") + decimal + (i % 3 == 0 ? "e\(exponent)" : "")
+            let strtod = Double(text)
+            var copy = text
+            let fast = copy.withUTF8 { NumberParsing.clinger($0) }
+            if let fast {
+                taken += 1
+                #expect(fast.bitPattern == strtod?.bitPattern, "\(text)")
+            }
+            #expect(NumberParsing.decimal(text)?.bitPattern == strtod?.bitPattern, "\(text)")
+        }
+        #expect(taken > 10_000, "the fast path was taken \(taken) times")
+        for text in ["1e", ".", "-", "+", "1.2.3", "1-2", "+-1", "e5", "1e+", "--1", "1e5000", "0x10", ""] {
+            var copy = text
+            #expect(copy.withUTF8 { NumberParsing.clinger($0) } == nil, "\(text)")
+        }
+        #expect(NumberParsing.decimal("-0")?.sign == .minus)
+        #expect(NumberParsing.decimal("0.1") == 0.1 && NumberParsing.decimal("9007199254740993") == 9_007_199_254_740_992)
+    }
+
+    /// Repeated names are found as `String` equality finds them: by bytes when every name is
+    /// plain ASCII, by canonical equivalence otherwise ("Mu\u{308}ller" is "Müller", the Kelvin
+    /// sign is "K").
+    @Test func repeatedNamesAreFoundAsStringsCompareThem() throws {
+        let cases: [(csv: String, repeat: (row: Int, earlier: Int)?)] = [
+            ("study\nA\nB\n  A\t\n", (2, 0)),
+            ("study\nA\nB\nC\n", nil),
+            ("study\nMüller\nMu\u{308}ller\n", (1, 0)),
+            ("study\nK 2001\n\u{212A} 2001\n", (1, 0)),
+            ("study\n\"A \"\"x\"\"\"\n\"A \"\"x\"\"\"\n", (1, 0)),
+            ("study\nab\nba\n", nil),
+        ]
+        for (csv, expected) in cases {
+            let found = try CSVTable(parsing: csv).firstRepeat(inColumn: 0)
+            #expect(found?.row == expected?.row && found?.earlier == expected?.earlier, "\(csv)")
+        }
+        var many = "study\n"
+        for i in 0..<50_000 { many += "Study \(i)\n" }
+        #expect(try CSVTable(parsing: many).firstRepeat(inColumn: 0) == nil)
+        #expect(try CSVTable(parsing: many + "Study 123\n").firstRepeat(inColumn: 0).map { [$0.row, $0.earlier] } == [50_000, 123])
+    }
+
     // MARK: Writing
 
     struct Sample: Codable, Equatable {
@@ -152,9 +206,9 @@ import Testing
         }
         for x in values {
             for digits in [0, 1, 2, 4, 6] {
-                #expect(
-                    NumberFormatting.rounded(x, digits) ?? NumberFormatting.printf(x, digits) == NumberFormatting.printf(x, digits),
-                    "\(x) to \(digits)")
+                var bytes: [UInt8] = []
+                let rounded = NumberFormatting.appendRounded(x, digits, into: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+                #expect(rounded ?? NumberFormatting.printf(x, digits) == NumberFormatting.printf(x, digits), "\(x) to \(digits)")
             }
         }
     }

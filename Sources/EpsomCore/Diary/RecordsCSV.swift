@@ -56,8 +56,13 @@ public enum RecordsCSV {
     }
 
     public static func importDiary(_ text: String) throws(ImportErrors) -> [DiaryEntry] {
+        try importDiary(bytes: Array(text.utf8))
+    }
+
+    /// An uploaded file's bytes, read as they came (UTF-8): no `String` of the whole file first.
+    public static func importDiary(bytes: [UInt8]) throws(ImportErrors) -> [DiaryEntry] {
         // One entry per day: a second row for a date would silently replace the first.
-        try parse(text, header: diaryHeader, required: ["date", "pain"], unique: ("date", { $0.date.description })) {
+        try parse(bytes, header: diaryHeader, required: ["date", "pain"], unique: ("date", { $0.date.description })) {
             fields throws(FieldErrors) in
             var f = fields
             f["side_effects"] = f["side_effects"]?.replacingOccurrences(of: ";", with: ",")
@@ -68,7 +73,12 @@ public enum RecordsCSV {
 
     /// `timeZone`: the account's, for times written without an offset.
     public static func importDoses(_ text: String, timeZone: TimeZone = .utc) throws(ImportErrors) -> [Dose] {
-        try parse(text, header: doseHeader, required: ["taken_at", "product", "route", "amount", "unit"]) { fields throws(FieldErrors) in
+        try importDoses(bytes: Array(text.utf8), timeZone: timeZone)
+    }
+
+    /// An uploaded file's bytes, as `importDiary(bytes:)`.
+    public static func importDoses(bytes: [UInt8], timeZone: TimeZone = .utc) throws(ImportErrors) -> [Dose] {
+        try parse(bytes, header: doseHeader, required: ["taken_at", "product", "route", "amount", "unit"]) { fields throws(FieldErrors) in
             var f = fields
             for key in ["product", "site"] { f[key] = f[key].map(CSVWriter.untext) }
             return try Dose.validated(f, timeZone: timeZone)
@@ -76,12 +86,12 @@ public enum RecordsCSV {
     }
 
     static func parse<T>(
-        _ text: String, header: [String], required: [String], unique: (field: String, key: (T) -> String)? = nil,
+        _ bytes: [UInt8], header: [String], required: [String], unique: (field: String, key: (T) -> String)? = nil,
         _ make: ([String: String]) throws(FieldErrors) -> T
     ) throws(ImportErrors) -> [T] {
         let table: CSVTable
         do {
-            table = try CSVTable(parsing: text)
+            table = try CSVTable(bytes: bytes)
         } catch {
             throw ImportErrors(rows: [RowError(line: error.line ?? 1, field: "file", message: error.message)])
         }

@@ -18,15 +18,15 @@ public struct CSVTable: Sendable, Equatable {
 
     public private(set) var header: [String]
     /// The file's bytes.
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     /// Per data row: its line, and where its cells start in `cells`.
     private let lines: [Int32]
     /// Every data cell, row after row: start and end offsets into `bytes` (a quoted cell
     /// without its quotes).
-    private let starts: [UInt32]
-    private let ends: [UInt32]
+    let starts: [UInt32]
+    let ends: [UInt32]
     /// Cells whose text has doubled quotes to undo (rare: kept aside).
-    private let escaped: Set<Int>
+    let escaped: Set<Int>
 
     /// The number of data rows.
     public var rowCount: Int { lines.count }
@@ -164,6 +164,10 @@ public struct CSVTable: Sendable, Equatable {
         self.escaped = escaped
     }
 
+    /// Whether a cell had a doubled quote inside quotes. Most files have none, and then no cell
+    /// pays for a hash lookup.
+    private func isEscaped(_ cell: Int) -> Bool { !escaped.isEmpty && escaped.contains(cell) }
+
     /// The index of a column, or nil.
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
@@ -171,13 +175,13 @@ public struct CSVTable: Sendable, Equatable {
     public func text(_ row: Int, _ column: Int) -> String {
         let cell = row * header.count + column
         let text = String(decoding: bytes[Int(starts[cell])..<Int(ends[cell])], as: UTF8.self)
-        return escaped.contains(cell) ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+        return isEscaped(cell) ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
     /// The text of a cell without surrounding spaces and tabs.
     public func trimmedText(_ row: Int, _ column: Int) -> String {
         let cell = row * header.count + column
-        guard !escaped.contains(cell) else { return text(row, column).trimmingSpaces() }
+        guard !isEscaped(cell) else { return text(row, column).trimmingSpaces() }
         var start = Int(starts[cell]), end = Int(ends[cell])
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }

@@ -41,12 +41,10 @@ struct ColumnReader {
     /// Labels that must not repeat (study names, participants).
     func uniqueLabels(_ name: String) throws(InputError) -> [String] {
         let values = try labels(name)
-        var seen: [String: Int] = [:]
-        seen.reserveCapacity(values.count)
-        for (row, label) in values.enumerated() {
-            if let first = seen.updateValue(table.line(row), forKey: label) {
-                throw InputError(line: table.line(row), column: name, message: "\"\(label)\" appears twice (also on line \(first))")
-            }
+        if let repeated = table.firstRepeat(inColumn: try index(name)) {
+            throw InputError(
+                line: table.line(repeated.row), column: name,
+                message: "\"\(values[repeated.row])\" appears twice (also on line \(table.line(repeated.earlier)))")
         }
         return values
     }

@@ -32,9 +32,22 @@ final class JSONStreamOutput: Encoder {
 
     private func indent() {
         guard pretty else { return }
-        bytes.append(10)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        Self.indent(depth, into: &bytes)
     }
+
+    /// A line break and the indentation of `depth` (two spaces a level), copied from one
+    /// prepared run of spaces rather than appended a space at a time.
+    static func indent(_ depth: Int, into bytes: inout [UInt8]) {
+        let count = 1 + 2 * depth
+        if count <= newlineAndSpaces.count {
+            newlineAndSpaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<count])) }
+        } else {
+            bytes.append(10)
+            bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        }
+    }
+
+    private static let newlineAndSpaces: [UInt8] = [10] + Array(repeating: 0x20, count: 64)
 
     /// Before an element of the open container: a comma after the first, and a new line.
     func element() {
@@ -105,12 +118,18 @@ final class JSONStreamOutput: Encoder {
         if d == d.rounded(), abs(d) < 1e15 {
             bytes.append(contentsOf: String(Int64(d)).utf8)
         } else {
-            bytes.append(contentsOf: d.description.utf8)
+            ShortestDecimal.withBytes(d) { bytes.append(contentsOf: $0) }
         }
     }
 
     static func string(_ s: String, into bytes: inout [UInt8]) {
         bytes.append(0x22)
+        // Most strings (study names, words) need no escapes: copied in one go.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: bytes.append(contentsOf: [0x5C, 0x22])

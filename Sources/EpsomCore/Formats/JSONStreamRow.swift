@@ -15,8 +15,7 @@ public struct JSONMembers {
 
     mutating func indent() {
         guard pretty else { return }
-        bytes.append(10)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * depth))
+        JSONStreamOutput.indent(depth, into: &bytes)
     }
 
     mutating func key(_ name: StaticString) {

@@ -4,10 +4,22 @@ import Foundation
 /// below 0.0001 shown as "< 0.0001" as journals print them.
 public enum NumberFormatting {
     public static func fixed(_ x: Double, _ digits: Int = 4) -> String {
-        let text = rounded(x, digits) ?? printf(x, digits)
+        var bytes: [UInt8] = []
+        appendFixed(x, digits, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `fixed(x, digits)` appended as bytes: a report's table rows are built as bytes, without a
+    /// `String` per number.
+    public static func appendFixed(_ x: Double, _ digits: Int, into bytes: inout [UInt8]) {
+        let start = bytes.count
+        if !appendRounded(x, digits, into: &bytes) { bytes.append(contentsOf: printf(x, digits).utf8) }
         // "-0.0000" is shown as "0.0000".
-        if text.hasPrefix("-"), text.utf8.dropFirst().allSatisfy({ $0 == 0x30 || $0 == 0x2E }) { return String(text.dropFirst()) }
-        return text
+        if bytes.count > start + 1, bytes[start] == 0x2D,
+            bytes[(start + 1)...].allSatisfy({ $0 == 0x30 || $0 == 0x2E })
+        {
+            bytes.remove(at: start)
+        }
     }
 
     /// C's "%.*f", exactly (rounding the binary value's exact decimal expansion, ties to even).
@@ -23,17 +35,17 @@ public enum NumberFormatting {
     /// C's variadic call (a report prints k rows of these). The shortest decimal lies on the same
     /// side of every shorter rounding midpoint as the exact binary value does, so rounding it
     /// gives printf's answer, except when its digits past the rounding point are exactly "5":
-    /// then (and for exponent forms, NaN and infinities) it answers nil and `printf` decides.
-    static func rounded(_ x: Double, _ digits: Int) -> String? {
-        guard x.isFinite, digits >= 0, digits <= 20 else { return nil }
-        var text = x.description
-        return text.withUTF8 { src -> String? in
+    /// then (and for exponent forms, NaN and infinities) it writes nothing, answers false, and
+    /// `printf` decides.
+    static func appendRounded(_ x: Double, _ digits: Int, into bytes: inout [UInt8]) -> Bool {
+        guard x.isFinite, digits >= 0, digits <= 20 else { return false }
+        return ShortestDecimal.withBytes(x) { src -> Bool in
             var start = 0
             let negative = src.first == 0x2D
             if negative { start = 1 }
             var point = src.count
             for i in start..<src.count {
-                if src[i] == 0x65 { return nil }  // "1e-05": exponent form
+                if src[i] == 0x65 { return false }  // "1e-05": exponent form
                 if src[i] == 0x2E { point = i }
             }
             let fractionStart = min(point + 1, src.count)
@@ -46,51 +58,36 @@ public enum NumberFormatting {
                 if first > 0x35 || (first == 0x35 && tailNonZero) {
                     roundUp = true
                 } else if first == 0x35 {
-                    return nil  // exactly half-way in the shortest form: the exact value decides
+                    return false  // exactly half-way in the shortest form: the exact value decides
                 }
             }
-            // [carry digit][sign][integer][.][fraction]
-            let capacity = 2 + (point - start) + 1 + digits
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out -> String in
-                var n = 1
-                for i in start..<point {
-                    out[n] = src[i]
-                    n += 1
-                }
-                let integerEnd = n
-                if digits > 0 {
-                    out[n] = 0x2E
-                    n += 1
-                    for k in 0..<digits {
-                        out[n] = k < fractionCount ? src[fractionStart + k] : 0x30
-                        n += 1
-                    }
-                }
-                var first = 1
-                if roundUp {
-                    var carry = true
-                    var i = n - 1
-                    while carry, i >= 1 {
-                        if i == integerEnd {  // the point
-                            i -= 1
-                            continue
-                        }
-                        if out[i] == 0x39 {
-                            out[i] = 0x30
-                        } else {
-                            out[i] += 1
-                            carry = false
-                        }
-                        i -= 1
-                    }
-                    if carry {
-                        out[0] = 0x31
-                        first = 0
-                    }
-                }
-                let digitsText = String(decoding: UnsafeBufferPointer(rebasing: out[first..<n]), as: UTF8.self)
-                return negative ? "-" + digitsText : digitsText
+            // [sign][carry digit][integer][.][fraction], the carry digit dropped if unused.
+            if negative { bytes.append(0x2D) }
+            let carryAt = bytes.count
+            bytes.append(0x30)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[start..<point]))
+            let integerEnd = bytes.count
+            if digits > 0 {
+                bytes.append(0x2E)
+                for k in 0..<digits { bytes.append(k < fractionCount ? src[fractionStart + k] : 0x30) }
             }
+            var carry = roundUp
+            var i = bytes.count - 1
+            while carry, i > carryAt {
+                if i == integerEnd {  // the point
+                    i -= 1
+                    continue
+                }
+                if bytes[i] == 0x39 {
+                    bytes[i] = 0x30
+                } else {
+                    bytes[i] += 1
+                    carry = false
+                }
+                i -= 1
+            }
+            if carry { bytes[carryAt] = 0x31 } else { bytes.remove(at: carryAt) }
+            return true
         }
     }
 
@@ -100,6 +97,28 @@ public enum NumberFormatting {
     public static func pClause(_ p: Double) -> String { p < 0.0001 ? "p < 0.0001" : "p = " + fixed(p, 4) }
 
     public static func percent(_ x: Double, _ digits: Int = 2) -> String { fixed(x, digits) + "%" }
+
+    /// Appends `text` padded or cut to `width` characters, as `column` gives it.
+    public static func appendColumn(_ bytes: inout [UInt8], _ text: String, _ width: Int, right: Bool = false) {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }), utf8.count <= width else {
+            bytes.append(contentsOf: column(text, width, right: right).utf8)
+            return
+        }
+        let pad = width - utf8.count
+        if right { bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
+        bytes.append(contentsOf: utf8)
+        if !right { bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
+    }
+
+    /// Appends `fixed(x, digits)` (with a "%" when `percent`) right-aligned in `width`.
+    public static func appendFixedColumn(_ bytes: inout [UInt8], _ x: Double, _ digits: Int, _ width: Int, percent: Bool = false) {
+        let start = bytes.count
+        appendFixed(x, digits, into: &bytes)
+        if percent { bytes.append(0x25) }
+        let count = bytes.count - start
+        if count < width { bytes.insert(contentsOf: repeatElement(0x20, count: width - count), at: start) }
+    }
 
     /// Appends `text` as `column` would give it, without the intermediate strings.
     public static func appendColumn(_ line: inout String, _ text: String, _ width: Int, right: Bool = false) {

@@ -5,15 +5,17 @@ extension MetaAnalysisReport {
     /// heterogeneity, and any extra analyses. Ratio measures are shown exponentiated beside the
     /// log-scale values the model works on.
     public var text: String {
-        var text = ""
-        writeText { text += $0 }
-        return text
+        var bytes: [UInt8] = []
+        writeText { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The report's lines in order, each with its line break, handed to `emit` as they are made:
-    /// `epsom meta` prints them as they come, so a million studies are never held as one text.
-    public func writeText(_ emit: (String) -> Void) {
-        func line(_ text: String) { emit(text + "\n") }
+    /// The report's lines in order as UTF-8, each with its line break, handed to `emit` as they
+    /// are made: `epsom meta` prints them as they come, so a million studies are never held as
+    /// one text. The study rows are built as bytes in one reused buffer, without a `String` per
+    /// number or per row.
+    public func writeText(_ emit: ([UInt8]) -> Void) {
+        func line(_ text: String) { emit(Array(text.utf8) + [0x0A]) }
         func lines(_ texts: [String]) { texts.forEach(line) }
         let m = model, measure = input.measure
         let kind =
@@ -26,7 +28,7 @@ extension MetaAnalysisReport {
         line("tau² estimator: \(m.options.method.rawValue); tests and intervals: \(test); level \(level)%")
         line("")
         let labelWidth = studyLabelWidth()
-        studyTable(labelWidth, line)
+        studyTable(labelWidth, line, emit)
         line("")
         if m.coefficients.count > 1 {
             lines(coefficientTable())
@@ -62,7 +64,7 @@ extension MetaAnalysisReport {
             + NumberFormatting.fixed(display(lower), digits) + ", " + NumberFormatting.fixed(display(upper), digits) + "]"
     }
 
-    private func studyTable(_ labelWidth: Int, _ emit: (String) -> Void) {
+    private func studyTable(_ labelWidth: Int, _ emit: (String) -> Void, _ emitBytes: ([UInt8]) -> Void) {
         let measure = input.measure, m = model
         let name = measure.rawValue
         let critical = Normal.quantile(1 - (1 - m.options.level) / 2)
@@ -72,14 +74,20 @@ extension MetaAnalysisReport {
                 + NumberFormatting.column(measure.isRatio ? "log \(name)" : "", 10, right: true)
                 + NumberFormatting.column("SE", 9, right: true) + NumberFormatting.column("Weight", 9, right: true)
         )
+        var row: [UInt8] = []
+        row.reserveCapacity(labelWidth + 80)
         for i in input.studies.indices {
             let y = input.effects.yi[i], se = input.effects.vi[i].squareRoot()
-            emit(studyRow(input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i], labelWidth))
+            appendStudyRow(&row, input.studies[i], y, y - critical * se, y + critical * se, se, m.weights[i], labelWidth)
+            row.append(0x0A)
+            emitBytes(row)
+            row.removeAll(keepingCapacity: true)
         }
         if m.coefficients.count == 1 {
             let e = m.estimate
             let label = m.options.method.isRandomEffects ? "RE model (\(m.options.method.rawValue))" : "FE model"
-            emit(studyRow(label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100, labelWidth))
+            appendStudyRow(&row, label, e.estimate, e.ciLower, e.ciUpper, e.standardError, 100, labelWidth)
+            emit(String(decoding: row, as: UTF8.self))
             if m.options.method.isRandomEffects {
                 let digits = measure.isRatio ? 3 : 4
                 emit(
@@ -90,29 +98,31 @@ extension MetaAnalysisReport {
         }
     }
 
-    private func studyRow(
-        _ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
+    /// One row of the study table: the label, the estimate and its interval on the display
+    /// scale, the log value for ratio measures, the SE and the weight. A number wider than its
+    /// column is printed whole (the row shifts) rather than cut.
+    private func appendStudyRow(
+        _ row: inout [UInt8], _ label: String, _ y: Double, _ lower: Double, _ upper: Double, _ se: Double,
         _ weight: Double, _ labelWidth: Int
-    ) -> String {
-        // Built in place (a report has a row per study): the same columns as
-        // column(column(label) + interval, width + 34) + log + SE + weight.
-        let interval = interval(y, lower, upper)
-        guard interval.utf8.count <= 34 else {
-            let left = NumberFormatting.column(label, labelWidth) + interval
-            return NumberFormatting.column(left, labelWidth + 34)
-                + NumberFormatting.column(input.measure.isRatio ? NumberFormatting.fixed(y, 4) : "", 10, right: true)
-                + NumberFormatting.column(NumberFormatting.fixed(se, 4), 9, right: true)
-                + NumberFormatting.column(NumberFormatting.percent(weight), 9, right: true)
+    ) {
+        let digits = input.measure.isRatio ? 3 : 4
+        NumberFormatting.appendColumn(&row, label, labelWidth)
+        let intervalStart = row.count
+        NumberFormatting.appendFixedColumn(&row, display(y), digits, 9)
+        row.append(contentsOf: "  [".utf8)
+        NumberFormatting.appendFixed(display(lower), digits, into: &row)
+        row.append(contentsOf: ", ".utf8)
+        NumberFormatting.appendFixed(display(upper), digits, into: &row)
+        row.append(0x5D)
+        let intervalWidth = row.count - intervalStart
+        if intervalWidth < 34 { row.append(contentsOf: repeatElement(0x20, count: 34 - intervalWidth)) }
+        if input.measure.isRatio {
+            NumberFormatting.appendFixedColumn(&row, y, 4, 10)
+        } else {
+            row.append(contentsOf: repeatElement(0x20, count: 10))
         }
-        var line = ""
-        line.reserveCapacity(labelWidth + 70)
-        NumberFormatting.appendColumn(&line, label, labelWidth)
-        line += interval
-        NumberFormatting.appendColumn(&line, "", 34 - interval.utf8.count)
-        NumberFormatting.appendColumn(&line, input.measure.isRatio ? NumberFormatting.fixed(y, 4) : "", 10, right: true)
-        NumberFormatting.appendColumn(&line, NumberFormatting.fixed(se, 4), 9, right: true)
-        NumberFormatting.appendColumn(&line, NumberFormatting.percent(weight), 9, right: true)
-        return line
+        NumberFormatting.appendFixedColumn(&row, se, 4, 9)
+        NumberFormatting.appendFixedColumn(&row, weight, 2, 9, percent: true)
     }
 
     private func coefficientTable() -> [String] {

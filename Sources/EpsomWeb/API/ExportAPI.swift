@@ -106,9 +106,10 @@ struct ExportAPI {
             filename: "epsom-doses.csv")
     }
 
-    static func body(_ request: Request) async throws -> String {
+    /// The uploaded file's bytes, as they came: parsed from bytes, never made one `String`.
+    static func body(_ request: Request) async throws -> [UInt8] {
         do {
-            return String(buffer: try await request.body.collect(upTo: 8 * 1024 * 1024))
+            return Array(try await request.body.collect(upTo: 8 * 1024 * 1024).readableBytesView)
         } catch {
             throw APIError(.contentTooLarge, "The file is larger than 8 MB.")
         }
@@ -118,9 +119,9 @@ struct ExportAPI {
         let account = try context.requireIdentity().account
         let entries: [DiaryEntry]
         do {
-            let text = try await Self.body(request)
+            let bytes = try await Self.body(request)
             // Parsing 20,000 rows takes tens of milliseconds of CPU: off the handlers' threads.
-            entries = try await HeavyWork.run { try RecordsCSV.importDiary(text) }
+            entries = try await HeavyWork.run { try RecordsCSV.importDiary(bytes: bytes) }
         } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: entries, doses: [])
         return Wire.ImportResult(imported: entries.count)
@@ -130,9 +131,9 @@ struct ExportAPI {
         let account = try context.requireIdentity().account
         let doses: [Dose]
         do {
-            let text = try await Self.body(request)
+            let bytes = try await Self.body(request)
             let zone = account.zone
-            doses = try await HeavyWork.run { try RecordsCSV.importDoses(text, timeZone: zone) }
+            doses = try await HeavyWork.run { try RecordsCSV.importDoses(bytes: bytes, timeZone: zone) }
         } catch { throw APIError.importFailed(error) }
         try await store.importRecords(accountID: account.id, diary: [], doses: doses)
         return Wire.ImportResult(imported: doses.count)
