@@ -129,7 +129,14 @@ import Testing
         var note: String?
         var missing: Double?
         var nested: [Inner]
+        var widths = Widths()
         struct Inner: Codable, Equatable { var ciLower: Double }
+        /// Every integer type, each written by its own case (none falls back to `encode(to:)`).
+        struct Widths: Codable, Equatable {
+            var int8: Int8 = .min, int16: Int16 = .min, int32: Int32 = .min, int64: Int64 = .min
+            var uint8: UInt8 = .max, uint16: UInt16 = .max, uint32: UInt32 = .max, uint: UInt = .max
+            var list: [Int16] = [-1, 0, 1]
+        }
     }
 
     @Test func writtenJSONReadsBackExactly() throws {
@@ -144,6 +151,7 @@ import Testing
         for pretty in [true, false] {
             let text = try JSONStream.text(sample, pretty: pretty)
             #expect(text.contains("\"study_label\"") && text.contains("\"ci_lower\"") && !text.contains("note"))
+            #expect(text.contains("-128") && text.contains("-9223372036854775808") && text.contains("18446744073709551615"))
             let back = try WireJSON.decoder().decode(Sample.self, from: Data(text.utf8))
             #expect(back == sample)
             #expect(zip(back.values, values).allSatisfy { $0.bitPattern == $1.bitPattern || ($0 == 0 && $1 == 0) })

@@ -28,20 +28,25 @@ extension CSVTable {
         return bytes.withUnsafeBufferPointer { all -> (row: Int, earlier: Int)? in
             var capacity = 16
             while capacity < 2 * rowCount { capacity <<= 1 }
-            var slots = [Int32](repeating: -1, count: capacity)
+            // A slot holds the hash's upper half and the row + 1 (0: empty), so that a probe
+            // past another name rarely has to fetch that name's bytes.
+            var slots = [UInt64](repeating: 0, count: capacity)
             for row in 0..<rowCount {
                 let range = trimmed(row)
                 let cell = UnsafeBufferPointer(rebasing: all[range])
-                // FNV-1a: fast on short names, and the table compares the bytes on every hit.
+                // FNV-1a: fast on short names; the bytes are compared on a full match.
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 for byte in cell { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                let fingerprint = hash & 0xFFFF_FFFF_0000_0000
                 var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (capacity - 1)
-                while slots[slot] >= 0 {
-                    let other = Int(slots[slot])
-                    if cell.elementsEqual(UnsafeBufferPointer(rebasing: all[trimmed(other)])) { return (row, other) }
+                while slots[slot] != 0 {
+                    if slots[slot] & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                        let other = Int(slots[slot] & 0xFFFF_FFFF) - 1
+                        if cell.elementsEqual(UnsafeBufferPointer(rebasing: all[trimmed(other)])) { return (row, other) }
+                    }
                     slot = (slot + 1) & (capacity - 1)
                 }
-                slots[slot] = Int32(row)
+                slots[slot] = fingerprint | UInt64(row + 1)
             }
             return nil
         }

@@ -93,7 +93,17 @@ final class JSONStreamOutput: Encoder {
         case let i as Int: bytes.append(contentsOf: String(i).utf8)
         case let b as Bool: bytes.append(contentsOf: (b ? "true" : "false").utf8)
         case let f as Float: try number(Double(f))
-        case let i as any BinaryInteger: bytes.append(contentsOf: "\(i)".utf8)
+        // Concrete integer types, not `any BinaryInteger`: a cast to a protocol makes the runtime
+        // search every conformance in the process the first time it meets each type.
+        case let i as Int64: bytes.append(contentsOf: String(i).utf8)
+        case let i as Int32: bytes.append(contentsOf: String(i).utf8)
+        case let i as UInt64: bytes.append(contentsOf: String(i).utf8)
+        case let i as UInt32: bytes.append(contentsOf: String(i).utf8)
+        case let i as UInt: bytes.append(contentsOf: String(i).utf8)
+        case let i as Int16: bytes.append(contentsOf: String(i).utf8)
+        case let i as Int8: bytes.append(contentsOf: String(i).utf8)
+        case let i as UInt16: bytes.append(contentsOf: String(i).utf8)
+        case let i as UInt8: bytes.append(contentsOf: String(i).utf8)
         case let rows as JSONStreamRows:
             let outer = opened
             try rows.writeRows(self)
