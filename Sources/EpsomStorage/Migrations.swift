@@ -250,6 +250,73 @@ enum Migrations {
                 "ALTER TABLE doses ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 0",
                 "UPDATE doses SET taken_at_utc = taken_at * 60, utc_offset_minutes = 0",
             ]),
+        // Studies (issue 16): an investigator's series of N-of-1 trials. A participant's trial
+        // is an ordinary row of `trials`, tied to the study by their enrolment. Screening
+        // answers are only counted: an ineligible invitee leaves no identity behind. Single-use
+        // invitation codes are kept as hashes, as session tokens are.
+        Migration(
+            name: "0013_studies",
+            statements: [
+                """
+                CREATE TABLE studies (
+                    id TEXT PRIMARY KEY,
+                    investigator_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    pharmacist_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                    design_json TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    protocol_json TEXT,
+                    protocol_hash TEXT,
+                    registered_on INTEGER,
+                    enrolment_code TEXT UNIQUE,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX studies_investigator ON studies(investigator_id)",
+                """
+                CREATE TABLE study_amendments (
+                    study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                    number INTEGER NOT NULL,
+                    date INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    protocol_json TEXT NOT NULL,
+                    protocol_hash TEXT NOT NULL,
+                    PRIMARY KEY (study_id, number)
+                )
+                """,
+                """
+                CREATE TABLE study_invitations (
+                    code_hash TEXT PRIMARY KEY,
+                    study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                    used_at BIGINT,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE study_screenings (
+                    study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                    eligible BOOLEAN NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (study_id, eligible)
+                )
+                """,
+                """
+                CREATE TABLE enrolments (
+                    id TEXT PRIMARY KEY,
+                    study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    participant_number INTEGER NOT NULL,
+                    trial_id TEXT NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+                    consent_sha256 TEXT NOT NULL,
+                    consented_at BIGINT NOT NULL,
+                    start_date INTEGER NOT NULL,
+                    withdrawn_on INTEGER,
+                    keeps_data BOOLEAN,
+                    UNIQUE (study_id, account_id),
+                    UNIQUE (study_id, participant_number)
+                )
+                """,
+                "CREATE INDEX enrolments_account ON enrolments(account_id)",
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -110,6 +110,37 @@ public protocol Store: Sendable {
     /// Every trial whose owner consented to give its summary to the pooled evidence.
     func consentedTrials() async throws -> [(trial: Trial, accountID: String)]
 
+    // MARK: Studies (an investigator's; every query checks it, but for an invitee's code)
+    /// Stores a new draft.
+    func createStudy(_ study: Study, investigatorID: String) async throws
+    func studies(investigatorID: String) async throws -> [Study]
+    /// The study if it is the investigator's, else nil.
+    func study(id: String, investigatorID: String) async throws -> Study?
+    /// The study an invitation link names (its public code), whoever asks.
+    func study(enrolmentCode: String) async throws -> Study?
+    /// Replaces a draft's design. Throws `StoreError.studyNotFound` unless the study is the
+    /// investigator's and still a draft.
+    func updateStudyDraft(id: String, investigatorID: String, design: StudyDesign) async throws
+    /// Freezes a draft: its final design, protocol, date and enrolment code. Only a draft.
+    func registerStudy(
+        id: String, investigatorID: String, design: StudyDesign, registered: StudyProtocol, on date: CalendarDate,
+        enrolmentCode: String) async throws
+    /// Writes the amended design and the amendment together. Only a registered study.
+    func amendStudy(id: String, investigatorID: String, design: StudyDesign, amendment: StudyAmendment) async throws
+    /// Stores single-use invitation codes, as hashes.
+    func addStudyInvitations(studyID: String, investigatorID: String, codeHashes: [String]) async throws
+    /// Counts a screening: eligible or not, and nothing about who answered.
+    func recordScreening(studyID: String, eligible: Bool) async throws
+    func screeningCounts(studyID: String) async throws -> (eligible: Int, ineligible: Int)
+    /// Enrols in one transaction: the study must be registered; the account not yet enrolled in
+    /// it and without a trial running into the new one; a single-use code unused (and used by
+    /// this). Then the participant's trial and the enrolment are written with the next
+    /// participant number. Throws `EnrolmentRefusal`, and then nothing is written.
+    func enrol(_ request: EnrolmentRequest) async throws -> Enrolment
+    /// The study's participants, if the study is the investigator's, in order of enrolment.
+    func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
+    func enrolments(accountID: String) async throws -> [Enrolment]
+
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
     func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws
@@ -248,4 +279,39 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
     public static let duplicateEmail = StoreError(.duplicateEmail, "An account with this email already exists.")
     public static let trialNotFound = StoreError(.notFound, "No such trial.")
+    public static let studyNotFound = StoreError(.notFound, "No such study, or it cannot change this way.")
+}
+
+/// What an invitee asks for when they consent: their account, the study, their trial made from
+/// its protocol, the consent version they read, and the single-use code if the link had one.
+public struct EnrolmentRequest: Sendable {
+    public var studyID: String
+    public var accountID: String
+    public var trial: Trial
+    public var consentSha256: String
+    public var consentedAt: Int
+    /// SHA-256 of the single-use code, when the invitation had one.
+    public var invitationCodeHash: String?
+
+    public init(
+        studyID: String, accountID: String, trial: Trial, consentSha256: String, consentedAt: Int, invitationCodeHash: String?
+    ) {
+        self.studyID = studyID
+        self.accountID = accountID
+        self.trial = trial
+        self.consentSha256 = consentSha256
+        self.consentedAt = consentedAt
+        self.invitationCodeHash = invitationCodeHash
+    }
+}
+
+/// Why an enrolment was refused; nothing was written.
+public enum EnrolmentRefusal: Error, Sendable, Equatable {
+    /// The study is a draft or closed.
+    case closed
+    case alreadyEnrolled
+    /// The single-use code is unknown, for another study, or used.
+    case codeNotValid
+    /// Another trial of the account's runs until this date, into the new trial's first day.
+    case trialRunning(until: CalendarDate)
 }
