@@ -58,6 +58,8 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     TrialsPage(service: trials, powerSimulations: configuration.powerSimulations).addRoutes(to: router)
     TrialPage(service: trials, secureCookies: configuration.secureCookies, publicBaseURL: configuration.publicBaseURL).addRoutes(to: router)
     TrialReportPage(service: trials).addRoutes(to: router)
+    StudiesPage(store: store, clock: clock).addRoutes(to: router)
+    RegistryPage(store: store).addRoutes(to: router)
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds))
         .addRoutes(to: router)
     WorkbenchPage(

@@ -1,0 +1,151 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The investigator's studies: the list, a new draft, editing a draft, and registration, which
+/// freezes the protocol under its hash and opens the public registration page. Only a
+/// clinician account runs studies; every study is reached through its investigator's id, so
+/// another investigator's study answers 404, as a trial does.
+struct StudiesPage {
+    let store: any Store
+    let clock: AppClock
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("studies") { request, context in try await list(request, context) }
+        router.post("studies") { request, context in try await create(request, context) }
+        router.get("studies/:id") { request, context in try await show(request, context) }
+        router.post("studies/:id") { request, context in try await change(request, context) }
+    }
+
+    /// The signed-in investigator, or the reason not.
+    private func investigator(_ context: AppRequestContext) throws -> Identity {
+        guard let identity = context.identity else { throw APIError.unauthorized }
+        guard identity.account.role == .clinician else {
+            throw APIError(.forbidden, "Studies are run from a clinician's account (Account → I am a clinician).")
+        }
+        return identity
+    }
+
+    func list(
+        _ request: Request, _ context: AppRequestContext, form: [String: String] = [:], errors: FieldErrors = .init(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard context.identity != nil else { return .seeOther("/signin") }
+        let identity = try investigator(context)
+        let studies = try await store.studies(investigatorID: identity.account.id)
+        let rows: [HTML] = studies.map { s in
+            """
+            <tr><td><a href="/studies/\(text: s.id)">\(text: s.design.title)</a></td><td>\(text: Self.label(s.status))</td>\
+            <td>\(text: s.design.enrolmentOpens.description) to \(text: s.design.enrolmentCloses.description)</td></tr>
+            """
+        }
+        let table: HTML =
+            studies.isEmpty
+            ? "<p>No studies yet.</p>"
+            : "<table><thead><tr><th>Study</th><th>Status</th><th>Enrolment</th></tr></thead><tbody>\(rows)</tbody></table>"
+        let body: HTML = """
+            <h1>Studies</h1>
+            <p>A study is a series of N-of-1 trials: each participant follows the same protocol in their own randomised
+            order, gets their own answer, and together they estimate the average effect and how much it varies between people.
+            A draft can change; registering it freezes the protocol under a SHA-256 hash and publishes a registration page.</p>
+            \(table)
+            <h2 id="new">New study</h2>
+            \(StudyForm.render(form, errors: errors, csrf: identity.session.csrfToken, action: "/studies#new", today: clock.today(),
+                buttons: "<button name=\"action\" value=\"save\">Save the draft</button>"))
+            """
+        return .html(Layout.page("Studies", identity: identity, csrf: identity.session.csrfToken, body), status: status)
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        _ = try investigator(context)
+        let design: StudyDesign
+        do { design = try StudyDesign.validated(form.fields, today: clock.today()) } catch {
+            return try await list(request, context, form: form.fields, errors: error, status: .unprocessableContent)
+        }
+        let study = Study(id: UUID().uuidString.lowercased(), design: design)
+        try await store.createStudy(study, investigatorID: identity.account.id)
+        return .seeOther("/studies/\(study.id)")
+    }
+
+    func show(
+        _ request: Request, _ context: AppRequestContext, form: [String: String]? = nil, errors: FieldErrors = .init(),
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard context.identity != nil else { return .seeOther("/signin") }
+        let identity = try investigator(context)
+        guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id) else {
+            throw APIError(.notFound, "No such study.")
+        }
+        let d = study.design
+        let summary: HTML = """
+            <p><strong>\(text: Self.label(study.status))</strong>. \(text: d.question)</p>
+            <p>\(d.arms.count) arms (\(text: d.arms.map(\.name).joined(separator: ", "))), \(d.cycles) cycles of \(d.periodDays)-day
+            periods with \(d.washoutDays) washout days: \(d.trialDays) days per participant\(d.blinded ? ", blinded" : "").
+            Primary outcome: \(text: d.primaryOutcome.label), smallest difference that matters \(text: NumberFormatting.trimmed(d.mcid)).
+            Target: \(d.targetParticipants) participants, starting from \(text: d.enrolmentOpens.description) to \(text: d.enrolmentCloses.description).</p>
+            """
+        let part: HTML
+        switch study.status {
+        case .draft:
+            part = """
+                <h2 id="edit">Edit the draft</h2>
+                \(StudyForm.render(form ?? StudyForm.fields(d), errors: errors, csrf: identity.session.csrfToken,
+                    action: "/studies/\(study.id)#edit", today: clock.today(),
+                    buttons: """
+                    <button name="action" value="save" class="secondary">Save the draft</button>
+                    <button name="action" value="register">Register the study</button>
+                    """))
+                <p>Registering freezes this protocol: afterwards it changes only by a published amendment with a reason.</p>
+                """
+        case .registered, .closed:
+            let code = study.enrolmentCode ?? ""
+            part = """
+                <h2>Registration</h2>
+                <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
+                <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
+                <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>. Enrolment code:
+                <strong>\(text: code)</strong>.</p>
+                """
+        }
+        let body: HTML = """
+            <p><a href="/studies">← Studies</a></p>
+            <h1>\(text: d.title)</h1>
+            \(summary)
+            \(part)
+            """
+        return .html(Layout.page(d.title, identity: identity, csrf: identity.session.csrfToken, body), status: status)
+    }
+
+    func change(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        _ = try investigator(context)
+        guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
+            study.status == .draft
+        else { throw APIError(.notFound, "No such draft study.") }
+        let today = clock.today()
+        let design: StudyDesign
+        do { design = try StudyDesign.validated(form.fields, today: today) } catch {
+            return try await show(request, context, form: form.fields, errors: error, status: .unprocessableContent)
+        }
+        if form["action"] == "register" {
+            let registered = StudyProtocol(design: design, registeredOn: today)
+            let code = String(Tokens.random().prefix(12))
+            try await store.registerStudy(
+                id: study.id, investigatorID: identity.account.id, design: design, registered: registered, on: today, enrolmentCode: code)
+        } else {
+            try await store.updateStudyDraft(id: study.id, investigatorID: identity.account.id, design: design)
+        }
+        return .seeOther("/studies/\(study.id)")
+    }
+
+    static func label(_ status: Study.Status) -> String {
+        switch status {
+        case .draft: "Draft"
+        case .registered: "Registered"
+        case .closed: "Closed"
+        }
+    }
+}
