@@ -12,7 +12,9 @@ enum Layout {
             links = "<a href=\"/evidence\">Evidence</a> <a href=\"/signin\">Sign in</a> <a href=\"/signup\">Create an account</a>"
         case .clinician:
             // A clinician keeps no diary: the patients who share, their studies, the evidence, the account.
-            links = "<a href=\"/\">Patients</a> <a href=\"/studies\">Studies</a> <a href=\"/evidence\">Evidence</a> <a href=\"/account\">Account</a>"
+            links = """
+                <a href="/">Patients</a> <a href="/studies">Studies</a> <a href="/evidence">Evidence</a> <a href="/account">Account</a>
+                """
         case .patient:
             links = """
                 <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> \
