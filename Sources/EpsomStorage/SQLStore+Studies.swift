@@ -134,7 +134,10 @@ extension SQLStore {
                     let design = try? JSONDecoder().decode(
                         TrialDesign.self, from: Data(try row.decode(column: "design_json", as: String.self).utf8))
                 else { throw StoreError(.unavailable, "A stored trial is unreadable.") }
-                if design.endDate >= request.trial.design.startDate { throw EnrolmentRefusal.trialRunning(until: design.endDate) }
+                let new = request.trial.design
+                if design.startDate <= new.endDate, design.endDate >= new.startDate {
+                    throw EnrolmentRefusal.trialRunning(until: design.endDate)
+                }
             }
             if let codeHash = request.invitationCodeHash {
                 let used = try await tx.raw(
@@ -173,6 +176,11 @@ extension SQLStore {
         guard try await Self.status(of: studyID, investigatorID: investigatorID, on: db) != nil else { return [] }
         return try await db.select().column("*").from("enrolments").where("study_id", .equal, SQLBind(studyID))
             .orderBy("participant_number").all().map(Self.enrolment)
+    }
+
+    public func studyUsesInvitations(studyID: String) async throws -> Bool {
+        try await db.select().column("code_hash").from("study_invitations").where("study_id", .equal, SQLBind(studyID)).limit(1)
+            .first() != nil
     }
 
     public func enrolments(accountID: String) async throws -> [Enrolment] {

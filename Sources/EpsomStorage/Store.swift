@@ -129,6 +129,9 @@ public protocol Store: Sendable {
     func amendStudy(id: String, investigatorID: String, design: StudyDesign, amendment: StudyAmendment) async throws
     /// Stores single-use invitation codes, as hashes.
     func addStudyInvitations(studyID: String, investigatorID: String, codeHashes: [String]) async throws
+    /// Whether the investigator has made single-use codes for the study: then every enrolment
+    /// needs one.
+    func studyUsesInvitations(studyID: String) async throws -> Bool
     /// Counts a screening: eligible or not, and nothing about who answered.
     func recordScreening(studyID: String, eligible: Bool) async throws
     func screeningCounts(studyID: String) async throws -> (eligible: Int, ineligible: Int)
@@ -312,6 +315,6 @@ public enum EnrolmentRefusal: Error, Sendable, Equatable {
     case alreadyEnrolled
     /// The single-use code is unknown, for another study, or used.
     case codeNotValid
-    /// Another trial of the account's runs until this date, into the new trial's first day.
+    /// Another trial of the account's overlaps the new one; it runs until this date.
     case trialRunning(until: CalendarDate)
 }

@@ -80,4 +80,95 @@ import Testing
             #expect(try await Browser(client).request(.get, "/studies").location == "/signin")
         }
     }
+
+    /// A registered study of `doctor`'s: its page's address and its invitation code.
+    static func registeredStudy(_ doctor: Browser) async throws -> (location: String, code: String) {
+        let csrf = Browser.csrf(in: try await doctor.request(.get, "/studies").body)
+        let created = try await doctor.request(.post, "/studies", form: form.merging(["csrf": csrf]) { $1 })
+        let location = try #require(created.location)
+        let registered = try await doctor.request(.post, location, form: form.merging(["csrf": csrf, "action": "register"]) { $1 })
+        #expect(registered.status == .seeOther)
+        let page = try await doctor.request(.get, location).body
+        let join = try #require(try PageText.attributes("href", in: page).first { $0.hasPrefix("/join/") })
+        return (location, String(join.dropFirst("/join/".count)))
+    }
+
+    @Test func anInviteeIsScreenedConsentsAndGetsTheirTrial() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let doctor = try await Browser.signedUp(client, "dr@example.org", role: "clinician")
+            let (location, code) = try await Self.registeredStudy(doctor)
+            // Two single-use codes, shown once.
+            let studyPage = try await doctor.request(.get, location).body
+            let made = try await doctor.request(
+                .post, location + "/invitations", form: ["csrf": Browser.csrf(in: studyPage), "count": "2"])
+            #expect(made.status == .ok && PageText.visible(made.body).contains("2 single-use codes"))
+            let codes = made.body.matches(of: /<li><code>([0-9a-f]{10})<\/code><\/li>/).map { String($0.output.1) }
+            #expect(codes.count == 2)
+            #expect(
+                try await doctor.request(.post, location + "/invitations", form: ["csrf": Browser.csrf(in: studyPage), "count": "0"]).status
+                    == .unprocessableContent)
+
+            // A visitor reads the information and is sent through sign-up and back.
+            let visitor = Browser(client)
+            let invitation = try await visitor.request(.get, "/join/\(code)")
+            #expect(invitation.status == .ok && PageText.visible(invitation.body).contains("You will use two creams in turn"))
+            #expect(invitation.body.contains("/signup?next=/join/\(code)"))
+            let signUpPage = try await visitor.request(.get, "/signup?next=/join/\(code)").body
+            let signedUp = try await visitor.request(
+                .post, "/signup",
+                form: [
+                    "csrf": Browser.csrf(in: signUpPage), "name": "Ann", "email": "ann@example.org",
+                    "password": "correct horse battery", "role": "patient", "next": "/join/\(code)",
+                ])
+            #expect(signedUp.status == .seeOther && signedUp.location == "/join/\(code)")
+            // Anything but a study's invitation is ignored as a destination.
+            let elsewhere = try await Browser(client).request(.get, "/signin?next=https://evil.example/")
+            #expect(!elsewhere.body.contains("evil.example"))
+
+            let screening = try await visitor.request(.get, "/join/\(code)")
+            let csrf = Browser.csrf(in: screening.body)
+            #expect(PageText.visible(screening.body).contains("Do you have kidney disease?"))
+            let unanswered = try await visitor.request(.post, "/join/\(code)", form: ["csrf": csrf, "step": "screen", "q0": "yes"])
+            #expect(unanswered.status == .unprocessableContent && PageText.visible(unanswered.body).contains("answer yes or no"))
+            let excluded = try await visitor.request(
+                .post, "/join/\(code)", form: ["csrf": csrf, "step": "screen", "q0": "yes", "q1": "yes"])
+            #expect(PageText.visible(excluded.body).contains("this study is not the right one for you"))
+            let consentPage = try await visitor.request(
+                .post, "/join/\(code)", form: ["csrf": csrf, "step": "screen", "q0": "yes", "q1": "no"])
+            #expect(PageText.visible(consentPage.body).contains("I agree to take part."))
+            let store = test.database.store
+            let study = try #require(try await store.study(enrolmentCode: code))
+            #expect(try await store.screeningCounts(studyID: study.id) == (eligible: 1, ineligible: 1))
+
+            // Consent is posted with the answers; an excluding answer cannot be slipped past.
+            let consent = ["csrf": csrf, "step": "consent", "q0": "yes", "q1": "no", "start_date": "2026-03-20"]
+            let slipped = try await visitor.request(
+                .post, "/join/\(code)", form: consent.merging(["q1": "yes", "consent": "yes", "invitation_code": codes[0]]) { $1 })
+            #expect(PageText.visible(slipped.body).contains("not the right one for you"))
+            let incomplete = try await visitor.request(.post, "/join/\(code)", form: consent.merging(["start_date": "2026-07-01"]) { $1 })
+            #expect(incomplete.status == .unprocessableContent)
+            let shown = PageText.visible(incomplete.body)
+            #expect(shown.contains("tick the box to consent") && shown.contains("the study's window"))
+            #expect(shown.contains("this study enrols by invitation"))
+            let enrolled = try await visitor.request(
+                .post, "/join/\(code)", form: consent.merging(["consent": "yes", "invitation_code": codes[0]]) { $1 })
+            #expect(enrolled.status == .seeOther)
+            let trialLocation = try #require(enrolled.location)
+            #expect(trialLocation.hasPrefix("/trials/") && trialLocation.hasSuffix("?enrolled=1"))
+            #expect(PageText.visible(try await visitor.request(.get, "/trials").body).contains(Self.form["title"] ?? "?"))
+            #expect(PageText.visible(try await visitor.request(.get, "/join/\(code)").body).contains("participant P-001"))
+            #expect(try await store.enrolments(studyID: study.id, investigatorID: study.id).isEmpty)
+
+            // The code was single-use.
+            let second = try await Browser.signedUp(client, "bob@example.org")
+            let secondPage = try await second.request(.get, "/join/\(code)").body
+            let reused = try await second.request(
+                .post, "/join/\(code)",
+                form: consent.merging(["csrf": Browser.csrf(in: secondPage), "consent": "yes", "invitation_code": codes[0]]) { $1 })
+            #expect(reused.status == .unprocessableContent && PageText.visible(reused.body).contains("it was used already"))
+            #expect(
+                try await test.database.store.trials(accountID: try #require(try await store.account(email: "bob@example.org")).id).isEmpty)
+        }
+    }
 }

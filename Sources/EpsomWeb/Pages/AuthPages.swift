@@ -46,11 +46,25 @@ struct AuthPages {
         return Account.timeZoneIdentifier(id) ?? "UTC"
     }()
 
+    /// Where to go after signing in or up: only a study's invitation (`/join/CODE`), so that the
+    /// parameter can never send anyone off the site.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/join/") else { return nil }
+        let code = next.dropFirst("/join/".count)
+        guard !code.isEmpty, code.count <= 64, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return next
+    }
+
+    static func nextField(_ next: String?) -> HTML {
+        guard let next = safeNext(next) else { return "" }
+        return "<input type=\"hidden\" name=\"next\" value=\"\(text: next)\">"
+    }
+
     static func signUpForm(_ token: String, values: [String: String] = [:], errors: FieldErrors = .init()) -> HTML {
         """
         <h1>Create an account</h1>
         <form method="post" action="/signup" novalidate>
-          <input type="hidden" name="csrf" value="\(text: token)">
+          <input type="hidden" name="csrf" value="\(text: token)">\(nextField(values["next"]))
           <label for="name">Your name</label><input type="text" id="name" name="name" value="\(text: values["name"] ?? "")" autocomplete="name">\(Layout.error(errors, "name"))
           <label for="email">Email</label><input type="email" id="email" name="email" value="\(text: values["email"] ?? "")" autocomplete="email">\(Layout.error(errors, "email"))
           <label for="password">Password (at least 10 characters)</label><input type="password" id="password" name="password" autocomplete="new-password">\(Layout.error(errors, "password"))
@@ -60,32 +74,34 @@ struct AuthPages {
           <input type="text" id="time_zone" name="time_zone" value="\(text: values["time_zone"] ?? serverTimeZone)" autocomplete="off">\(Layout.error(errors, "time_zone"))
           <button>Create account</button>
         </form>
-        <p>Already have one? <a href="/signin">Sign in</a>.</p>
+        <p>Already have one? <a href="/signin\(text: safeNext(values["next"]).map { "?next=" + $0 } ?? "")">Sign in</a>.</p>
         """
     }
 
-    static func signInForm(_ token: String, email: String = "", message: String? = nil) -> HTML {
+    static func signInForm(_ token: String, email: String = "", message: String? = nil, next: String? = nil) -> HTML {
         let notice: HTML = message.map { "<p class=\"notice warning\" role=\"alert\">\(text: $0)</p>" } ?? ""
         return """
             <h1>Sign in</h1>\(notice)
             <form method="post" action="/signin">
-              <input type="hidden" name="csrf" value="\(text: token)">
+              <input type="hidden" name="csrf" value="\(text: token)">\(nextField(next))
               <label for="email">Email</label><input type="email" id="email" name="email" value="\(text: email)" autocomplete="email">
               <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password">
               <button>Sign in</button>
             </form>
-            <p>New here? <a href="/signup">Create an account</a>.</p>
+            <p>New here? <a href="/signup\(text: safeNext(next).map { "?next=" + $0 } ?? "")">Create an account</a>.</p>
             """
     }
 
     func signUpPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        if context.identity != nil { return .seeOther("/") }
-        return formPage("Create an account") { Self.signUpForm($0) }
+        let next = Self.safeNext(request.uri.queryParameters.get("next").map { String($0) })
+        if context.identity != nil { return .seeOther(next ?? "/") }
+        return formPage("Create an account") { Self.signUpForm($0, values: next.map { ["next": $0] } ?? [:]) }
     }
 
     func signInPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
-        if context.identity != nil { return .seeOther("/") }
-        return formPage("Sign in") { Self.signInForm($0) }
+        let next = Self.safeNext(request.uri.queryParameters.get("next").map { String($0) })
+        if context.identity != nil { return .seeOther(next ?? "/") }
+        return formPage("Sign in") { Self.signInForm($0, next: next) }
     }
 
     func checkPreSessionCSRF(_ request: Request, _ form: FormData) throws { try PageCSRF.checkPreSession(request, form) }
@@ -113,7 +129,7 @@ struct AuthPages {
                     Self.signUpForm($0, values: form.fields, errors: FieldErrors(["email": "is already registered; sign in instead"]))
                 }, status: .unprocessableContent)
         }
-        return try await startSession(account)
+        return try await startSession(account, next: Self.safeNext(form["next"]))
     }
 
     func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -127,22 +143,23 @@ struct AuthPages {
                 decoyHash: decoyHash, limiter: limiter)
         } catch let limit as TooManyAttempts {
             var response = formPage(
-                "Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: limit.message) },
+                "Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: limit.message, next: form["next"]) },
                 status: .tooManyRequests)
             response.headers[.retryAfter] = String(limit.retryAfter)
             return response
         }
         guard let account else {
             return formPage(
-                "Sign in", { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.") },
+                "Sign in",
+                { Self.signInForm($0, email: form["email"] ?? "", message: "The email or the password is wrong.", next: form["next"]) },
                 status: .unauthorized)
         }
-        return try await startSession(account)
+        return try await startSession(account, next: Self.safeNext(form["next"]))
     }
 
-    func startSession(_ account: Account) async throws -> Response {
+    func startSession(_ account: Account, next: String? = nil) async throws -> Response {
         let issued = try await sessions.issue(for: account, kind: .web)
-        var response = Response.seeOther("/")
+        var response = Response.seeOther(next ?? "/")
         response.setCookie(Cookies.session(issued.token, maxAge: sessions.lifetime, secure: secureCookies))
         response.setCookie(Cookies.expired(Cookies.preSessionCSRF, secure: secureCookies))
         return response

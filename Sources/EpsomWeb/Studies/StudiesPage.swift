@@ -17,6 +17,7 @@ struct StudiesPage {
         router.post("studies") { request, context in try await create(request, context) }
         router.get("studies/:id") { request, context in try await show(request, context) }
         router.post("studies/:id") { request, context in try await change(request, context) }
+        router.post("studies/:id/invitations") { request, context in try await invite(request, context) }
     }
 
     /// The signed-in investigator, or the reason not.
@@ -72,7 +73,7 @@ struct StudiesPage {
 
     func show(
         _ request: Request, _ context: AppRequestContext, form: [String: String]? = nil, errors: FieldErrors = .init(),
-        status: HTTPResponse.Status = .ok
+        newCodes: [String] = [], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard context.identity != nil else { return .seeOther("/signin") }
         let identity = try investigator(context)
@@ -106,8 +107,16 @@ struct StudiesPage {
                 <h2>Registration</h2>
                 <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
-                <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>. Enrolment code:
-                <strong>\(text: code)</strong>.</p>
+                <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
+                <h2 id="invite">Invitations</h2>
+                <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
+                information sheet and answer the screening questions.</p>
+                \(Self.codes(newCodes))
+                <form method="post" action="/studies/\(text: study.id)/invitations#invite"><input type="hidden" name="csrf" value="\(text: identity.session.csrfToken)">
+                <label for="count">Single-use codes to make (once a study has any, every participant needs one)</label>
+                <input type="number" id="count" name="count" value="\(text: form?["count"] ?? "10")">\(Layout.error(errors, "count"))
+                <button class="secondary">Make codes</button>
+                </form>
                 """
         }
         let body: HTML = """
@@ -139,6 +148,34 @@ struct StudiesPage {
             try await store.updateStudyDraft(id: study.id, investigatorID: identity.account.id, design: design)
         }
         return .seeOther("/studies/\(study.id)")
+    }
+
+    /// Makes single-use codes: shown once, stored only as hashes.
+    func invite(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        _ = try investigator(context)
+        guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
+            study.status == .registered
+        else { throw APIError(.notFound, "No such registered study.") }
+        guard let count = form["count"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), Self.codeCount.contains(count) else {
+            let errors = FieldErrors(["count": "must be a whole number from 1 to \(Self.codeCount.upperBound)"])
+            return try await show(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
+        }
+        // 40 random bits in 10 letters and digits a person can type: a guess at one is 1 in 10^12.
+        let codes = (0..<count).map { _ in String(Tokens.random().prefix(10)) }
+        try await store.addStudyInvitations(studyID: study.id, investigatorID: identity.account.id, codeHashes: codes.map(Tokens.hash))
+        return try await show(request, context, newCodes: codes)
+    }
+
+    static let codeCount = 1...500
+
+    static func codes(_ codes: [String]) -> HTML {
+        guard !codes.isEmpty else { return "" }
+        let items: [HTML] = codes.map { "<li><code>\(text: $0)</code></li>" }
+        return """
+            <div class="notice ok" role="status"><p>\(codes.count) single-use code\(codes.count == 1 ? "" : "s"). Copy them now:
+            they are stored only as hashes and are not shown again. Give one to each invitee with the link.</p><ul>\(items)</ul></div>
+            """
     }
 
     static func label(_ status: Study.Status) -> String {

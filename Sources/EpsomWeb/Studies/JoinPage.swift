@@ -1,0 +1,217 @@
+import EpsomCore
+import EpsomStorage
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An invitee's way into a study, from its link `/join/CODE`: the information sheet, the
+/// screening questions, consent, a start date, and enrolment, which makes their personal trial
+/// from the protocol with their own seed. It then appears on Today and Trials as any trial does.
+///
+/// Screening answers are never stored: an invitee whom an answer excludes is only counted, and
+/// the page ends politely. The answers travel with the consent form and are checked again, so
+/// consent cannot be posted past them.
+struct JoinPage {
+    let store: any Store
+    let clock: AppClock
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("join/:code") { request, context in try await show(request, context) }
+        router.post("join/:code") { request, context in try await submit(request, context) }
+    }
+
+    private func study(_ context: AppRequestContext) async throws -> Study {
+        guard let code = context.parameters.get("code"), let study = try await store.study(enrolmentCode: code) else {
+            throw APIError(.notFound, "No study has this invitation link.")
+        }
+        return study
+    }
+
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let study = try await study(context)
+        let code = study.enrolmentCode ?? ""
+        let part: HTML
+        if let closed = closedReason(study) {
+            part = "<p class=\"notice warning\">\(text: closed)</p>"
+        } else if let identity = context.identity {
+            if identity.account.role != .patient {
+                part = "<p class=\"notice warning\">Participants take part from a patient account; this one is a clinician's.</p>"
+            } else if let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id }) {
+                part = """
+                    <p class="notice ok">You are taking part as participant \(text: enrolment.participantCode).
+                    <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
+                    """
+            } else {
+                part = screeningForm(study, answers: [:], errors: .init(), csrf: identity.session.csrfToken)
+            }
+        } else {
+            part = """
+                <p>To take part, <a href="/signup?next=/join/\(text: code)">create an account</a> or
+                <a href="/signin?next=/join/\(text: code)">sign in</a>; you come back here afterwards.</p>
+                """
+        }
+        return page(study, part, identity: context.identity)
+    }
+
+    func submit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        let study = try await study(context)
+        guard identity.account.role == .patient else { throw APIError(.forbidden, "Participants take part from a patient account.") }
+        if let closed = closedReason(study) { return page(study, "<p class=\"notice warning\">\(text: closed)</p>", identity: identity) }
+        let csrf = identity.session.csrfToken
+
+        // The answers, from either step: each question answered yes or no.
+        var answers: [Bool?] = []
+        var errors = FieldErrors()
+        for index in study.design.screening.indices {
+            switch form["q\(index)"] {
+            case "yes": answers.append(true)
+            case "no": answers.append(false)
+            default:
+                answers.append(nil)
+                errors.add("q\(index)", "answer yes or no")
+            }
+        }
+        guard errors.isEmpty else {
+            return page(
+                study, screeningForm(study, answers: form.fields, errors: errors, csrf: csrf), identity: identity,
+                status: .unprocessableContent)
+        }
+        let eligible = study.design.isEligible(answers: answers)
+        if form["step"] != "consent" {
+            try await store.recordScreening(studyID: study.id, eligible: eligible)
+        }
+        guard eligible else {
+            return page(
+                study,
+                """
+                <p class="notice">Thank you for your answers. From them, this study is not the right one for you, so you are not
+                enrolled. Your answers were not stored; the study counts only that someone was not eligible.</p>
+                """, identity: identity)
+        }
+        guard form["step"] == "consent" else {
+            return page(study, consentForm(study, form: form.fields, errors: .init(), csrf: csrf), identity: identity)
+        }
+
+        // Consent: the tick, a start date in the window, and the single-use code if the study uses them.
+        let today = clock.today()
+        if form["consent"] != "yes" { errors.add("consent", "tick the box to consent, or leave the page to not take part") }
+        var start: CalendarDate?
+        if let raw = form["start_date"], let date = CalendarDate(iso: raw.trimmingCharacters(in: .whitespaces)) {
+            if date < today {
+                errors.add("start_date", "choose today or a later day")
+            } else if !study.design.acceptsStart(on: date) {
+                errors.add(
+                    "start_date", "choose a day from \(study.design.enrolmentOpens) to \(study.design.enrolmentCloses), the study's window")
+            } else {
+                start = date
+            }
+        } else {
+            errors.add("start_date", CalendarDate.requirement)
+        }
+        let code = form["invitation_code"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if code.isEmpty, try await store.studyUsesInvitations(studyID: study.id) {
+            errors.add("invitation_code", "this study enrols by invitation: type the code you were given")
+        }
+        guard errors.isEmpty, let start else {
+            return page(
+                study, consentForm(study, form: form.fields, errors: errors, csrf: csrf), identity: identity, status: .unprocessableContent)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let trial = Trial(
+            id: UUID().uuidString.lowercased(), design: study.design.trialDesign(startDate: start, seed: generator.next()),
+            registeredOn: today)
+        let request = EnrolmentRequest(
+            studyID: study.id, accountID: identity.account.id, trial: trial, consentSha256: StudyProtocol.consentHash(study.design),
+            consentedAt: clock.now(), invitationCodeHash: code.isEmpty ? nil : Tokens.hash(code))
+        do {
+            _ = try await store.enrol(request)
+        } catch let refusal as EnrolmentRefusal {
+            switch refusal {
+            case .closed: errors.add("consent", "enrolment in this study is closed")
+            case .alreadyEnrolled: errors.add("consent", "you are already taking part in this study")
+            case .codeNotValid: errors.add("invitation_code", "this code is not valid for this study, or it was used already")
+            case .trialRunning(let until):
+                errors.add("start_date", "your own trial runs until \(until); choose a start after it, or stop that trial first")
+            }
+            return page(
+                study, consentForm(study, form: form.fields, errors: errors, csrf: csrf), identity: identity, status: .unprocessableContent)
+        }
+        return .seeOther("/trials/\(trial.id)?enrolled=1")
+    }
+
+    /// Why nobody can enrol now, or nil.
+    private func closedReason(_ study: Study) -> String? {
+        guard study.status == .registered else { return "This study is not enrolling." }
+        let today = clock.today()
+        if today > study.design.enrolmentCloses { return "Enrolment closed on \(study.design.enrolmentCloses)." }
+        return nil
+    }
+
+    private func page(_ study: Study, _ part: HTML, identity: Identity?, status: HTTPResponse.Status = .ok) -> Response {
+        let d = study.design
+        let body: HTML = """
+            <h1>\(text: d.title)</h1>
+            <p>\(text: d.question) <a href="/registry/\(text: study.enrolmentCode ?? "")">The registered protocol</a>.</p>
+            <h2>Information for participants</h2>
+            <div class="prose">\(paragraphs(d.informationSheet))</div>
+            <h2>Who may take part</h2><p>\(text: d.eligibility)</p>
+            \(part)
+            """
+        return .html(Layout.page(d.title, identity: identity, csrf: identity?.session.csrfToken, body), status: status)
+    }
+
+    private func paragraphs(_ text: String) -> HTML {
+        let items: [HTML] = text.split(separator: "\n\n").map { "<p>\(text: String($0))</p>" }
+        return "\(items)"
+    }
+
+    private func hiddenAnswers(_ study: Study, _ form: [String: String]) -> HTML {
+        let fields: [HTML] = study.design.screening.indices.map { i in
+            "<input type=\"hidden\" name=\"q\(i)\" value=\"\(text: form["q\(i)"] ?? "")\">"
+        }
+        return "\(fields)"
+    }
+
+    func screeningForm(_ study: Study, answers: [String: String], errors: FieldErrors, csrf: String) -> HTML {
+        let questions: [HTML] = study.design.screening.enumerated().map { i, q in
+            let answer = answers["q\(i)"]
+            return """
+                <fieldset class="bare"><legend>\(text: q.text)</legend>
+                <label class="plain"><input type="radio" name="q\(i)" value="yes"\(raw: answer == "yes" ? " checked" : "")> Yes</label>
+                <label class="plain"><input type="radio" name="q\(i)" value="no"\(raw: answer == "no" ? " checked" : "")> No</label>
+                \(Layout.error(errors, "q\(i)"))</fieldset>
+                """
+        }
+        return """
+            <h2 id="screening">A few questions first</h2>
+            <p>Your answers decide whether the study fits you. They are not stored.</p>
+            <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#screening"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="step" value="screen">
+            \(questions)
+            <button>Continue</button>
+            </form>
+            """
+    }
+
+    func consentForm(_ study: Study, form: [String: String], errors: FieldErrors, csrf: String) -> HTML {
+        let today = clock.today()
+        let suggested = max(today, study.design.enrolmentOpens)
+        return """
+            <h2 id="consent">Consent</h2>
+            <p>\(text: study.design.consentText)</p>
+            <p class="source">Consent version (SHA-256 of the information sheet and this statement):
+            <code>\(text: StudyProtocol.consentHash(study.design))</code></p>
+            <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#consent"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="step" value="consent">\(hiddenAnswers(study, form))
+            <label for="start_date">My first day (from \(text: study.design.enrolmentOpens.description) to \(text: study.design.enrolmentCloses.description))</label>
+            <input type="date" id="start_date" name="start_date" value="\(text: form["start_date"] ?? suggested.description)">\(Layout.error(errors, "start_date"))
+            <label for="invitation_code">Invitation code, if you were given one</label>
+            <input type="text" id="invitation_code" name="invitation_code" value="\(text: form["invitation_code"] ?? "")" autocomplete="off">\(Layout.error(errors, "invitation_code"))
+            <label class="plain"><input type="checkbox" name="consent" value="yes"> I have read the information and I consent to take part.
+            I can leave at any time.</label>\(Layout.error(errors, "consent"))
+            <button>Take part</button>
+            </form>
+            """
+    }
+}
