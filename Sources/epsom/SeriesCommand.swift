@@ -61,7 +61,7 @@ struct SeriesCommand: AsyncParsableCommand {
             throw CommandFailure("\(file): \(error)")
         }
         let options = SeriesReport.Options(trend: trend, mcid: mcid, tauPrior: try .parse(tauPrior))
-        let report = await SeriesReport.analysing(input, options: options)
+        let report = SeriesReport.analysedInParallel(input, options: options)
         // The plot first: a file that cannot be written stops the command before any output.
         if let forest { try Files.write(SeriesForestPlot(report: report).svg, to: forest) }
         switch format {

@@ -116,7 +116,8 @@ public struct SeriesForestPlot {
         }
         svg.text(nullX - 6, axisY + 34, "← less pain with \(pool.arm)", anchor: .end, size: 11, fill: "#555")
         svg.text(nullX + 6, axisY + 34, "more pain →", size: 11, fill: "#555")
-        var note = "Green dashes: −MCID (\(NumberFormatting.trimmed(mcid)) point\(mcid == 1 ? "" : "s"))."
+        var note =
+            "Grey square: a person's own estimate; blue dot: after pooling (shrunken). Green dashes: −MCID (\(NumberFormatting.trimmed(mcid)) point\(mcid == 1 ? "" : "s"))."
         if left > 0 { note += " \(left) participant\(left == 1 ? "" : "s") left out (not drawn)." }
         svg.text(margin, axisY + 50, note, size: 11, fill: "#555")
     }

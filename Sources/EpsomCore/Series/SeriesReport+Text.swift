@@ -96,7 +96,7 @@ extension SeriesReport {
                 + "pooled, pain was \(NumberFormatting.fixed(abs(r.muMean), 1)) points \(direction) with \(pool.arm) on average "
                 + "(\(level)% interval: \(Verdict.range(r.muCILower, r.muCIUpper))).")
         var spread =
-            "People differ: the between-person SD τ is about \(NumberFormatting.fixed(r.tauMedian, 1)) points. "
+            "How much people differ: the between-person SD τ is about \(NumberFormatting.fixed(r.tauMedian, 1)) points (posterior median). "
             + "For a new person like these, the chance that \(pool.arm) helps is \(chance(r.probabilityNewBenefit)), and that it "
             + "helps by at least \(points) \(chance(r.probabilityNewBeyondMCID))"
         if let lower = pool.predictiveLower, let upper = pool.predictiveUpper {
@@ -120,8 +120,9 @@ extension SeriesReport {
         return sentences
     }
 
-    /// Below this many pooled people, the report says that τ rests largely on its prior.
-    public static let fewParticipants = 5
+    /// Below this many pooled people, the report says that τ rests largely on its prior (the
+    /// evidence pages likewise show pooled users' trials only from 10 people).
+    public static let fewParticipants = 10
 
     var priorText: String {
         switch options.tauPrior {

@@ -87,22 +87,23 @@ public struct SeriesReport: Sendable {
     }
 
     /// The same analysis with the participants shared out over the machine's cores: each one's
-    /// analysis is independent and the results are put back in input order, so the answer is the
-    /// same, bit for bit, as `init(input:options:)`'s.
-    public static func analysing(_ input: SeriesInput, options: Options = .init()) async -> SeriesReport {
+    /// analysis is independent and lands in its own slot, so the answer is the same, bit for bit,
+    /// as `init(input:options:)`'s. Participants are dealt out in turn (0, 2, 4… and 1, 3, 5…),
+    /// so long and short diaries are spread evenly.
+    public static func analysedInParallel(_ input: SeriesInput, options: Options = .init()) -> SeriesReport {
         let people = input.participants, arms = input.arms, reference = input.reference
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, people.count / 16))
-        let chunk = (people.count + workers - 1) / max(1, workers)
-        let analysed = await withTaskGroup(of: (Int, [Participant]).self) { group in
-            for start in stride(from: 0, to: people.count, by: max(1, chunk)) {
-                let slice = Array(people[start..<min(people.count, start + chunk)])
-                group.addTask { (start, slice.map { Self.analyse($0, reference: reference, arms: arms, options: options) }) }
+        var slots = [Participant?](repeating: nil, count: people.count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            // Each index is written by exactly one worker, and read only after all have finished.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for i in stride(from: worker, to: people.count, by: workers) {
+                    out[i] = Self.analyse(people[i], reference: reference, arms: arms, options: options)
+                }
             }
-            var parts: [(Int, [Participant])] = []
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
-        return SeriesReport(input: input, options: options, analysed: analysed)
+        return SeriesReport(input: input, options: options, analysed: slots.compactMap { $0 })
     }
 
     private init(input: SeriesInput, options: Options, analysed: [Participant]) {
