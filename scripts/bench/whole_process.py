@@ -9,8 +9,6 @@ python3 scripts/bench/whole_process.py PATH/TO/RELEASE/epsom [DIR]
   and imports not counted, as the issue asks): DL (`chi2`) and PM (`iterated`); statsmodels has
   no REML.
 - `epsom analyze` on a 10-year daily diary (3,650 rows, three arms, with --trend).
-- `epsom series` on 1,000 participants x 84 days (84,000 rows; scripts/fixtures/make_series.py,
-  seed 17), JSON and text. `--only series` runs this alone (no pandas or statsmodels needed).
 Prints a Markdown table for docs/performance.md. Needs pandas and statsmodels (a venv is made in
 test-output/venv-bench when they are missing).
 """
@@ -18,21 +16,10 @@ import os, statistics, subprocess, sys, time
 
 import numpy as np
 
-only_series = "--only" in sys.argv and sys.argv[sys.argv.index("--only") + 1] == "series"
-positional = [a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith("--") and sys.argv[i - 1] != "--only"]
-epsom = os.path.abspath(positional[0])
-out = positional[1] if len(positional) > 1 else "bench-data/whole"
+epsom = os.path.abspath(sys.argv[1])
+out = sys.argv[2] if len(sys.argv) > 2 else "bench-data/whole"
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(20261129)
-
-
-def series_file(participants=1000, cycles=6):
-    path = f"{out}/series_{participants}x{cycles * 14}.csv"
-    if not os.path.exists(path):
-        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "make_series.py")
-        subprocess.run([sys.executable, script, path, "--participants", str(participants), "--cycles", str(cycles),
-                        "--withdrawn", "0", "--seed", "17"], check=True)
-    return path
 
 
 def study_file(k):
@@ -92,14 +79,6 @@ print(statistics.median(times))
     return float(subprocess.run([peer_python, "-c", code], capture_output=True, text=True, check=True).stdout)
 
 
-if only_series:
-    print("| workload | Epsom whole process (ms) | peak memory (MB) |")
-    print("|---|---:|---:|")
-    for fmt in ("json", "text"):
-        t, mb = run([epsom, "series", series_file(), "--format", fmt], 5)
-        print(f"| series, 1,000 participants x 84 days, {fmt} | {t * 1000:.0f} | {mb:.0f} |")
-    sys.exit(0)
-
 peer_python = sys.executable
 try:
     import pandas, statsmodels  # noqa: F401
@@ -129,6 +108,3 @@ for k in (100_000, 1_000_000):
     print(f"| meta k={k:,} REML, text report | {t * 1000:.0f} | {mb:.0f} | | |")
 t, mb = run([epsom, "analyze", diary_file(), "--trend", "--format", "json"], 5)
 print(f"| analyze, 3,650-day diary, 3 arms, trend, JSON | {t * 1000:.0f} | {mb:.0f} | | |")
-for fmt in ("json", "text"):
-    t, mb = run([epsom, "series", series_file(), "--format", fmt], 5)
-    print(f"| series, 1,000 participants x 84 days, {fmt} | {t * 1000:.0f} | {mb:.0f} | | |")
