@@ -65,7 +65,7 @@ struct SeriesCommand: AsyncParsableCommand {
         // The plot first: a file that cannot be written stops the command before any output.
         if let forest { try Files.write(SeriesForestPlot(report: report).svg, to: forest) }
         switch format {
-        case .text: StandardOutput.text { emit in report.writeText { emit($0 + "\n") } }
+        case .text: StandardOutput.write(Array(report.text.utf8)[...])
         case .json: try StandardOutput.json(report.json)
         }
     }
