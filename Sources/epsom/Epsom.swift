@@ -7,7 +7,7 @@ struct Epsom: AsyncParsableCommand {
         abstract: "Find out, rigorously, whether magnesium relieves your pain.",
         discussion: "Exit codes: 0 success, 2 bad input or usage (the message names the line and column).",
         subcommands: [
-            ServeCommand.self, AnalyzeCommand.self, PoolCommand.self, MetaCommand.self, EvidenceCommand.self,
+            ServeCommand.self, AnalyzeCommand.self, PoolCommand.self, SeriesCommand.self, MetaCommand.self, EvidenceCommand.self,
             BackupCommand.self, RestoreCommand.self,
         ]
     )

@@ -32,14 +32,7 @@ struct PoolCommand: AsyncParsableCommand {
         _ = try parsedPrior()
     }
 
-    func parsedPrior() throws -> HierarchicalPooling.TauPrior {
-        if tauPrior == "uniform" { return .uniform }
-        let parts = tauPrior.split(separator: ":")
-        guard parts.count == 2, parts[0] == "half-normal", let scale = Double(parts[1]), scale > 0, scale.isFinite else {
-            throw ValidationError("--tau-prior must be half-normal:SCALE (SCALE > 0) or uniform.")
-        }
-        return .halfNormal(scale: scale)
-    }
+    func parsedPrior() throws -> HierarchicalPooling.TauPrior { try .parse(tauPrior) }
 
     func run() async throws {
         let table = try Files.readCSV(file)

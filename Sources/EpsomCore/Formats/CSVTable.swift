@@ -188,6 +188,18 @@ public struct CSVTable: Sendable, Equatable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// A cell's bytes without surrounding spaces and tabs (quotes undone): a key for grouping rows
+    /// by a label (a participant, an arm) without making a string of every cell. The slice shares
+    /// the table's storage; only a cell with doubled quotes is copied.
+    public func trimmedBytes(_ row: Int, _ column: Int) -> ArraySlice<UInt8> {
+        let cell = row * header.count + column
+        guard escaped.isEmpty || !escaped.contains(cell) else { return ArraySlice(Array(trimmedText(row, column).utf8)) }
+        var start = Int(starts[cell]), end = Int(ends[cell])
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        return bytes[start..<end]
+    }
+
     /// Whether a cell holds nothing but spaces and tabs.
     public func isBlank(_ row: Int, _ column: Int) -> Bool {
         let cell = row * header.count + column

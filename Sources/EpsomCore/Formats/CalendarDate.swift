@@ -27,6 +27,26 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         guard Self.accepted.contains(self) else { return nil }
     }
 
+    /// The same rule as `init(iso:)`, read from a cell's bytes (already trimmed) without making a
+    /// string: exactly "YYYY-MM-DD" in ASCII digits, within `accepted`.
+    public init?(isoBytes bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 10 else { return nil }
+        let base = bytes.startIndex
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for i in (base + from)..<(base + from + count) {
+                let b = bytes[i]
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        guard bytes[base + 4] == 0x2D, bytes[base + 7] == 0x2D, let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2)
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+        guard Self.accepted.contains(self) else { return nil }
+    }
+
     /// The one range of dates Epsom accepts anywhere: a diary day, a dose, a trial's start, a
     /// query's bounds. Wide enough for any record a living person keeps and for long trials,
     /// narrow enough that "all time" is a real range.

@@ -50,7 +50,8 @@ public struct NOf1Input: Sendable, Equatable {
         let comparatorColumn = table.column("comparator")
         var marked: String?
 
-        var parsed: [(line: Int, date: CalendarDate, arm: String, outcome: Double?, washout: Bool, period: String?)] = []
+        var parsed: [Entry] = []
+        parsed.reserveCapacity(table.rowCount)
         var seen: [CalendarDate: Int] = [:]
         for row in table.rows {
             let text = row.fields[dateColumn].trimmingSpaces()
@@ -92,8 +93,41 @@ public struct NOf1Input: Sendable, Equatable {
                 marked = arm
             }
             let period = periodColumn.map { row.fields[$0].trimmingSpaces() }
-            parsed.append((row.line, date, arm, outcome, washout, period))
+            parsed.append(Entry(line: row.line, date: date, arm: arm, outcome: outcome, washout: washout, period: period))
         }
+        try self.init(entries: parsed, reference: reference, marked: marked)
+    }
+
+    /// One diary row as read, before the days are ordered and the arms numbered.
+    public struct Entry: Sendable, Equatable {
+        /// 1-based line in the file (for messages).
+        public var line: Int
+        public var date: CalendarDate
+        public var arm: String
+        /// nil for a day without a score (a gap).
+        public var outcome: Double?
+        public var washout: Bool
+        /// The `period` label, when the file has that column.
+        public var period: String?
+
+        public init(line: Int, date: CalendarDate, arm: String, outcome: Double?, washout: Bool, period: String?) {
+            self.line = line
+            self.date = date
+            self.arm = arm
+            self.outcome = outcome
+            self.washout = washout
+            self.period = period
+        }
+    }
+
+    /// The diary from rows already read and checked (dates unique): orders them by date, chooses
+    /// the reference arm (`reference`, else the arm a `comparator` column `marked`, else by its
+    /// name, else the first arm in date order), numbers the periods and keeps the analysed days.
+    /// `epsom analyze` and `epsom series` (one participant's rows) both build their diary here, so
+    /// the same rows give the same analysis.
+    public init(entries: [Entry], reference: String?, marked: String? = nil) throws(InputError) {
+        guard !entries.isEmpty else { throw InputError(message: "the file has a header but no days") }
+        var parsed = entries
         parsed.sort { $0.date < $1.date }
 
         var armNames: [String] = []

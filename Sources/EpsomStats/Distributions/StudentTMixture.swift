@@ -11,6 +11,8 @@ public struct StudentTMixture: Sendable, Equatable {
     /// Constants of the t density and CDF that depend only on ν, computed once.
     private let logNormalizer: Double
     private let logBeta: Double
+    /// The exact finite series for the CDF near the centre, when ν is a small integer.
+    private let central: StudentTCentralSeries?
 
     public init(locations: [Double], scales: [Double], weights: [Double], degreesOfFreedom: Double) {
         precondition(locations.count == scales.count && scales.count == weights.count && !weights.isEmpty)
@@ -21,11 +23,13 @@ public struct StudentTMixture: Sendable, Equatable {
         let finite = degreesOfFreedom.isFinite
         logNormalizer = finite ? StudentT.logNormalizer(degreesOfFreedom) : 0
         logBeta = finite ? LogBeta.value(degreesOfFreedom / 2, 0.5) : 0
+        central = StudentTCentralSeries(degreesOfFreedom: degreesOfFreedom)
     }
 
     @inline(__always) private func componentCDF(_ z: Double) -> Double {
         if degreesOfFreedom.isInfinite { return Normal.cdf(z) }
-        let half = 0.5 * StudentT.tailBothSides(z, degreesOfFreedom, logBeta: logBeta)
+        let tail = central?.tailBothSides(z) ?? StudentT.tailBothSides(z, degreesOfFreedom, logBeta: logBeta)
+        let half = 0.5 * tail
         return z < 0 ? half : 1 - half
     }
 

@@ -94,16 +94,25 @@ public enum NOf1Analysis {
             "large benefit", "modest benefit", "small benefit", "no meaningful difference",
             "small harm", "modest harm", "large harm",
         ]
-        let bands = labels.indices.map {
-            EffectBand(
-                label: labels[$0], lower: cuts[$0], upper: cuts[$0 + 1],
-                probability: posterior.probability(from: cuts[$0], to: cuts[$0 + 1]))
+        // The CDF at each cut once (each inner cut bounds two bands; −MCID is usually one of
+        // them): the same values `probability(from:to:)` would compute, half the evaluations.
+        var cdfs: [Double: Double] = [:]
+        func cdf(_ x: Double) -> Double {
+            if let known = cdfs[x] { return known }
+            let value = posterior.cdf(x)
+            cdfs[x] = value
+            return value
+        }
+        let bands = labels.indices.map { i in
+            let lower = cuts[i], upper = cuts[i + 1]
+            let difference = (upper == .infinity ? 1 : cdf(upper)) - (lower == -.infinity ? 0 : cdf(lower))
+            return EffectBand(label: labels[i], lower: lower, upper: upper, probability: difference.isNaN ? .nan : max(0, difference))
         }
         return NOf1Contrast(
             arm: arm, reference: reference, mean: posterior.mean, median: posterior.quantile(0.5),
             ciLower: posterior.quantile(alpha / 2), ciUpper: posterior.quantile(1 - alpha / 2),
-            variance: posterior.variance, probabilityOfBenefit: posterior.cdf(0),
-            probabilityBeyondMCID: posterior.cdf(-options.mcid), bands: bands, posterior: posterior)
+            variance: posterior.variance, probabilityOfBenefit: cdf(0),
+            probabilityBeyondMCID: cdf(-options.mcid), bands: bands, posterior: posterior)
     }
 
     static func validate(_ series: NOf1Series, options: NOf1Options) throws {

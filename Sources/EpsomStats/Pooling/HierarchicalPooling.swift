@@ -37,6 +37,14 @@ public enum HierarchicalPooling {
         /// For a new person: P(θ_new < −MCID).
         public var probabilityNewBeyondMCID: Double
         public var participants: [Participant]
+        /// The quadrature over τ that every summary above is a sum over: nodes τⱼ with
+        /// normalized weights Wⱼ, and the conditional posterior μ | τⱼ, b ~ N(μ̂ⱼ, Vⱼ). Kept so
+        /// that further posterior expectations (the share of people beyond the MCID) are exact
+        /// sums over the same nodes rather than a second, different integration.
+        public var tauNodes: [Double] = []
+        public var tauWeights: [Double] = []
+        public var conditionalMeans: [Double] = []
+        public var conditionalVariances: [Double] = []
     }
 
     public static func pool(
@@ -111,7 +119,9 @@ public enum HierarchicalPooling {
             tauMean: zip(weights, taus).reduce(0) { $0 + $1.0 * $1.1 },
             tauMedian: tau(quadrature.quantile(0.5)),
             probabilityNewBenefit: predictive.cdf(0), probabilityNewBeyondMCID: predictive.cdf(-mcid),
-            participants: (0..<k).map { Participant(estimate: b[$0], shrunken: shrunken[$0]) })
+            participants: (0..<k).map { Participant(estimate: b[$0], shrunken: shrunken[$0]) },
+            tauNodes: taus, tauWeights: weights, conditionalMeans: parts.map(\.mean),
+            conditionalVariances: parts.map(\.variance))
     }
 
     /// Σ log(vᵢ + c), taking one logarithm per 8 terms (their product cannot overflow for any
