@@ -178,6 +178,26 @@ extension SQLStore {
             .orderBy("participant_number").all().map(Self.enrolment)
     }
 
+    public func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws {
+        try await SQLTransaction.run(on: db) { tx in
+            guard
+                let row = try await tx.select().column("trial_id").column("withdrawn_on").from("enrolments")
+                    .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).first(),
+                try row.decode(column: "withdrawn_on", as: Int?.self) == nil
+            else { throw StoreError.enrolmentNotFound }
+            let trialID = try row.decode(column: "trial_id", as: String.self)
+            try await tx.update("enrolments").set("withdrawn_on", to: date.stored).set("keeps_data", to: SQLBind(keepsData))
+                .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).run()
+            // The trial stops that day, unless it had stopped or ended already.
+            try await tx.raw(
+                """
+                UPDATE trials SET stopped_on = \(bind: date.dayNumber), stop_reason = 'Left the study.'
+                WHERE id = \(bind: trialID) AND account_id = \(bind: accountID) AND stopped_on IS NULL
+                """
+            ).run()
+        }
+    }
+
     public func studyUsesInvitations(studyID: String) async throws -> Bool {
         try await db.select().column("code_hash").from("study_invitations").where("study_id", .equal, SQLBind(studyID)).limit(1)
             .first() != nil

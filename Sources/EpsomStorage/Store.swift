@@ -140,6 +140,10 @@ public protocol Store: Sendable {
     /// this). Then the participant's trial and the enrolment are written with the next
     /// participant number. Throws `EnrolmentRefusal`, and then nothing is written.
     func enrol(_ request: EnrolmentRequest) async throws -> Enrolment
+    /// A participant leaves: the day, whether the data collected so far stays in the study, and
+    /// their trial stopped that day (if it runs on). Throws `StoreError.enrolmentNotFound` when
+    /// the account is not (or no longer) taking part.
+    func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws
     /// The study's participants, if the study is the investigator's, in order of enrolment.
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
     func enrolments(accountID: String) async throws -> [Enrolment]
@@ -283,6 +287,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let duplicateEmail = StoreError(.duplicateEmail, "An account with this email already exists.")
     public static let trialNotFound = StoreError(.notFound, "No such trial.")
     public static let studyNotFound = StoreError(.notFound, "No such study, or it cannot change this way.")
+    public static let enrolmentNotFound = StoreError(.notFound, "You are not taking part in this study.")
 }
 
 /// What an invitee asks for when they consent: their account, the study, their trial made from

@@ -169,6 +169,19 @@ import Testing
             #expect(reused.status == .unprocessableContent && PageText.visible(reused.body).contains("it was used already"))
             #expect(
                 try await test.database.store.trials(accountID: try #require(try await store.account(email: "bob@example.org")).id).isEmpty)
+
+            // Leaving: the choice about the data is required, then recorded, and the trial stops.
+            let joined = try await visitor.request(.get, "/join/\(code)").body
+            let leave = ["csrf": Browser.csrf(in: joined), "step": "withdraw"]
+            let unchosen = try await visitor.request(.post, "/join/\(code)", form: leave)
+            #expect(unchosen.status == .unprocessableContent && PageText.visible(unchosen.body).contains("choose whether your data"))
+            #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "keep"]) { $1 }).status == .seeOther)
+            #expect(PageText.visible(try await visitor.request(.get, "/join/\(code)").body).contains("You left this study on 2026-03-15"))
+            let ann = try #require(try await store.account(email: "ann@example.org"))
+            let enrolment = try #require(try await store.enrolments(accountID: ann.id).first)
+            #expect(enrolment.withdrawnOn == TestApp.today && enrolment.keepsData == true)
+            #expect(try await store.trial(id: enrolment.trialID, accountID: ann.id)?.stopReason == "Left the study.")
+            #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "erase"]) { $1 }).status == .conflict)
         }
     }
 }

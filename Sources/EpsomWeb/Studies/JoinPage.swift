@@ -37,10 +37,7 @@ struct JoinPage {
             if identity.account.role != .patient {
                 part = "<p class=\"notice warning\">Participants take part from a patient account; this one is a clinician's.</p>"
             } else if let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id }) {
-                part = """
-                    <p class="notice ok">You are taking part as participant \(text: enrolment.participantCode).
-                    <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
-                    """
+                part = Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: .init())
             } else {
                 part = screeningForm(study, answers: [:], errors: .init(), csrf: identity.session.csrfToken)
             }
@@ -57,6 +54,7 @@ struct JoinPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         let study = try await study(context)
         guard identity.account.role == .patient else { throw APIError(.forbidden, "Participants take part from a patient account.") }
+        if form["step"] == "withdraw" { return try await withdraw(study, identity: identity, form: form) }
         if let closed = closedReason(study) { return page(study, "<p class=\"notice warning\">\(text: closed)</p>", identity: identity) }
         let csrf = identity.session.csrfToken
 
@@ -138,6 +136,51 @@ struct JoinPage {
                 study, consentForm(study, form: form.fields, errors: errors, csrf: csrf), identity: identity, status: .unprocessableContent)
         }
         return .seeOther("/trials/\(trial.id)?enrolled=1")
+    }
+
+    /// Leaving: the participant says whether the data so far stays in the study; both are kept
+    /// as their answer, and their trial stops today.
+    private func withdraw(_ study: Study, identity: Identity, form: FormData) async throws -> Response {
+        guard let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id })
+        else { throw APIError(.notFound, StoreError.enrolmentNotFound.message) }
+        guard enrolment.withdrawnOn == nil else { throw APIError(.conflict, "You have already left this study.") }
+        let keeps: Bool
+        switch form["data"] {
+        case "keep": keeps = true
+        case "erase": keeps = false
+        default:
+            let errors = FieldErrors(["data": "choose whether your data so far stays in the study"])
+            return page(
+                study, Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: errors), identity: identity,
+                status: .unprocessableContent)
+        }
+        try await store.withdraw(studyID: study.id, accountID: identity.account.id, on: clock.today(), keepsData: keeps)
+        return .seeOther("/join/\(study.enrolmentCode ?? "")")
+    }
+
+    /// What a participant sees on the study's page: their code and trial, and how to leave.
+    static func participation(_ enrolment: Enrolment, study: Study, csrf: String, errors: FieldErrors) -> HTML {
+        if let left = enrolment.withdrawnOn {
+            let data = enrolment.keepsData == true ? "Your data up to then stays in the study." : "Your data was withdrawn from the study."
+            return """
+                <p class="notice">You left this study on \(text: left.description). \(text: data) Your diary and your trial stay in
+                your account. <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
+                """
+        }
+        return """
+            <p class="notice ok">You are taking part as participant \(text: enrolment.participantCode).
+            <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
+            <h2 id="leave">Leaving the study</h2>
+            <p>You can leave at any time, without giving a reason. Your trial stops today; your diary stays yours.</p>
+            <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#leave"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="step" value="withdraw">
+            <fieldset class="bare"><legend>What happens to the data you have given so far?</legend>
+            <label class="plain"><input type="radio" name="data" value="keep"> It stays in the study</label>
+            <label class="plain"><input type="radio" name="data" value="erase"> Withdraw it: the study does not use it</label>
+            \(Layout.error(errors, "data"))</fieldset>
+            <button class="secondary">Leave the study</button>
+            </form>
+            """
     }
 
     /// Why nobody can enrol now, or nil.
