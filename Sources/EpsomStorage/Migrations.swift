@@ -309,6 +309,7 @@ enum Migrations {
                     consent_sha256 TEXT NOT NULL,
                     consented_at BIGINT NOT NULL,
                     start_date INTEGER NOT NULL,
+                    end_date INTEGER NOT NULL,
                     withdrawn_on INTEGER,
                     keeps_data BOOLEAN,
                     UNIQUE (study_id, account_id),

@@ -160,12 +160,13 @@ extension SQLStore {
                 startDate: request.trial.design.startDate)
             try await tx.insert(into: "enrolments")
                 .columns(
-                    "id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256", "consented_at", "start_date"
+                    "id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256", "consented_at", "start_date",
+                    "end_date"
                 )
                 .values(
                     SQLBind(enrolment.id), SQLBind(request.studyID), SQLBind(request.accountID), SQLBind(number),
                     SQLBind(request.trial.id), SQLBind(request.consentSha256), SQLBind(request.consentedAt),
-                    enrolment.startDate.stored
+                    enrolment.startDate.stored, request.trial.design.endDate.stored
                 )
                 .run()
             return enrolment
@@ -195,6 +196,47 @@ extension SQLStore {
                 WHERE id = \(bind: trialID) AND account_id = \(bind: accountID) AND stopped_on IS NULL
                 """
             ).run()
+        }
+    }
+
+    public func participantSummaries(studyID: String, investigatorID: String) async throws -> [ParticipantSummary] {
+        guard try await Self.status(of: studyID, investigatorID: investigatorID, on: db) != nil else { return [] }
+        // One query: each count by the primary keys (account, date) and (trial, date), so the
+        // cost is per participant's own rows, not the whole diary table.
+        let diary = "FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date AND d.date <= e.end_date"
+        let rows = try await db.raw(
+            """
+            SELECT e.participant_number, e.start_date, e.end_date, e.withdrawn_on, e.keeps_data, t.stopped_on, t.stop_reason,
+              (SELECT COUNT(*) \(unsafeRaw: diary)) AS diary_days,
+              (SELECT MAX(d.date) \(unsafeRaw: diary)) AS last_diary,
+              (SELECT COUNT(*) \(unsafeRaw: diary) AND d.side_effects <> '') AS side_effect_days,
+              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id) AS adherence_days,
+              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND td.adherence = 'yes') AS adherent_days,
+              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND td.severe_side_effect) AS severe_days
+            FROM enrolments e JOIN trials t ON t.id = e.trial_id
+            WHERE e.study_id = \(bind: studyID)
+            ORDER BY e.participant_number
+            """
+        ).all()
+        return try rows.map { row in
+            let keepsData = try row.decode(column: "keeps_data", as: Bool?.self)
+            let withdrawnOn = try CalendarDate.storedIfPresent(row, "withdrawn_on")
+            // A participant who withdrew their data: nothing of it leaves the store.
+            let activity =
+                withdrawnOn != nil && keepsData == false
+                ? nil
+                : ParticipantSummary.Activity(
+                    diaryDays: try row.decode(column: "diary_days", as: Int.self),
+                    lastDiaryDate: try CalendarDate.storedIfPresent(row, "last_diary"),
+                    sideEffectDays: try row.decode(column: "side_effect_days", as: Int.self),
+                    adherenceDays: try row.decode(column: "adherence_days", as: Int.self),
+                    adherentDays: try row.decode(column: "adherent_days", as: Int.self),
+                    severeSideEffectDays: try row.decode(column: "severe_days", as: Int.self))
+            return ParticipantSummary(
+                participantCode: Enrolment.participantCode(number: try row.decode(column: "participant_number", as: Int.self)),
+                startDate: try CalendarDate.stored(row, "start_date"), endDate: try CalendarDate.stored(row, "end_date"),
+                withdrawnOn: withdrawnOn, keepsData: keepsData, stoppedOn: try CalendarDate.storedIfPresent(row, "stopped_on"),
+                stopReason: try row.decode(column: "stop_reason", as: String?.self), activity: activity)
         }
     }
 

@@ -144,6 +144,9 @@ public protocol Store: Sendable {
     /// their trial stopped that day (if it runs on). Throws `StoreError.enrolmentNotFound` when
     /// the account is not (or no longer) taking part.
     func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws
+    /// The dashboard's view of each participant (no outcome by arm), if the study is the
+    /// investigator's; a participant who withdrew their data shows no activity.
+    func participantSummaries(studyID: String, investigatorID: String) async throws -> [ParticipantSummary]
     /// The study's participants, if the study is the investigator's, in order of enrolment.
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
     func enrolments(accountID: String) async throws -> [Enrolment]

@@ -176,4 +176,41 @@ import Testing
             #expect(Set(stored.map(\.trialID)).count == count)
         }
     }
+
+    /// The dashboard's counts come from each participant's own rows within their trial's dates,
+    /// and a participant who withdrew their data shows none.
+    @Test(arguments: Backend.available)
+    func participantSummariesCountWithinTheTrialAndHideWithdrawnData(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let investigator = try await StoreTests.newAccount(store, role: .clinician)
+            let study = try await Self.registeredStudy(store, investigator: investigator)
+            let first = try await StoreTests.newAccount(store), second = try await StoreTests.newAccount(store)
+            let enrolment = try await store.enrol(Self.request(study, first))
+            _ = try await store.enrol(Self.request(study, second))
+            func day(_ offset: Int) -> CalendarDate { enrolment.startDate.adding(days: offset) }
+            for (offset, effects) in [(-1, ""), (0, ""), (1, "skin_irritation"), (2, "")] {
+                let entry = try DiaryEntry.validated(["date": day(offset).description, "pain": "4", "side_effects": effects])
+                try await store.saveDiaryEntry(entry, accountID: first.id)
+            }
+            try await store.saveTrialDay(TrialDay(date: day(0), adherence: .yes), trialID: enrolment.trialID, accountID: first.id)
+            try await store.saveTrialDay(
+                TrialDay(date: day(1), adherence: .partly, severeSideEffect: true), trialID: enrolment.trialID, accountID: first.id)
+
+            let summaries = try await store.participantSummaries(studyID: study.id, investigatorID: investigator.id)
+            #expect(summaries.map(\.participantCode) == ["P-001", "P-002"])
+            let activity = try #require(summaries.first?.activity)
+            #expect(activity.diaryDays == 3 && activity.lastDiaryDate == day(2) && activity.sideEffectDays == 1)
+            #expect(activity.adherenceDays == 2 && activity.adherentDays == 1 && activity.severeSideEffectDays == 1)
+            #expect(summaries[0].status(today: day(3)) == .active && summaries[0].status(today: day(6)) == .quiet)
+            #expect(summaries[1].status(today: day(3)) == .quiet && summaries[1].status(today: day(-1)) == .planned)
+            #expect(try await store.participantSummaries(studyID: study.id, investigatorID: first.id).isEmpty)
+
+            try await store.withdraw(studyID: study.id, accountID: first.id, on: day(3), keepsData: false)
+            let after = try await store.participantSummaries(studyID: study.id, investigatorID: investigator.id)
+            #expect(after[0].activity == nil && after[0].status(today: day(4)) == .withdrawn && after[0].stoppedOn == day(3))
+            await #expect(throws: StoreError.enrolmentNotFound) {
+                try await store.withdraw(studyID: study.id, accountID: first.id, on: day(4), keepsData: true)
+            }
+        }
+    }
 }

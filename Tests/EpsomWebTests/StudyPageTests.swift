@@ -160,6 +160,13 @@ import Testing
             #expect(PageText.visible(try await visitor.request(.get, "/join/\(code)").body).contains("participant P-001"))
             #expect(try await store.enrolments(studyID: study.id, investigatorID: study.id).isEmpty)
 
+            // The investigator sees the participant by code, not by name, and no outcome.
+            let dashboard = PageText.visible(try await doctor.request(.get, location).body).split(whereSeparator: \.isWhitespace)
+                .joined(separator: " ")
+            #expect(dashboard.contains("Screened: 2 (1 not eligible). Enrolled: 1."))
+            #expect(dashboard.contains("P-001 Not started 2026-03-20"))
+            #expect(!dashboard.contains("Ann") && !dashboard.contains("ann@example.org"))
+
             // The code was single-use.
             let second = try await Browser.signedUp(client, "bob@example.org")
             let secondPage = try await second.request(.get, "/join/\(code)").body
@@ -180,6 +187,9 @@ import Testing
             let ann = try #require(try await store.account(email: "ann@example.org"))
             let enrolment = try #require(try await store.enrolments(accountID: ann.id).first)
             #expect(enrolment.withdrawnOn == TestApp.today && enrolment.keepsData == true)
+            #expect(
+                PageText.visible(try await doctor.request(.get, location).body).split(whereSeparator: \.isWhitespace)
+                    .joined(separator: " ").contains("P-001 Withdrawn"))
             #expect(try await store.trial(id: enrolment.trialID, accountID: ann.id)?.stopReason == "Left the study.")
             #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "erase"]) { $1 }).status == .conflict)
         }

@@ -103,11 +103,15 @@ struct StudiesPage {
                 """
         case .registered, .closed:
             let code = study.enrolmentCode ?? ""
+            let monitoring = Self.monitoring(
+                try await store.participantSummaries(studyID: study.id, investigatorID: identity.account.id),
+                screening: try await store.screeningCounts(studyID: study.id), today: clock.today())
             part = """
                 <h2>Registration</h2>
                 <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
                 <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
+                \(monitoring)
                 <h2 id="invite">Invitations</h2>
                 <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
                 information sheet and answer the screening questions.</p>
@@ -148,6 +152,50 @@ struct StudiesPage {
             try await store.updateStudyDraft(id: study.id, investigatorID: identity.account.id, design: design)
         }
         return .seeOther("/studies/\(study.id)")
+    }
+
+    /// The study's flow and each participant's progress, by participant code: diary completion,
+    /// adherence and harms, and no outcome by arm while the study runs.
+    static func monitoring(
+        _ participants: [ParticipantSummary], screening: (eligible: Int, ineligible: Int), today: CalendarDate
+    ) -> HTML {
+        var counts: [ParticipantSummary.Status: Int] = [:]
+        for p in participants { counts[p.status(today: today), default: 0] += 1 }
+        let flow: [HTML] = ParticipantSummary.Status.allCases.map { status in
+            "<li>\(text: status.label): \(counts[status] ?? 0)</li>"
+        }
+        let rows: [HTML] = participants.map { p in
+            let status = p.status(today: today)
+            let days = p.daysSoFar(today: today)
+            let activity: HTML
+            if let a = p.activity {
+                activity = """
+                    <td>\(a.diaryDays) of \(days)</td><td>\(a.adherenceDays == 0 ? "–" : "\(a.adherentDays) of \(a.adherenceDays)" as HTML)</td>\
+                    <td>\(a.sideEffectDays)\(a.severeSideEffectDays > 0 ? " (\(a.severeSideEffectDays) severe)" as HTML : "")</td>
+                    """
+            } else {
+                activity = "<td colspan=\"3\">Data withdrawn</td>"
+            }
+            let stop: HTML = status == .stopped ? " <span class=\"source\">\(text: p.stopReason ?? "")</span>" : ""
+            return """
+                <tr><td>\(text: p.participantCode)</td><td>\(text: status.label)\(stop)</td><td>\(text: p.startDate.description)</td>\(activity)</tr>
+                """
+        }
+        let table: HTML =
+            participants.isEmpty
+            ? "<p>Nobody has enrolled yet.</p>"
+            : """
+            <table><thead><tr><th>Participant</th><th>Status</th><th>Start</th><th>Diary days</th><th>As planned</th>\
+            <th>Side-effect days</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        return """
+            <h2 id="monitoring">Monitoring</h2>
+            <p>Screened: \(screening.eligible + screening.ineligible) (\(screening.ineligible) not eligible). Enrolled: \(participants.count).</p>
+            <ul>\(flow)</ul>
+            <p class="source">Participants are shown by code. Outcomes by arm are not shown while the study runs, so that nobody is
+            unblinded by the data.</p>
+            \(table)
+            """
     }
 
     /// Makes single-use codes: shown once, stored only as hashes.
