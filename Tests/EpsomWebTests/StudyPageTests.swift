@@ -167,6 +167,17 @@ import Testing
             #expect(dashboard.contains("P-001 Not started 2026-03-20"))
             #expect(!dashboard.contains("Ann") && !dashboard.contains("ann@example.org"))
 
+            // Kidney disease in the safety profile keeps a trial from starting, as it stops one.
+            let kidney = try await Browser.signedUp(client, "kim@example.org")
+            let kim = try #require(try await store.account(email: "kim@example.org"))
+            try await store.updateSafetyProfile(accountID: kim.id, SafetyProfile(kidneyDisease: true))
+            let kimPage = try await kidney.request(.get, "/join/\(code)").body
+            let refusedForSafety = try await kidney.request(
+                .post, "/join/\(code)",
+                form: consent.merging(["csrf": Browser.csrf(in: kimPage), "consent": "yes", "invitation_code": codes[1]]) { $1 })
+            #expect(refusedForSafety.status == .conflict && PageText.visible(refusedForSafety.body).contains("Kidney disease was reported"))
+            #expect(try await store.enrolments(accountID: kim.id).isEmpty)
+
             // The code was single-use.
             let second = try await Browser.signedUp(client, "bob@example.org")
             let secondPage = try await second.request(.get, "/join/\(code)").body

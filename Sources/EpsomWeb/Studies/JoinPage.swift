@@ -91,6 +91,15 @@ struct JoinPage {
             return page(study, consentForm(study, form: form.fields, errors: .init(), csrf: csrf), identity: identity)
         }
 
+        // The safety rule that stops a personal trial (§5.7) also keeps one from starting.
+        if identity.account.safetyProfile.kidneyDisease {
+            return page(
+                study,
+                """
+                <p class="notice warning" role="alert">\(text: TrialSafety.kidneyReason) You are not enrolled; talk to your
+                clinician. <span class="source">\(text: SafetySources.kidney)</span></p>
+                """, identity: identity, status: .conflict)
+        }
         // Consent: the tick, a start date in the window, and the single-use code if the study uses them.
         let today = clock.today()
         if form["consent"] != "yes" { errors.add("consent", "tick the box to consent, or leave the page to not take part") }
