@@ -58,6 +58,17 @@ import Testing
             // A registered study takes no more draft edits.
             #expect(try await doctor.request(.post, location, form: edited).status == .notFound)
 
+            // An amendment needs a reason and a change; it is published with both hashes chained.
+            let amendURL = location + "/amendments"
+            let amendForm = edited.merging(["target_participants": "30"]) { $1 }
+            let noReason = try await doctor.request(.post, amendURL, form: amendForm)
+            #expect(noReason.status == .unprocessableContent && PageText.visible(noReason.body).contains("say why the protocol changes"))
+            let noChange = try await doctor.request(.post, amendURL, form: edited.merging(["reason": "Nothing"]) { $1 })
+            #expect(noChange.status == .unprocessableContent && PageText.visible(noChange.body).contains("nothing in the protocol changed"))
+            let amended = try await doctor.request(
+                .post, amendURL, form: amendForm.merging(["reason": "Slower enrolment than planned"]) { $1 })
+            #expect(amended.status == .seeOther)
+
             // The public page, for anyone: the protocol text hashes to the hash it shows.
             let visitor = Browser(client)
             let publicPage = try await visitor.request(.get, registry)
@@ -70,6 +81,11 @@ import Testing
             #expect(text.contains(protocolText.sha256) && Digest.sha256Hex(protocolText.json) == protocolText.sha256)
             #expect(publicPage.body.contains(HTML.escape(protocolText.json)))
             #expect(try await visitor.request(.get, "/registry/nosuchcode").status == .notFound)
+            #expect(text.contains("Amendment 1, 2026-03-15: Slower enrolment than planned") && text.contains("Target: 30 participants"))
+            let amendment = try #require(study.amendments.first)
+            #expect(amendment.protocolJSON.contains("\"previous_sha256\":\"\(protocolText.sha256)\""))
+            #expect(
+                Digest.sha256Hex(amendment.protocolJSON) == amendment.protocolHash && study.currentProtocolHash == amendment.protocolHash)
 
             // Another investigator cannot reach the study; a patient cannot run studies.
             let other = try await Browser.signedUp(client, "other@example.org", role: "clinician")

@@ -12,7 +12,11 @@ extension StudyDesign {
     /// - `secondary_outcomes`: outcome names separated by commas, other than the primary one.
     /// - A study needs a comparator: the first arm must be one by its name (placebo, none, no
     ///   cream, control, usual care, sham), as the analysis reads it.
-    public static func validated(_ fields: [String: String], today: CalendarDate) throws(FieldErrors) -> StudyDesign {
+    /// - Parameter amending: the registered design an amendment changes. Its enrolment window
+    ///   may have opened already; only a new opening day must not be in the past.
+    public static func validated(_ fields: [String: String], today: CalendarDate, amending: StudyDesign? = nil)
+        throws(FieldErrors) -> StudyDesign
+    {
         var errors = FieldErrors()
         func text(_ name: String) -> String? {
             guard let value = fields[name]?.trimmingSpaces(), !value.isEmpty else { return nil }
@@ -95,7 +99,9 @@ extension StudyDesign {
             return value
         }
         let opens = date("enrolment_opens"), closes = date("enrolment_closes")
-        if let opens, opens < today { errors.add("enrolment_opens", "cannot be in the past (today is \(today))") }
+        if let opens, opens < today, opens != amending?.enrolmentOpens {
+            errors.add("enrolment_opens", "cannot be in the past (today is \(today))")
+        }
         if let opens, let closes {
             if closes < opens {
                 errors.add("enrolment_closes", "the enrolment window ends before it opens (\(opens))")

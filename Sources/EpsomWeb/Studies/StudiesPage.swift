@@ -18,6 +18,7 @@ struct StudiesPage {
         router.get("studies/:id") { request, context in try await show(request, context) }
         router.post("studies/:id") { request, context in try await change(request, context) }
         router.post("studies/:id/invitations") { request, context in try await invite(request, context) }
+        router.post("studies/:id/amendments") { request, context in try await amend(request, context) }
     }
 
     /// The signed-in investigator, or the reason not.
@@ -112,6 +113,7 @@ struct StudiesPage {
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
                 <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
                 \(monitoring)
+                \(amendmentSection(study, form: form, errors: errors, csrf: identity.session.csrfToken))
                 <h2 id="invite">Invitations</h2>
                 <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
                 information sheet and answer the screening questions.</p>
@@ -196,6 +198,54 @@ struct StudiesPage {
             unblinded by the data.</p>
             \(table)
             """
+    }
+
+    /// Changing a registered protocol: the whole form, prefilled, and the reason, which is
+    /// published with the amendment. Participants already enrolled keep the trial they consented to.
+    func amendmentSection(_ study: Study, form: [String: String]?, errors: FieldErrors, csrf: String) -> HTML {
+        let fields = form ?? StudyForm.fields(study.design)
+        return """
+            <details\(raw: errors.isEmpty ? "" : " open")><summary id="amend">Amend the protocol</summary>
+            <p>An amendment is published on the registration page with its reason and hash. Participants already enrolled keep the
+            trial they consented to; a changed information sheet or consent statement is a new consent version for those who enrol
+            after it.</p>
+            \(StudyForm.render(fields, errors: errors, csrf: csrf, action: "/studies/\(study.id)/amendments#amend", today: clock.today(),
+                buttons: """
+                <label for="reason">Reason for the amendment (published)</label>
+                <textarea id="reason" name="reason" rows="2">\(text: fields["reason"] ?? "")</textarea>\(Layout.error(errors, "reason"))
+                <button>Amend the protocol</button>
+                """))
+            </details>
+            """
+    }
+
+    func amend(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (identity, form) = try await PageCSRF.signedInForm(request, context)
+        _ = try investigator(context)
+        guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
+            study.status == .registered, let registeredOn = study.registeredOn, let previous = study.currentProtocolHash
+        else { throw APIError(.notFound, "No such registered study.") }
+        let today = clock.today()
+        var errors = FieldErrors()
+        var design: StudyDesign?
+        do { design = try StudyDesign.validated(form.fields, today: today, amending: study.design) } catch { errors = error }
+        var reason = ""
+        do { reason = try StudyProtocol.Amendment.validatedReason(form["reason"]) } catch {
+            for (field, message) in error.messages { errors.add(field, message) }
+        }
+        if let design, design == study.design { errors.add("reason", "nothing in the protocol changed") }
+        guard errors.isEmpty, let design else {
+            return try await show(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
+        }
+        let number = study.amendments.count + 1
+        let amended = StudyProtocol(
+            design: design, registeredOn: registeredOn,
+            amendment: .init(number: number, date: today, reason: reason, previousSha256: previous))
+        try await store.amendStudy(
+            id: study.id, investigatorID: identity.account.id, design: design,
+            amendment: StudyAmendment(number: number, date: today, reason: reason, protocolJSON: amended.json, protocolHash: amended.sha256)
+        )
+        return .seeOther("/studies/\(study.id)")
     }
 
     /// Makes single-use codes: shown once, stored only as hashes.
