@@ -121,9 +121,12 @@ import Testing
             #expect(made.status == .ok && PageText.visible(made.body).contains("2 single-use codes"))
             let codes = made.body.matches(of: /<li><code>([0-9a-f]{10})<\/code><\/li>/).map { String($0.output.1) }
             #expect(codes.count == 2)
+            let badCount = try await doctor.request(
+                .post, location + "/invitations", form: ["csrf": Browser.csrf(in: studyPage), "count": "0"])
             #expect(
-                try await doctor.request(.post, location + "/invitations", form: ["csrf": Browser.csrf(in: studyPage), "count": "0"]).status
-                    == .unprocessableContent)
+                badCount.status == .unprocessableContent && PageText.visible(badCount.body).contains("must be a whole number from 1 to 500")
+            )
+            #expect(!badCount.body.contains("Please correct the fields marked below"))  // the amendment form stays closed
 
             // A visitor reads the information and is sent through sign-up and back.
             let visitor = Browser(client)

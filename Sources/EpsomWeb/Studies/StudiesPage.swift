@@ -74,7 +74,7 @@ struct StudiesPage {
 
     func show(
         _ request: Request, _ context: AppRequestContext, form: [String: String]? = nil, errors: FieldErrors = .init(),
-        newCodes: [String] = [], status: HTTPResponse.Status = .ok
+        newCodes: [String] = [], amending: Bool = false, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard context.identity != nil else { return .seeOther("/signin") }
         let identity = try investigator(context)
@@ -113,7 +113,7 @@ struct StudiesPage {
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
                 <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
                 \(monitoring)
-                \(amendmentSection(study, form: form, errors: errors, csrf: identity.session.csrfToken))
+                \(amendmentSection(study, form: amending ? form : nil, errors: amending ? errors : .init(), csrf: identity.session.csrfToken))
                 <h2 id="invite">Invitations</h2>
                 <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
                 information sheet and answer the screening questions.</p>
@@ -202,6 +202,8 @@ struct StudiesPage {
 
     /// Changing a registered protocol: the whole form, prefilled, and the reason, which is
     /// published with the amendment. Participants already enrolled keep the trial they consented to.
+    /// `form` and `errors` are a refused amendment's (nil and none otherwise: a refused request
+    /// for codes comes back with its own form and errors, which are not this section's).
     func amendmentSection(_ study: Study, form: [String: String]?, errors: FieldErrors, csrf: String) -> HTML {
         let fields = form ?? StudyForm.fields(study.design)
         return """
@@ -235,7 +237,7 @@ struct StudiesPage {
         }
         if let design, design == study.design { errors.add("reason", "nothing in the protocol changed") }
         guard errors.isEmpty, let design else {
-            return try await show(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
+            return try await show(request, context, form: form.fields, errors: errors, amending: true, status: .unprocessableContent)
         }
         let number = study.amendments.count + 1
         let amended = StudyProtocol(
