@@ -125,13 +125,11 @@ public struct NOf1Input: Sendable, Equatable {
     /// name, else the first arm in date order), numbers the periods and keeps the analysed days.
     /// `epsom analyze` and `epsom series` (one participant's rows) both build their diary here, so
     /// the same rows give the same analysis.
-    public init(entries: [Entry], reference: String?, marked: String? = nil) throws(InputError) {
-        guard !entries.isEmpty else { throw InputError(message: "the file has a header but no days") }
-        var parsed = entries
-        parsed.sort { $0.date < $1.date }
-
-        var armNames: [String] = []
-        for entry in parsed where !armNames.contains(entry.arm) { armNames.append(entry.arm) }
+    /// The reference arm among `armNames` (in order of first appearance): `reference` if given
+    /// (it must be one of them), else the `marked` arm, else one named as a reference, else one
+    /// named like a comparator, else the first. Also refuses a file with one arm. `epsom series`
+    /// applies it once to all the arms of the file.
+    static func referenceArm(among armNames: [String], reference: String?, marked: String?) throws(InputError) -> String {
         let referenceName: String
         if let reference {
             guard armNames.contains(reference) else {
@@ -142,12 +140,23 @@ public struct NOf1Input: Sendable, Equatable {
         } else {
             referenceName =
                 marked
-                ?? armNames.first { Self.referenceNames.contains($0.lowercased()) }
-                ?? armNames.first(where: Self.isComparator) ?? armNames[0]
+                ?? armNames.first { referenceNames.contains($0.lowercased()) }
+                ?? armNames.first(where: isComparator) ?? armNames[0]
         }
         guard armNames.count >= 2 else {
             throw InputError(column: "arm", message: "only one arm (\"\(armNames[0])\") is in the file; a comparison needs two")
         }
+        return referenceName
+    }
+
+    public init(entries: [Entry], reference: String?, marked: String? = nil) throws(InputError) {
+        guard !entries.isEmpty else { throw InputError(message: "the file has a header but no days") }
+        var parsed = entries
+        parsed.sort { $0.date < $1.date }
+
+        var armNames: [String] = []
+        for entry in parsed where !armNames.contains(entry.arm) { armNames.append(entry.arm) }
+        let referenceName = try Self.referenceArm(among: armNames, reference: reference, marked: marked)
         armNames.removeAll { $0 == referenceName }
         armNames.insert(referenceName, at: 0)
 

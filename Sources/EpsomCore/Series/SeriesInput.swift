@@ -143,22 +143,7 @@ public struct SeriesInput: Sendable, Equatable {
                 NOf1Input.Entry(line: line, date: date, arm: arm, outcome: outcome, washout: washout, period: period))
         }
 
-        let referenceName: String
-        if let reference {
-            guard armNames.contains(reference) else {
-                throw InputError(
-                    message: "the reference arm \"\(reference)\" is not in the file (arms: \(armNames.joined(separator: ", ")))")
-            }
-            referenceName = reference
-        } else {
-            referenceName =
-                marked?.arm
-                ?? armNames.first { NOf1Input.referenceNames.contains($0.lowercased()) }
-                ?? armNames.first(where: NOf1Input.isComparator) ?? armNames[0]
-        }
-        guard armNames.count >= 2 else {
-            throw InputError(column: "arm", message: "only one arm (\"\(armNames[0])\") is in the file; a comparison needs two")
-        }
+        let referenceName = try NOf1Input.referenceArm(among: armNames, reference: reference, marked: marked?.arm)
         armNames.removeAll { $0 == referenceName }
         armNames.insert(referenceName, at: 0)
         self.participants = participants
