@@ -318,6 +318,25 @@ enum Migrations {
                 """,
                 "CREATE INDEX enrolments_account ON enrolments(account_id)",
             ]),
+        // Blinding held to the end (issue 16): the day a study closes (then its investigator sees
+        // allocations), and each emergency unblinding of one participant, with its reason. One per
+        // participant: once unblinded, a participant stays so.
+        Migration(
+            name: "0014_study_blinding",
+            statements: [
+                "ALTER TABLE studies ADD COLUMN closed_on INTEGER",
+                "CREATE INDEX studies_pharmacist ON studies(pharmacist_id)",
+                """
+                CREATE TABLE study_unblindings (
+                    study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+                    participant_number INTEGER NOT NULL,
+                    date INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (study_id, participant_number)
+                )
+                """,
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -31,6 +31,18 @@ extension SQLStore {
         return try await study(row, on: db)
     }
 
+    public func study(id: String, participantID: String) async throws -> Study? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT s.* FROM studies s JOIN enrolments e ON e.study_id = s.id
+                WHERE s.id = \(bind: id) AND e.account_id = \(bind: participantID)
+                """
+            ).first()
+        else { return nil }
+        return try await study(row, on: db)
+    }
+
     public func study(enrolmentCode: String) async throws -> Study? {
         guard
             let row = try await db.select().column("*").from("studies").where("enrolment_code", .equal, SQLBind(enrolmentCode))
@@ -286,7 +298,8 @@ extension SQLStore {
             id: id, design: design, status: status, registeredProtocol: registered,
             registeredOn: try CalendarDate.storedIfPresent(row, "registered_on"), amendments: amendments,
             enrolmentCode: try row.decode(column: "enrolment_code", as: String?.self),
-            pharmacistID: try row.decode(column: "pharmacist_id", as: String?.self))
+            pharmacistID: try row.decode(column: "pharmacist_id", as: String?.self),
+            closedOn: try CalendarDate.storedIfPresent(row, "closed_on"), unblindings: try await Self.unblindings(studyID: id, on: db))
     }
 
     static func enrolment(_ row: any SQLRow) throws -> Enrolment {

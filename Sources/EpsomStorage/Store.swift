@@ -116,6 +116,8 @@ public protocol Store: Sendable {
     func studies(investigatorID: String) async throws -> [Study]
     /// The study if it is the investigator's, else nil.
     func study(id: String, investigatorID: String) async throws -> Study?
+    /// The study if the account is (or was) enrolled in it, else nil.
+    func study(id: String, participantID: String) async throws -> Study?
     /// The study an invitation link names (its public code), whoever asks.
     func study(enrolmentCode: String) async throws -> Study?
     /// Replaces a draft's design. Throws `StoreError.studyNotFound` unless the study is the
@@ -151,6 +153,29 @@ public protocol Store: Sendable {
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
     func enrolments(accountID: String) async throws -> [Enrolment]
 
+    // MARK: Study blinding and closing
+    /// Names the study's unblinded pharmacist (the caller checks the account's role), or with
+    /// nil nobody. Throws `StoreError.studyNotFound` unless the study is the investigator's and
+    /// not closed.
+    func setStudyPharmacist(studyID: String, investigatorID: String, pharmacistID: String?) async throws
+    /// The studies that name the account as their pharmacist.
+    func studies(pharmacistID: String) async throws -> [Study]
+    /// The study if it names the account as its pharmacist, else nil.
+    func study(id: String, pharmacistID: String) async throws -> Study?
+    /// Each participant's enrolment and trial, in order, for the study's investigator or its
+    /// pharmacist (anyone else: none). What of the allocation the caller shows is its rule
+    /// (`Study.investigatorSeesAllocation`); a participant who withdrew their data is listed,
+    /// and the caller must show no data of theirs.
+    func studyTrials(studyID: String, accountID: String) async throws -> [(enrolment: Enrolment, trial: Trial)]
+    /// Closes a registered study of the investigator's on a date, in one transaction: throws
+    /// `StudyCloseRefusal.participantsRunning` while any participant's trial runs on that day or
+    /// later (neither ended, stopped nor left), and `StoreError.studyNotFound` otherwise.
+    func closeStudy(id: String, investigatorID: String, on date: CalendarDate) async throws
+    /// Records an emergency unblinding of one participant of a registered study. Throws
+    /// `StudyUnblindingRefusal.alreadyUnblinded` for a second one, `StoreError.enrolmentNotFound`
+    /// for no such participant, `StoreError.studyNotFound` otherwise.
+    func unblind(studyID: String, investigatorID: String, _ unblinding: StudyUnblinding) async throws
+
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
     func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws
@@ -164,8 +189,10 @@ public protocol Store: Sendable {
     func restore(_ archive: AccountArchive, accountID: String) async throws
 }
 
+/// What an account is for. A pharmacist keeps the allocations of the blinded studies that name
+/// them (and keeps no diary here, like a clinician).
 public enum Role: String, Sendable, Codable, CaseIterable {
-    case patient, clinician
+    case patient, clinician, pharmacist
 }
 
 public struct NewAccount: Sendable {
@@ -314,6 +341,17 @@ public struct EnrolmentRequest: Sendable {
         self.consentedAt = consentedAt
         self.invitationCodeHash = invitationCodeHash
     }
+}
+
+/// Why a study could not close; nothing was written.
+public enum StudyCloseRefusal: Error, Sendable, Equatable {
+    /// This many participants' trials still run: closing would unblind the investigator early.
+    case participantsRunning(Int)
+}
+
+/// Why an emergency unblinding was not recorded.
+public enum StudyUnblindingRefusal: Error, Sendable, Equatable {
+    case alreadyUnblinded
 }
 
 /// Why an enrolment was refused; nothing was written.

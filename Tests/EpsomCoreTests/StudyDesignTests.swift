@@ -111,4 +111,16 @@ import Testing
         #expect(amended.sha256 != registered.sha256)
         #expect(throws: FieldErrors.self) { try StudyProtocol.Amendment.validatedReason("   ") }
     }
+    @Test func participantCodesReadBackAndSafetyStopsAreKnownByTheirReason() {
+        #expect(Enrolment.participantNumber(code: "P-007") == 7)
+        #expect(Enrolment.participantNumber(code: "P-1234") == 1234)
+        for bad in ["P-7", "P-000", "p-007", "P-00x", "", "P-", "007"] { #expect(Enrolment.participantNumber(code: bad) == nil, "\(bad)") }
+        #expect(TrialSafety.isSafetyStop(reason: TrialSafety.kidneyReason))
+        #expect(TrialSafety.isSafetyStop(reason: TrialSafety.severeSideEffectReason(on: CalendarDate(iso: "2026-03-15")!)))
+        #expect(!TrialSafety.isSafetyStop(reason: "Left the study."))
+        #expect(!TrialSafety.isSafetyStop(reason: "I had a severe side effect was reported on holiday"))
+        #expect(!TrialSafety.isSafetyStop(reason: nil))
+        #expect(throws: FieldErrors.self) { try StudyUnblinding.validatedReason("  short  ") }
+        #expect((try? StudyUnblinding.validatedReason(" A reason long enough. ")) == "A reason long enough.")
+    }
 }

@@ -213,4 +213,62 @@ import Testing
             }
         }
     }
+    /// The pharmacist and the investigator reach the participants' trials; nobody else does. A
+    /// study closes only when every trial is over, and then no more unblinding is recorded.
+    @Test(arguments: Backend.available)
+    func blindingIsHeldUntilEveryTrialIsOverAndTheStudyCloses(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let investigator = try await StoreTests.newAccount(store, role: .clinician)
+            let pharmacist = try await StoreTests.newAccount(store, role: .pharmacist)
+            let participant = try await StoreTests.newAccount(store)
+            let stranger = try await StoreTests.newAccount(store, role: .pharmacist)
+            let study = try await Self.registeredStudy(store, investigator: investigator)
+            let enrolled = try await store.enrol(Self.request(study, participant))
+
+            await #expect(throws: StoreError.studyNotFound) {
+                try await store.setStudyPharmacist(studyID: study.id, investigatorID: stranger.id, pharmacistID: stranger.id)
+            }
+            try await store.setStudyPharmacist(studyID: study.id, investigatorID: investigator.id, pharmacistID: pharmacist.id)
+            #expect(try await store.studies(pharmacistID: pharmacist.id).map(\.id) == [study.id])
+            #expect(try await store.study(id: study.id, pharmacistID: stranger.id) == nil)
+            #expect(try await store.studyTrials(studyID: study.id, accountID: pharmacist.id).map(\.trial.id) == [enrolled.trialID])
+            #expect(try await store.studyTrials(studyID: study.id, accountID: investigator.id).map(\.enrolment) == [enrolled])
+            #expect(try await store.studyTrials(studyID: study.id, accountID: stranger.id).isEmpty)
+            #expect(try await store.studyTrials(studyID: study.id, accountID: participant.id).isEmpty)
+            #expect(try await store.study(id: study.id, participantID: participant.id)?.id == study.id)
+            #expect(try await store.study(id: study.id, participantID: stranger.id) == nil)
+
+            // An emergency unblinding, once per participant, for a participant of the study.
+            let unblinding = StudyUnblinding(participantCode: "P-001", date: Self.today, reason: "Anaphylaxis in the emergency room.")
+            await #expect(throws: StoreError.enrolmentNotFound) {
+                try await store.unblind(
+                    studyID: study.id, investigatorID: investigator.id,
+                    StudyUnblinding(participantCode: "P-002", date: Self.today, reason: "No such participant here."))
+            }
+            try await store.unblind(studyID: study.id, investigatorID: investigator.id, unblinding)
+            await #expect(throws: StudyUnblindingRefusal.alreadyUnblinded) {
+                try await store.unblind(studyID: study.id, investigatorID: investigator.id, unblinding)
+            }
+            #expect(try await store.study(id: study.id, investigatorID: investigator.id)?.unblindings == [unblinding])
+
+            // The trial runs 2026-12-14 for 84 days: closing waits for its last day to pass.
+            let lastDay = Self.request(study, participant).trial.design.endDate
+            await #expect(throws: StudyCloseRefusal.participantsRunning(1)) {
+                try await store.closeStudy(id: study.id, investigatorID: investigator.id, on: lastDay)
+            }
+            await #expect(throws: StoreError.studyNotFound) {
+                try await store.closeStudy(id: study.id, investigatorID: stranger.id, on: lastDay.adding(days: 1))
+            }
+            try await store.closeStudy(id: study.id, investigatorID: investigator.id, on: lastDay.adding(days: 1))
+            let closed = try #require(try await store.study(id: study.id, investigatorID: investigator.id))
+            #expect(closed.status == .closed && closed.closedOn == lastDay.adding(days: 1))
+            #expect(closed.investigatorSeesAllocation(of: "P-001") && closed.investigatorSeesAllocation(of: "P-009"))
+            await #expect(throws: StoreError.studyNotFound) {
+                try await store.closeStudy(id: study.id, investigatorID: investigator.id, on: lastDay.adding(days: 2))
+            }
+            await #expect(throws: EnrolmentRefusal.closed) {
+                try await store.enrol(Self.request(study, try await StoreTests.newAccount(store)))
+            }
+        }
+    }
 }

@@ -85,7 +85,7 @@ import Testing
             let nav = try await doctor.request(.get, "/").body
             #expect(nav.contains(">Patients</a>") && !nav.contains("href=\"/history\"") && !nav.contains("href=\"/doses\""))
             let badRole = try await doctor.request(.post, "/account/role", form: ["csrf": Browser.csrf(in: nav), "role": "admin"])
-            #expect(badRole.status == .unprocessableContent && badRole.body.contains("must be patient or clinician"))
+            #expect(badRole.status == .unprocessableContent && badRole.body.contains("must be patient, clinician or pharmacist"))
 
             let mine = try await patient.request(.get, "/account").body
             // Sharing answers the same for a clinician's email and for an email nobody has: no enumeration.

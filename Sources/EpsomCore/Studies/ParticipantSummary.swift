@@ -49,6 +49,10 @@ public struct ParticipantSummary: Sendable, Equatable {
         self.activity = activity
     }
 
+    /// Whether a safety rule stopped the trial (a severe side effect, kidney disease), which the
+    /// dashboard flags; a participant who withdrew their data shows no such flag.
+    public var isSafetyStop: Bool { activity != nil && stoppedOn != nil && TrialSafety.isSafetyStop(reason: stopReason) }
+
     public enum Status: String, Sendable, CaseIterable {
         case planned, active, quiet, withdrawn, stopped, completed
 

@@ -12,11 +12,15 @@ public struct Study: Sendable, Equatable {
     public var enrolmentCode: String?
     /// The unblinded pharmacist's account, who alone sees allocations while the study runs.
     public var pharmacistID: String?
+    /// The day the investigator closed the study: from then on they see every allocation.
+    public var closedOn: CalendarDate?
+    /// Emergency unblindings of single participants while the study ran, in order.
+    public var unblindings: [StudyUnblinding]
 
     public init(
         id: String, design: StudyDesign, status: Status = .draft, registeredProtocol: StudyProtocol? = nil,
         registeredOn: CalendarDate? = nil, amendments: [StudyAmendment] = [], enrolmentCode: String? = nil,
-        pharmacistID: String? = nil
+        pharmacistID: String? = nil, closedOn: CalendarDate? = nil, unblindings: [StudyUnblinding] = []
     ) {
         self.id = id
         self.design = design
@@ -26,6 +30,8 @@ public struct Study: Sendable, Equatable {
         self.amendments = amendments
         self.enrolmentCode = enrolmentCode
         self.pharmacistID = pharmacistID
+        self.closedOn = closedOn
+        self.unblindings = unblindings
     }
 
     public enum Status: String, Sendable, Equatable, Codable, CaseIterable {
@@ -35,6 +41,13 @@ public struct Study: Sendable, Equatable {
         case registered
         /// Enrolment and follow-up are over; outcomes by arm may be shown.
         case closed
+    }
+
+    /// Whether the investigator may see this participant's allocation: in an open-label study,
+    /// once a blinded study is closed, or after an emergency unblinding of that participant. The
+    /// pharmacist always may.
+    public func investigatorSeesAllocation(of participantCode: String) -> Bool {
+        !design.blinded || status == .closed || unblindings.contains { $0.participantCode == participantCode }
     }
 
     /// The protocol in force: the latest amendment's, else the registered one.
@@ -60,6 +73,28 @@ public struct StudyAmendment: Sendable, Equatable {
         self.reason = reason
         self.protocolJSON = protocolJSON
         self.protocolHash = protocolHash
+    }
+}
+
+/// An emergency unblinding: the investigator learns one participant's allocation while the study
+/// runs (for their safety), and the reason is kept and shown wherever the study's blinding is.
+public struct StudyUnblinding: Sendable, Equatable {
+    public var participantCode: String
+    public var date: CalendarDate
+    public var reason: String
+
+    public init(participantCode: String, date: CalendarDate, reason: String) {
+        self.participantCode = participantCode
+        self.date = date
+        self.reason = reason
+    }
+
+    /// A reason must say why: at least a few words, at most a paragraph.
+    public static func validatedReason(_ raw: String?) throws(FieldErrors) -> String {
+        let reason = (raw ?? "").trimmingSpaces()
+        guard reason.count >= 10 else { throw FieldErrors(["reason": "say why the participant must be unblinded (10 characters or more)"]) }
+        guard reason.count <= 2_000 else { throw FieldErrors(["reason": "must be at most 2000 characters"]) }
+        return reason
     }
 }
 
@@ -96,5 +131,12 @@ public struct Enrolment: Sendable, Equatable {
 
     public static func participantCode(number: Int) -> String {
         "P-" + String(repeating: "0", count: max(0, 3 - String(number).count)) + String(number)
+    }
+
+    /// The number behind a code ("P-007" → 7), or nil for anything that is not a code.
+    public static func participantNumber(code: String) -> Int? {
+        guard code.hasPrefix("P-"), let number = Int(code.dropFirst(2)), number > 0, participantCode(number: number) == code
+        else { return nil }
+        return number
     }
 }

@@ -72,4 +72,10 @@ public enum TrialSafety {
         "A severe side effect was reported on \(date)."
     }
     public static let stopAdvice = "Stop using it and see a clinician. The trial has been stopped and the reason recorded."
+
+    /// Whether a trial's stop reason is one of the safety rules' (not the person's own choice).
+    public static func isSafetyStop(reason: String?) -> Bool {
+        guard let reason else { return false }
+        return reason == kidneyReason || (reason.hasPrefix("A severe side effect was reported on ") && reason.hasSuffix("."))
+    }
 }

@@ -52,7 +52,7 @@ struct AccountsAPI {
             errors.add("name", "must be at most 100 characters")
         }
         let role = Role(rawValue: f["role"] ?? "patient")
-        if role == nil { errors.add("role", "must be patient or clinician") }
+        if role == nil { errors.add("role", "must be patient, clinician or pharmacist") }
         var timeZone = "UTC"
         if let given = f["time_zone"], !given.trimmingCharacters(in: .whitespaces).isEmpty {
             if let zone = Account.timeZoneIdentifier(given) { timeZone = zone } else { errors.add("time_zone", timeZoneRequirement) }

@@ -52,7 +52,8 @@ struct AccountPage {
             <h2>I use Epsom as</h2>
             <form method="post" action="/account/role"><input type="hidden" name="csrf" value="\(text: csrf)">
               <select id="role" name="role" aria-label="Role"><option value="patient"\(raw: identity.account.role == .patient ? " selected" : "")>a person keeping a diary</option>
-              <option value="clinician"\(raw: identity.account.role == .clinician ? " selected" : "")>a clinician (I see the patients who share with me)</option></select>\(Layout.error(errors, "role"))
+              <option value="clinician"\(raw: identity.account.role == .clinician ? " selected" : "")>a clinician (I see the patients who share with me)</option>
+              <option value="pharmacist"\(raw: identity.account.role == .pharmacist ? " selected" : "")>a pharmacist (I fill the jars of blinded studies)</option></select>\(Layout.error(errors, "role"))
               <button class="secondary">Change</button>
             </form>
             \(try await sessionsSection(identity))
@@ -175,7 +176,7 @@ struct AccountPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard let role = form["role"].flatMap(Role.init(rawValue:)) else {
             return try await show(
-                request, context, errors: FieldErrors(["role": "must be patient or clinician"]), status: .unprocessableContent)
+                request, context, errors: FieldErrors(["role": "must be patient, clinician or pharmacist"]), status: .unprocessableContent)
         }
         try await store.updateRole(accountID: identity.account.id, role: role)
         return .seeOther("/account")

@@ -69,7 +69,7 @@ struct AuthPages {
           <label for="email">Email</label><input type="email" id="email" name="email" value="\(text: values["email"] ?? "")" autocomplete="email">\(Layout.error(errors, "email"))
           <label for="password">Password (at least 10 characters)</label><input type="password" id="password" name="password" autocomplete="new-password">\(Layout.error(errors, "password"))
           <label for="role">I am</label>
-          <select id="role" name="role"><option value="patient">a person keeping a diary</option><option value="clinician"\(values["role"] == "clinician" ? " selected" : "")>a clinician</option></select>
+          <select id="role" name="role"><option value="patient">a person keeping a diary</option><option value="clinician"\(values["role"] == "clinician" ? " selected" : "")>a clinician</option><option value="pharmacist"\(values["role"] == "pharmacist" ? " selected" : "")>a pharmacist (I fill the jars of blinded studies)</option></select>
           <label for="time_zone">My time zone (the clock my days and the times I type are on; changeable on the Account page)</label>
           <input type="text" id="time_zone" name="time_zone" value="\(text: values["time_zone"] ?? serverTimeZone)" autocomplete="off">\(Layout.error(errors, "time_zone"))
           <button>Create account</button>

@@ -20,6 +20,7 @@ struct HomePage {
     ) async throws -> Response {
         guard let identity = context.identity else { return .html(Layout.page("Welcome", identity: nil, Self.landing)) }
         if identity.account.role == .clinician { return .html(try await ClinicianPages(store: store, clock: clock).list(identity)) }
+        if identity.account.role == .pharmacist { return .seeOther("/pharmacy") }
         let today = clock.today()
         let date = request.uri.queryParameters.get("date").flatMap(CalendarDate.init(iso:)).map { min($0, today) } ?? today
         let entry = try await store.diaryEntry(accountID: identity.account.id, date: date)

@@ -15,6 +15,9 @@ enum Layout {
             links = """
                 <a href="/">Patients</a> <a href="/studies">Studies</a> <a href="/evidence">Evidence</a> <a href="/account">Account</a>
                 """
+        case .pharmacist:
+            // A pharmacist keeps the allocations of the blinded studies that name them.
+            links = "<a href=\"/pharmacy\">Pharmacy</a> <a href=\"/evidence\">Evidence</a> <a href=\"/account\">Account</a>"
         case .patient:
             links = """
                 <a href="/">Today</a> <a href="/history">History</a> <a href="/doses">Magnesium</a> <a href="/trials">Trials</a> \
@@ -71,7 +74,7 @@ enum Layout {
         .scale input:focus-visible+span{outline:3px solid #f2cc8f}
         .error{display:block;color:#b00020;font-size:.9rem;margin-top:.2rem}
         .notice{padding:.7rem .9rem;border-radius:.5rem;margin:.6rem 0;background:#fff;border-left:5px solid #2e86ab}
-        .warning{border-left-color:#b22222} .ok{border-left-color:#3c8d5f}
+        .warning{border-left-color:#b22222} .ok{border-left-color:#3c8d5f} .flag{color:#b22222;margin-right:.3rem}
         .source{display:block;color:#555;font-size:.8rem;margin-top:.2rem}
         table{border-collapse:collapse;width:100%} td,th{padding:.3rem .4rem;border-bottom:1px solid #ddd;text-align:left}
         .chartbox svg{width:100%;max-width:30rem;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
@@ -87,7 +90,7 @@ enum Layout {
         .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0 .6rem;align-items:end}
         .plain{font-weight:400} .inline-button{margin:0 0 0 .5rem} .flush{margin:0} .flush-top{margin-top:0}
         .row{display:flex;gap:.5rem;align-items:end;flex-wrap:wrap} .box{border:1px solid #ddd;border-radius:.4rem;margin:.8rem 0;padding:.2rem .7rem .6rem}
-        .bare{border:0;padding:0;margin:0} .bare.spaced{margin:.8rem 0} .break{word-break:break-all} .wrap{white-space:pre-wrap}
+        .bare{border:0;padding:0;margin:0} ul.bare{list-style:none} .bare.spaced{margin:.8rem 0} .break{word-break:break-all} .wrap{white-space:pre-wrap}
         .scale span.wide{min-width:6rem;padding:.35rem .6rem} tr.current{background:#fff6d6}
         .jar{border:2px dashed #333;padding:1rem;margin:1rem 0;break-inside:avoid} .jar-name{font-size:2rem;font-weight:700;margin:0}
         .large{font-size:1.4rem} .report-text{white-space:pre;overflow-x:auto;font-size:.8rem}

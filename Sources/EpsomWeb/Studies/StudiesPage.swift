@@ -19,6 +19,7 @@ struct StudiesPage {
         router.post("studies/:id") { request, context in try await change(request, context) }
         router.post("studies/:id/invitations") { request, context in try await invite(request, context) }
         router.post("studies/:id/amendments") { request, context in try await amend(request, context) }
+        addBlindingRoutes(to: router)
     }
 
     /// The signed-in investigator, or the reason not.
@@ -107,22 +108,22 @@ struct StudiesPage {
             let monitoring = Self.monitoring(
                 try await store.participantSummaries(studyID: study.id, investigatorID: identity.account.id),
                 screening: try await store.screeningCounts(studyID: study.id), today: clock.today())
+            var pharmacist: Account?
+            if let id = study.pharmacistID { pharmacist = try await store.account(id: id) }
+            let blinding = blindingSection(
+                study, participants: try await store.studyTrials(studyID: study.id, accountID: identity.account.id),
+                pharmacist: pharmacist, form: form, errors: errors, csrf: identity.session.csrfToken)
+            let running = study.status == .registered
             part = """
                 <h2>Registration</h2>
                 <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
                 <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
                 \(monitoring)
-                \(amendmentSection(study, form: amending ? form : nil, errors: amending ? errors : .init(), csrf: identity.session.csrfToken))
-                <h2 id="invite">Invitations</h2>
-                <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
-                information sheet and answer the screening questions.</p>
-                \(Self.codes(newCodes))
-                <form method="post" action="/studies/\(text: study.id)/invitations#invite"><input type="hidden" name="csrf" value="\(text: identity.session.csrfToken)">
-                <label for="count">Single-use codes to make (once a study has any, every participant needs one)</label>
-                <input type="number" id="count" name="count" value="\(text: form?["count"] ?? "10")">\(Layout.error(errors, "count"))
-                <button class="secondary">Make codes</button>
-                </form>
+                \(blinding)
+                \(running ? amendmentSection(study, form: amending ? form : nil, errors: amending ? errors : .init(), csrf: identity.session.csrfToken) : "")
+                \(running ? invitationSection(study, form: form, errors: errors, newCodes: newCodes, csrf: identity.session.csrfToken) : "")
+                \(closeSection(study, errors: errors, csrf: identity.session.csrfToken))
                 """
         }
         let body: HTML = """
@@ -178,7 +179,10 @@ struct StudiesPage {
             } else {
                 activity = "<td colspan=\"3\">Data withdrawn</td>"
             }
-            let stop: HTML = status == .stopped ? " <span class=\"source\">\(text: p.stopReason ?? "")</span>" : ""
+            let stop: HTML =
+                status == .stopped
+                ? " \(p.isSafetyStop ? "<strong class=\"flag\">Safety stop</strong>" as HTML : "")<span class=\"source\">\(text: p.stopReason ?? "")</span>"
+                : ""
             return """
                 <tr><td>\(text: p.participantCode)</td><td>\(text: status.label)\(stop)</td><td>\(text: p.startDate.description)</td>\(activity)</tr>
                 """
@@ -190,8 +194,17 @@ struct StudiesPage {
             <table><thead><tr><th>Participant</th><th>Status</th><th>Start</th><th>Diary days</th><th>As planned</th>\
             <th>Side-effect days</th></tr></thead><tbody>\(rows)</tbody></table>
             """
+        let safety = participants.filter(\.isSafetyStop)
+        let flags: HTML =
+            safety.isEmpty
+            ? ""
+            : """
+            <div class="notice warning" role="alert"><p><strong>Safety stops: \(safety.count).</strong> The safety rules stopped these
+            participants' trials:</p><ul>\(safety.map { "<li>\(text: $0.participantCode): \(text: $0.stopReason ?? "")</li>" as HTML })</ul></div>
+            """
         return """
             <h2 id="monitoring">Monitoring</h2>
+            \(flags)
             <p>Screened: \(screening.eligible + screening.ineligible) (\(screening.ineligible) not eligible). Enrolled: \(participants.count).</p>
             <ul>\(flow)</ul>
             <p class="source">Participants are shown by code. Outcomes by arm are not shown while the study runs, so that nobody is
@@ -218,6 +231,22 @@ struct StudiesPage {
                 <button>Amend the protocol</button>
                 """))
             </details>
+            """
+    }
+
+    /// The study's link and single-use codes: made codes are shown once (`newCodes`).
+    func invitationSection(_ study: Study, form: [String: String]?, errors: FieldErrors, newCodes: [String], csrf: String) -> HTML {
+        let code = study.enrolmentCode ?? ""
+        return """
+            <h2 id="invite">Invitations</h2>
+            <p>The study's invitation link: <a href="/join/\(text: code)">/join/\(text: code)</a>. Anyone with it can read the
+            information sheet and answer the screening questions.</p>
+            \(Self.codes(newCodes))
+            <form method="post" action="/studies/\(text: study.id)/invitations#invite"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <label for="count">Single-use codes to make (once a study has any, every participant needs one)</label>
+            <input type="number" id="count" name="count" value="\(text: form?["count"] ?? "10")">\(Layout.error(errors, "count"))
+            <button class="secondary">Make codes</button>
+            </form>
             """
     }
 

@@ -55,10 +55,15 @@ struct TrialPage {
         let own = loaded.ownerID == identity.account.id
         let csrf = identity.session.csrfToken
         let query = own ? "" : "?patient=\(loaded.ownerID)"
-        let started: HTML =
+        let enrolment = try await service.enrolment(trialID: t.id, ownerID: loaded.ownerID)
+        var started: HTML =
             request.uri.queryParameters.get("started") == "1"
             ? "<p class=\"notice ok\" role=\"status\">The trial is registered and its protocol frozen. Add the schedule to your calendar below.</p>"
             : ""
+        if let enrolment {
+            started = Self.studyNotice(
+                enrolment.enrolment, study: enrolment.study, own: own, justEnrolled: request.uri.queryParameters.get("enrolled") == "1")
+        }
         let body: HTML = """
             <h1>\(text: t.design.title)</h1>\(started)\(message)
             <p><strong>\(text: t.status(today: today).label)</strong> · \(text: t.design.startDate.description) to \(text: t.lastDay.description)
@@ -68,11 +73,11 @@ struct TrialPage {
             \(results(t, identity: identity, own: own, query: query))
             <h2>Schedule</h2>
             \(Self.schedule(t, today: today))
-            \(own ? blinding(t, csrf: csrf) : "")
+            \(own ? blinding(t, inStudy: enrolment != nil, csrf: csrf) : "")
             \(own ? reminders(t, csrf: csrf) : "")
             \(Self.protocolSection(t, today: today))
-            \(own ? changes(t, csrf: csrf, errors: errors) : "")
-            \(own ? Self.consentForm(t, csrf: csrf) : "")
+            \(own && enrolment == nil ? changes(t, csrf: csrf, errors: errors) : "")
+            \(own && enrolment == nil ? Self.consentForm(t, csrf: csrf) : "")
             <h2>Export</h2>
             <p><a href="/api/v1/trials/\(text: t.id)/export.csv\(text: query)">CSV (a row a day)</a> ·
             <a href="/api/v1/trials/\(text: t.id)/fhir\(text: query)">FHIR R4 Bundle</a></p>
@@ -82,7 +87,7 @@ struct TrialPage {
 
     static func stopped(_ t: Trial) -> HTML {
         guard let reason = t.stopReason else { return "" }
-        let safety = reason == TrialSafety.kidneyReason || reason.contains("severe side effect")
+        let safety = TrialSafety.isSafetyStop(reason: reason)
         return """
             <p class="notice warning" role="alert">Stopped on \(text: t.stoppedOn?.description ?? ""): \(text: reason)\(text: safety ? " " + TrialSafety.stopAdvice : "")</p>
             """
@@ -150,10 +155,27 @@ struct TrialPage {
             "<div class=\"scroll\"><table><thead><tr><th>Period</th><th>Cycle</th><th>Dates</th><th>Arm</th><th>Washout</th></tr></thead><tbody>\(rows)</tbody></table></div>"
     }
 
-    func blinding(_ t: Trial, csrf: String) -> HTML {
+    /// A study participant's trial: whose study, their code, and where to leave it.
+    static func studyNotice(_ enrolment: Enrolment, study: Study, own: Bool, justEnrolled: Bool) -> HTML {
+        let welcome = justEnrolled ? "You are enrolled. " : ""
+        let page: HTML =
+            own
+            ? " <a href=\"/join/\(text: study.enrolmentCode ?? "")\">The study's page</a> (and how to leave it)."
+            : ""
+        return """
+            <p class="notice\(raw: justEnrolled ? " ok" : "")" role="status">\(text: welcome)This trial is part of the study
+            \u{201C}\(text: study.design.title)\u{201D}, as participant \(text: enrolment.participantCode). Its protocol is the
+            study's registered one.\(page)</p>
+            """
+    }
+
+    func blinding(_ t: Trial, inStudy: Bool, csrf: String) -> HTML {
         guard t.design.blinded else { return "" }
         let sheet: HTML
-        if t.isOver(today: today) {
+        if inStudy && !t.isOver(today: today) {
+            // The study's pharmacist holds the allocation: no sheet on the participant's device.
+            sheet = "<p>The study's pharmacist fills your jars and keeps the allocation until your trial ends.</p>"
+        } else if t.isOver(today: today) {
             let pairs: [HTML] = t.design.arms.indices.map {
                 "<li>\(text: t.schedule.jarLabel(arm: $0)): \(text: t.design.arms[$0].name)</li>"
             }
@@ -247,8 +269,20 @@ struct TrialPage {
         }
     }
 
+    /// A study participant's trial is changed by the study only (amend, stop and the
+    /// allocation sheet): the refusal, shown on the trial's page.
+    func refuseInStudy(_ request: Request, _ context: AppRequestContext, trial: Trial, accountID: String) async throws -> Response? {
+        guard try await service.enrolment(trialID: trial.id, ownerID: accountID) != nil else { return nil }
+        let message: HTML = """
+            <p class="notice warning" role="alert">This trial belongs to a study: its protocol and allocation are the study's. To stop,
+            leave the study from its page.</p>
+            """
+        return try await show(request, context, message: message, status: .conflict)
+    }
+
     func amend(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form, trial) = try await owned(request, context)
+        if let refusal = try await refuseInStudy(request, context, trial: trial, accountID: identity.account.id) { return refusal }
         let amended: Trial
         do { amended = try trial.amended(fields: form.fields, today: today) } catch {
             return try await show(request, context, errors: error, status: .unprocessableContent)
@@ -259,6 +293,7 @@ struct TrialPage {
 
     func stop(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form, trial) = try await owned(request, context)
+        if let refusal = try await refuseInStudy(request, context, trial: trial, accountID: identity.account.id) { return refusal }
         let stopped: Trial
         do { stopped = try trial.stopped(reason: form["stop_reason"] ?? "", today: today, field: "stop_reason") } catch {
             return try await show(request, context, errors: error, status: .unprocessableContent)
@@ -316,6 +351,7 @@ struct TrialPage {
     func allocation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, _, trial) = try await owned(request, context)
         guard trial.design.blinded, !trial.isOver(today: today) else { return .seeOther("/trials/\(trial.id)") }
+        if let refusal = try await refuseInStudy(request, context, trial: trial, accountID: identity.account.id) { return refusal }
         guard trial.allocationSheetShownOn == nil else {
             let message: HTML =
                 "<p class=\"notice warning\" role=\"alert\">The allocation sheet was already shown; it stays hidden until the trial ends.</p>"

@@ -71,6 +71,16 @@ struct TrialService: Sendable {
         return stopped
     }
 
+    /// The study enrolment the trial belongs to, if it is a study participant's: its protocol is
+    /// the study's (no amendment by the participant), its allocation the pharmacist's, and it
+    /// stops by leaving the study.
+    func enrolment(trialID: String, ownerID: String) async throws -> (enrolment: Enrolment, study: Study)? {
+        guard let enrolment = try await store.enrolments(accountID: ownerID).first(where: { $0.trialID == trialID }),
+            let study = try await store.study(id: enrolment.studyID, participantID: ownerID)
+        else { return nil }
+        return (enrolment, study)
+    }
+
     /// Kidney disease reported in the safety profile stops every running or planned trial.
     func stopAllForKidneyDisease(accountID: String) async throws {
         for trial in try await store.trials(accountID: accountID) where !trial.isOver(today: clock.today()) {
