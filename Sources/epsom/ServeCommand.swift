@@ -13,8 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
             Serves http://HOST:PORT from an SQLite file by default, or from PostgreSQL for many \
             users (--database postgres://user:password@host:port/db or EPSOM_DATABASE_URL). \
             Schema migrations run at start. --demo adds a demo account with a year of synthetic \
-            diary (including a 14-day gap in cream use) and prints its login; an existing demo \
-            account is kept as it is unless --reset-demo is given.
+            diary (including a 14-day gap in cream use) and a demo investigator with a finished, \
+            closed study of 20 synthetic participants (and its pharmacist), and prints their logins; \
+            existing demo accounts are kept as they are unless --reset-demo is given.
             """)
 
     @Option(help: "Address to listen on.")
@@ -32,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var publicURL: String?
 
-    @Flag(help: "Seed a demo account (a year of diary and a finished blinded trial) and print its login.")
+    @Flag(help: "Seed a demo account (a year of diary and a finished blinded trial) and a demo study, and print the logins.")
     var demo = false
 
     @Flag(help: "With --demo: erase the demo account and make it anew (new data, new password).")
@@ -78,6 +79,11 @@ struct ServeCommand: AsyncParsableCommand {
                 say(
                     "Demo account: \(DemoAccount.email) (kept as it was; its password was printed when it was made). "
                         + "To start it afresh: epsom serve --demo --reset-demo")
+            }
+            if let study = try await DemoStudySeed.seed(in: opened.store, today: AppClock.live.today(), reset: resetDemo) {
+                say("Demo study: investigator \(study.investigator), pharmacist \(study.pharmacist)  password: \(study.password)")
+            } else {
+                say("Demo study: investigator \(DemoStudySeed.investigatorEmail) (kept as it was).")
             }
         }
         // Browsers treat http://127.0.0.1 and localhost as secure contexts, so Secure cookies work there.
