@@ -102,15 +102,17 @@ extension SQLStore {
     public func trialDays(trialID: String, accountID: String) async throws -> [TrialDay] {
         guard try await ownsTrial(trialID, accountID: accountID) else { return [] }
         return try await db.select().column("*").from("trial_days").where("trial_id", .equal, SQLBind(trialID))
-            .orderBy("date").all().map { row in
-                let date = try CalendarDate.stored(row, "date")
-                guard let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
-                    throw StoreError(.unavailable, "A stored trial day is unreadable.")
-                }
-                return TrialDay(
-                    date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
-                    severeSideEffect: try row.decode(column: "severe_side_effect", as: Bool.self))
-            }
+            .orderBy("date").all().map(Self.trialDay)
+    }
+
+    static func trialDay(_ row: any SQLRow) throws -> TrialDay {
+        let date = try CalendarDate.stored(row, "date")
+        guard let adherence = TrialDay.Adherence(rawValue: try row.decode(column: "adherence", as: String.self)) else {
+            throw StoreError(.unavailable, "A stored trial day is unreadable.")
+        }
+        return TrialDay(
+            date: date, adherence: adherence, amount: try row.decode(column: "amount", as: Double?.self),
+            severeSideEffect: try row.decode(column: "severe_side_effect", as: Bool.self))
     }
 
     public func setTrialFeedToken(trialID: String, accountID: String, tokenHash: String?) async throws {
@@ -125,6 +127,23 @@ extension SQLStore {
     }
 
     func trial(_ row: any SQLRow) async throws -> Trial {
+        let id = try row.decode(column: "id", as: String.self)
+        let amendments = try await db.select().column("*").from("trial_amendments").where("trial_id", .equal, SQLBind(id))
+            .orderBy("number").all().map(Self.trialAmendment)
+        return try Self.trial(row, amendments: amendments)
+    }
+
+    static func trialAmendment(_ a: any SQLRow) throws -> TrialAmendment {
+        TrialAmendment(
+            number: try a.decode(column: "number", as: Int.self), date: try CalendarDate.stored(a, "date"),
+            change: try a.decode(column: "change", as: String.self),
+            reason: try a.decode(column: "reason", as: String.self),
+            protocolJSON: try a.decode(column: "protocol_json", as: String.self),
+            protocolHash: try a.decode(column: "protocol_hash", as: String.self))
+    }
+
+    /// A trial from its row (the columns of `trials`) and its amendments, read apart.
+    static func trial(_ row: any SQLRow, amendments: [TrialAmendment]) throws -> Trial {
         let unreadable = StoreError(.unavailable, "A stored trial is unreadable.")
         let id = try row.decode(column: "id", as: String.self)
         let decoder = JSONDecoder()
@@ -133,15 +152,6 @@ extension SQLStore {
                 TrialSchedule.self, from: Data(try row.decode(column: "schedule_json", as: String.self).utf8))
         else { throw unreadable }
         let registeredOn = try CalendarDate.stored(row, "registered_on")
-        let amendments = try await db.select().column("*").from("trial_amendments").where("trial_id", .equal, SQLBind(id))
-            .orderBy("number").all().map { a in
-                TrialAmendment(
-                    number: try a.decode(column: "number", as: Int.self), date: try CalendarDate.stored(a, "date"),
-                    change: try a.decode(column: "change", as: String.self),
-                    reason: try a.decode(column: "reason", as: String.self),
-                    protocolJSON: try a.decode(column: "protocol_json", as: String.self),
-                    protocolHash: try a.decode(column: "protocol_hash", as: String.self))
-            }
         let registered = TrialProtocol(
             json: try row.decode(column: "protocol_json", as: String.self),
             sha256: try row.decode(column: "protocol_hash", as: String.self))

@@ -152,6 +152,11 @@ public protocol Store: Sendable {
     /// The study's participants, if the study is the investigator's, in order of enrolment.
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
     func enrolments(accountID: String) async throws -> [Enrolment]
+    /// What the study's exports are made from, if the study is the investigator's (else nil):
+    /// each participant in order of enrolment with their trial, and their diary (without notes)
+    /// and adherence answers within the trial's dates and up to any withdrawal; of a participant
+    /// who withdrew their data, the enrolment only. A few queries, linear in the rows returned.
+    func studyExport(studyID: String, investigatorID: String) async throws -> StudyExport?
 
     // MARK: Study blinding and closing
     /// Names the study's unblinded pharmacist (the caller checks the account's role), or with

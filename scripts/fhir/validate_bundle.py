@@ -3,7 +3,7 @@ which are generated from HL7's R4 StructureDefinitions: required elements, cardi
 types, choice types ([x]), code patterns and unknown elements are all checked.
 
     python3 -m venv .venv-fhir && .venv-fhir/bin/pip install 'pydantic<2' 'fhir.resources==6.1.0'
-    .venv-fhir/bin/python scripts/fhir/validate_bundle.py Tests/EpsomCoreTests/Fixtures/trial-bundle-*.json
+    .venv-fhir/bin/python scripts/fhir/validate_bundle.py Tests/EpsomCoreTests/Fixtures/*-bundle-*.json
 
 The official fhir.schema.json could not be fetched on the build machine (hl7.org is not
 reachable from it); these models encode the same R4 definitions. Exit status 1 on any failure.

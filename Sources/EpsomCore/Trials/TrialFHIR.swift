@@ -21,14 +21,8 @@ public enum TrialFHIR {
         _ trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], today: CalendarDate,
         timestamp: String
     ) -> String {
-        var entries: [[String: Any]] = []
-        func add(_ resource: [String: Any], key: String) -> String {
-            let url = "urn:uuid:" + uuid(trial.id + "/" + key)
-            var r = resource
-            r["id"] = String(url.dropFirst("urn:uuid:".count))
-            entries.append(["fullUrl": url, "resource": r])
-            return url
-        }
+        var entries = FHIREntries(namespace: trial.id)
+        func add(_ resource: [String: Any], key: String) -> String { entries.add(resource, key: key) }
         let concealed = trial.isConcealed(today: today)
         let status = trial.status(today: today)
         let patient = add(["resourceType": "Patient", "active": true], key: "patient")
@@ -107,6 +101,20 @@ public enum TrialFHIR {
         }
 
         let days = TrialAnalysis.days(trial: trial, diary: diary, adherence: adherence, through: today)
+        observations(
+            days, adherence: adherence, armName: { trial.armLabel($0, today: today) }, patient: patient, study: studyURL,
+            into: &entries)
+        return entries.bundle(id: uuid(trial.id + "/bundle"), timestamp: timestamp)
+    }
+
+    /// The Observations of the trial's days, as the trial's bundle has them: pain and the PEG items
+    /// answered that day, and the adherence answer, each about `patient` (a bundle URL), with the
+    /// day's arm (`armName`) and washout flag, and the study (`study`, a bundle URL). Keys are
+    /// `keyPrefix` + the item and the date, unique within `entries`' namespace.
+    static func observations(
+        _ days: [TrialAnalysis.Day], adherence: [TrialDay], armName: (Int) -> String, patient: String, study: String,
+        keyPrefix: String = "", into entries: inout FHIREntries
+    ) {
         func observation(date: CalendarDate, code: [String: Any], value: (String, Any), day: TrialAnalysis.Day) -> [String: Any] {
             [
                 "resourceType": "Observation", "status": "final",
@@ -114,8 +122,8 @@ public enum TrialFHIR {
                 "code": code, "subject": ["reference": patient], "performer": [["reference": patient]],
                 "effectiveDateTime": date.description, value.0: value.1,
                 "extension": [
-                    ["url": "http://hl7.org/fhir/StructureDefinition/workflow-researchStudy", "valueReference": ["reference": studyURL]],
-                    ["url": base + "/StructureDefinition/trial-arm", "valueString": trial.armLabel(day.period.arm, today: today)],
+                    ["url": "http://hl7.org/fhir/StructureDefinition/workflow-researchStudy", "valueReference": ["reference": study]],
+                    ["url": base + "/StructureDefinition/trial-arm", "valueString": armName(day.period.arm)],
                     ["url": base + "/StructureDefinition/trial-washout-day", "valueBoolean": day.washout],
                 ],
             ]
@@ -131,9 +139,9 @@ public enum TrialFHIR {
                 for (code, display, value) in items {
                     guard let value else { continue }
                     let concept: [String: Any] = ["coding": [["system": loinc, "code": code, "display": display]], "text": display]
-                    _ = add(
+                    _ = entries.add(
                         observation(date: day.date, code: concept, value: ("valueInteger", value), day: day),
-                        key: "\(code)/\(day.date)")
+                        key: keyPrefix + "\(code)/\(day.date)")
                 }
             }
             if let answer = answers[day.date] {
@@ -165,21 +173,9 @@ public enum TrialFHIR {
                 }
                 components.append(["code": ["text": "Severe side effect"], "valueBoolean": answer.severeSideEffect])
                 resource["component"] = components
-                _ = add(resource, key: "adherence/\(day.date)")
+                _ = entries.add(resource, key: keyPrefix + "adherence/\(day.date)")
             }
         }
-        let bundle: [String: Any] = [
-            "resourceType": "Bundle", "id": uuid(trial.id + "/bundle"), "type": "collection",
-            "timestamp": timestamp, "entry": entries,
-        ]
-        let data =
-            (try? JSONSerialization.data(
-                withJSONObject: bundle,
-                options: [
-                    .sortedKeys, .prettyPrinted,
-                    .withoutEscapingSlashes,
-                ])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// A stable UUID (version-8 layout) from a name, so the same trial exports the same ids.

@@ -119,6 +119,9 @@ struct StudiesPage {
                 <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
                 <code>\(text: study.registeredProtocol?.sha256 ?? "")</code>\(study.amendments.isEmpty ? "" : "; \(study.amendments.count) amendment(s)" as HTML).</p>
                 <p>Public registration page: <a href="/registry/\(text: code)">/registry/\(text: code)</a>.</p>
+                <p>Exports, de-identified (participants by code; arms only once the study is closed):
+                <a href="/studies/\(text: study.id)/export.csv">CSV (a row per participant and day)</a> ·
+                <a href="/studies/\(text: study.id)/fhir">FHIR R4 Bundle</a></p>
                 \(monitoring)
                 \(blinding)
                 \(running ? amendmentSection(study, form: amending ? form : nil, errors: amending ? errors : .init(), csrf: identity.session.csrfToken) : "")
