@@ -37,6 +37,7 @@ extension SQLStore {
             """
         ).first()
         guard holder != nil else { return [] }
+        // Two queries: the enrolments with their trials, then all their trials' amendments.
         let rows = try await db.raw(
             """
             SELECT e.id AS enrolment_id, e.study_id, e.participant_number, e.trial_id, e.consent_sha256, e.consented_at,
@@ -46,8 +47,17 @@ extension SQLStore {
             ORDER BY e.participant_number
             """
         ).all()
-        var result: [(enrolment: Enrolment, trial: Trial)] = []
-        for row in rows {
+        var amendments: [String: [TrialAmendment]] = [:]
+        for row in try await db.raw(
+            """
+            SELECT a.* FROM enrolments e JOIN trial_amendments a ON a.trial_id = e.trial_id
+            WHERE e.study_id = \(bind: studyID)
+            ORDER BY a.trial_id, a.number
+            """
+        ).all() {
+            amendments[try row.decode(column: "trial_id", as: String.self), default: []].append(try Self.trialAmendment(row))
+        }
+        return try rows.map { row in
             let enrolment = Enrolment(
                 id: try row.decode(column: "enrolment_id", as: String.self), studyID: studyID,
                 participantCode: Enrolment.participantCode(number: try row.decode(column: "participant_number", as: Int.self)),
@@ -57,9 +67,8 @@ extension SQLStore {
                 startDate: try CalendarDate.stored(row, "enrolment_start"),
                 withdrawnOn: try CalendarDate.storedIfPresent(row, "withdrawn_on"),
                 keepsData: try row.decode(column: "keeps_data", as: Bool?.self))
-            result.append((enrolment, try await trial(row)))
+            return (enrolment, try Self.trial(row, amendments: amendments[enrolment.trialID] ?? []))
         }
-        return result
     }
 
     public func closeStudy(id: String, investigatorID: String, on date: CalendarDate) async throws {
