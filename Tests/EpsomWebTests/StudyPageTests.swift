@@ -224,4 +224,31 @@ import Testing
             #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "erase"]) { $1 }).status == .conflict)
         }
     }
+    /// A browser sends a textarea's line breaks as CRLF, and "\r\n" is one Character in Swift:
+    /// the arms, the screening questions and the information sheet's paragraphs must still split.
+    @Test func aBrowsersLineBreaksAreLineBreaks() async throws {
+        #expect(FormData(encoded: "arms=Placebo+cream%0D%0AMagnesium+cream&x=a%0Db")["arms"] == "Placebo cream\nMagnesium cream")
+        #expect(FormData(encoded: "x=a%0Db")["x"] == "a\nb")
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let doctor = try await Browser.signedUp(client, "dr@example.org", role: "clinician")
+            let csrf = Browser.csrf(in: try await doctor.request(.get, "/studies").body)
+            let crlf = Self.form.merging([
+                "csrf": csrf, "template": "", "arms": "Placebo cream\r\nMagnesium cream",
+                "screening": "no: Are you 18 or older?\r\nyes: Do you have kidney disease?",
+                "information_sheet": "First paragraph.\r\n\r\nSecond paragraph.", "action": "register",
+            ]) { $1 }
+            let created = try await doctor.request(.post, "/studies", form: crlf)
+            #expect(created.status == .seeOther)
+            let location = try #require(created.location)
+            #expect(try await doctor.request(.post, location, form: crlf).status == .seeOther)
+            let page = try await doctor.request(.get, location).body
+            #expect(PageText.visible(page).contains("2 arms (Placebo cream, Magnesium cream)"))
+            let join = try #require(try PageText.attributes("href", in: page).first { $0.hasPrefix("/join/") })
+            let patient = try await Browser.signedUp(client, "ann@example.org")
+            let invitation = try await patient.request(.get, join).body
+            #expect(invitation.contains("<p>First paragraph.</p>") && invitation.contains("<p>Second paragraph.</p>"))
+            #expect(invitation.contains("Are you 18 or older?") && invitation.contains("name=\"q1\""))
+        }
+    }
 }

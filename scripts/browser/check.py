@@ -6,7 +6,10 @@ Starts `epsom serve` on a free loopback port with a fresh SQLite file, then, as 
 signs up, logs a week of diary entries, logs two oral doses over the 350 mg/day limit and a
 cream by pumps with its label strength (checking the milligrams), checks the warning and its
 source, opens the history chart, and downloads the diary CSV; designs, previews and starts a
-blinded trial and answers today's adherence. Then, on a second server started with --demo: the
+blinded trial and answers today's adherence. A study: an investigator registers it and names
+the pharmacist, a patient enrols with its link and consents, the pharmacist sees the allocation
+and prints the jar labels, the participant's Today shows the trial, and the investigator's
+dashboard shows them active and blind. Then, on a second server started with --demo: the
 demo's finished blinded trial and its report (patient's and clinician's views), trial days on
 History, every patient page checked for width and markup at 390 px, a clinician who is shared
 with, sees the patient and the report, and loses access when the patient stops sharing; and
@@ -208,6 +211,120 @@ try:
     driver.find_element(By.LINK_TEXT, "Print the jar labels").click()
     WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Jar labels" in d.page_source)
     shot("11-jar-labels")
+
+    # A study, end to end: the investigator writes and registers it and names the pharmacist; a
+    # patient enrols with the study's link and consents; the pharmacist sees the allocation and
+    # prints the jar labels; the participant's Today shows the trial; the investigator's
+    # dashboard shows them active, by code, and blind.
+    def sign_in_as(email):
+        driver.delete_all_cookies()
+        driver.get(base + "/signin")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys("correct horse battery")
+        submit("main form button")
+
+    def sign_up_as(name, email, role):
+        driver.delete_all_cookies()
+        driver.get(base + "/signup")
+        driver.find_element(By.ID, "name").send_keys(name)
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys("correct horse battery")
+        driver.find_element(By.CSS_SELECTOR, f"#role option[value='{role}']").click()
+        submit("main form button")
+
+    def set_value(element_id, value):
+        driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, element_id), value)
+
+    sign_up_as("Rita Pharmacist", "rx@example.org", "pharmacist")
+    if "No study names you as its pharmacist yet" not in driver.page_source:
+        fail("a pharmacist's empty pharmacy")
+    sign_up_as("Dr Investigator", "investigator@example.org", "clinician")
+    driver.get(base + "/studies")
+    check_page("studies: the new study form")
+    fields = {
+        "title": "Magnesium cream vs placebo cream for chronic low back pain",
+        "question": "Does magnesium cream lower daily back pain compared with a placebo cream?",
+        "condition": "chronic low back pain", "eligibility": "Adults with low back pain for 3 months or more.",
+        "screening": "yes: Do you have kidney disease?", "information_sheet": "Two creams in turn for 12 weeks.",
+        "consent_text": "I agree to take part.",
+    }
+    for key, value in fields.items():
+        driver.find_element(By.ID, key).send_keys(value)
+    set_value("enrolment_opens", today)
+    set_value("enrolment_closes", (day0 + datetime.timedelta(days=60)).isoformat())
+    submit("button[value='save']")
+    if "Draft" not in driver.page_source:
+        fail("study draft saved")
+    study_path = driver.execute_script("return location.pathname")
+    submit("button[value='register']")
+    if "Registered on" not in driver.page_source:
+        fail("study registered")
+    join_link = driver.find_element(By.CSS_SELECTOR, "a[href^='/join/']").get_attribute("href")
+    driver.find_element(By.ID, "pharmacist_email").send_keys("rx@example.org")
+    submit("form[action*='/pharmacist'] button")
+    if "Allocations are held by the pharmacist Rita Pharmacist" not in driver.page_source:
+        fail("the pharmacist named on the study")
+    check_page("the investigator's study page")
+    shot("30-study-registered")
+
+    driver.delete_all_cookies()
+    driver.get(join_link)
+    if "Two creams in turn for 12 weeks." not in driver.page_source:
+        fail("the invitation shows the information sheet")
+    shot("31-study-invitation")
+    driver.find_element(By.LINK_TEXT, "create an account").click()
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Your name" in d.page_source)
+    driver.find_element(By.ID, "name").send_keys("Ann Participant")
+    driver.find_element(By.ID, "email").send_keys("ann@example.org")
+    driver.find_element(By.ID, "password").send_keys("correct horse battery")
+    submit("main form button")
+    if "A few questions first" not in driver.page_source:
+        fail("back at the study's screening after sign-up")
+    driver.find_element(By.CSS_SELECTOR, "input[name='q0'][value='no']").click()
+    submit("form input[value='screen'] ~ button")
+    if "I agree to take part." not in driver.page_source:
+        fail("eligible: the consent form")
+    check_page("study consent")
+    driver.find_element(By.CSS_SELECTOR, "input[name='consent']").click()
+    submit("form input[value='consent'] ~ button")
+    page = driver.find_element(By.TAG_NAME, "main").text
+    if "You are enrolled" not in page or "participant P-001" not in page:
+        fail("enrolled: the trial page names the study and the participant code")
+    if "The study's pharmacist fills your jars" not in page or "Allocation sheet for the helper" in page:
+        fail("a study participant's device shows no allocation sheet")
+    check_page("the participant's study trial")
+    shot("32-study-participant-trial")
+    driver.get(base + "/")
+    if "trial-today" not in driver.page_source:
+        fail("the study trial on the participant's Today")
+    shot("33-study-participant-today")
+
+    sign_in_as("rx@example.org")
+    driver.get(base + "/pharmacy")
+    driver.find_element(By.PARTIAL_LINK_TEXT, "Magnesium cream vs placebo cream").click()
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Fill the jars with" in d.page_source)
+    main = driver.find_element(By.TAG_NAME, "main").text
+    if "P-001" not in main or "Magnesium cream" not in main or "Ann" in main:
+        fail("the pharmacist sees P-001's allocation, not their name")
+    check_page("the pharmacist's study page")
+    shot("34-pharmacy-study")
+    driver.find_element(By.LINK_TEXT, "Labels").click()
+    WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Jar labels for P-001" in d.page_source)
+    if len(driver.find_elements(By.CSS_SELECTOR, ".jar")) != 2:
+        fail("two jar labels for P-001")
+    check_page("the pharmacist's jar labels")
+    shot("35-pharmacy-labels")
+
+    sign_in_as("investigator@example.org")
+    driver.get(base + study_path)
+    main = driver.find_element(By.TAG_NAME, "main").text
+    if "Enrolled: 1" not in main or "Held by the pharmacist" not in main or "Ann" in main:
+        fail("the investigator's dashboard: P-001 enrolled, blind, by code")
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#monitoring ~ div table tbody tr")]
+    if not any(r.startswith("P-001") and "Active" in r for r in rows):
+        fail("the investigator's dashboard shows P-001 active", repr(rows))
+    check_page("the investigator's dashboard")
+    shot("36-study-dashboard")
     driver.quit()
     driver = None
 
@@ -219,14 +336,17 @@ try:
     demo_server = subprocess.Popen([binary, "serve", "--demo", "--port", str(demo_port), "--database", f"sqlite:{demo_db}"],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        password = None
+        password = study_password = None
         for _ in range(50):
             line = demo_server.stdout.readline()
-            if "password:" in line:
+            if "password:" in line and line.startswith("Demo study"):
+                study_password = line.split("password:")[1].strip()
+            elif "password:" in line:
                 password = line.split("password:")[1].strip()
+            if password and study_password:
                 break
-        if not password:
-            fail("demo server printed its login")
+        if not password or not study_password:
+            fail("demo server printed its logins")
         demo_base = f"http://127.0.0.1:{demo_port}"
         for _ in range(100):
             try:
@@ -348,6 +468,34 @@ try:
         shot("23-clinician-after-revoke")
         doctor.quit()
         driver = patient_driver
+
+        # The demo study: its investigator's page, closed and unblinded, and its pharmacist's.
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("investigator@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(study_password)
+        submit("main form button")
+        driver.get(demo_base + "/studies")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Magnesium cream vs placebo cream").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Monitoring" in d.page_source)
+        main = driver.find_element(By.TAG_NAME, "main").text
+        if "Enrolled: 20" not in main or "the allocations are open" not in main or "Demo Participant" in main:
+            fail("the demo study: 20 participants by code, closed and unblinded")
+        check_page("the demo study's page")
+        shot("37-demo-study")
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("pharmacist@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(study_password)
+        submit("main form button")
+        if "Pharmacy" not in driver.page_source:
+            fail("the demo pharmacist lands on the pharmacy")
+        check_page("the demo pharmacy")
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("demo@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(password)
+        submit("main form button")
 
         # The evidence pages at phone and desktop width.
         driver.get(demo_base + "/evidence/gaps")

@@ -74,7 +74,7 @@ public struct TrialDesign: Sendable, Equatable, Codable {
         }
         var arms = template?.arms ?? []
         if let list = text("arms") {
-            let names = list.split(whereSeparator: { $0 == "\n" || $0 == "," }).map { String($0).trimmingSpaces() }
+            let names = list.split(whereSeparator: { $0.isNewline || $0 == "," }).map { String($0).trimmingSpaces() }
                 .filter { !$0.isEmpty }
             arms = names.enumerated().map { index, name in
                 // Keep a template's instruction for an arm of the same name.

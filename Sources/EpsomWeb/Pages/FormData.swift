@@ -17,11 +17,15 @@ struct FormData: Sendable {
         try ControlCharacters.check(fields)
     }
 
+    /// Line breaks come as CRLF from a browser's textarea (the HTML standard says so), and in
+    /// Swift "\r\n" is one Character, which a split on "\n" never finds: every value's line breaks
+    /// are made "\n" here, once, so that no validator sees a CRLF.
     init(encoded: String) {
         for pair in encoded.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                let text = String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             }
             let key = decode(parts[0])
             values[key, default: []].append(parts.count > 1 ? decode(parts[1]) : "")

@@ -80,7 +80,7 @@ enum Layout {
         .chartbox svg{width:100%;max-width:30rem;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
         details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
         .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
-        h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem}
+        h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem;overflow-wrap:anywhere}
         .scroll{overflow-x:auto} .nowrap{white-space:nowrap}
         .badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.05rem .4rem;border-radius:.3rem;background:#fde2c8;color:#7a3b00}
         .study{background:#fff;border:1px solid #ddd;border-radius:.5rem;padding:.2rem .9rem;margin:.7rem 0}

@@ -35,7 +35,8 @@ struct JoinPage {
             part = "<p class=\"notice warning\">\(text: closed)</p>"
         } else if let identity = context.identity {
             if identity.account.role != .patient {
-                part = "<p class=\"notice warning\">Participants take part from a patient account; this one is a clinician's.</p>"
+                part =
+                    "<p class=\"notice warning\">Participants take part from a patient account; this one is a \(text: identity.account.role.rawValue)'s.</p>"
             } else if let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id }) {
                 part = Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: .init())
             } else {
@@ -214,7 +215,10 @@ struct JoinPage {
     }
 
     private func paragraphs(_ text: String) -> HTML {
-        let items: [HTML] = text.split(separator: "\n\n").map { "<p>\(text: String($0))</p>" }
+        // Paragraphs are separated by a blank line, whatever the line breaks ("\r\n" is one Character).
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let paragraphs = lines.split(whereSeparator: { $0.allSatisfy(\.isWhitespace) }).map { $0.joined(separator: "\n") }
+        let items: [HTML] = paragraphs.map { "<p>\(text: $0)</p>" }
         return "\(items)"
     }
 

@@ -194,8 +194,8 @@ struct StudiesPage {
             participants.isEmpty
             ? "<p>Nobody has enrolled yet.</p>"
             : """
-            <table><thead><tr><th>Participant</th><th>Status</th><th>Start</th><th>Diary days</th><th>As planned</th>\
-            <th>Side-effect days</th></tr></thead><tbody>\(rows)</tbody></table>
+            <div class="scroll"><table><thead><tr><th>Participant</th><th>Status</th><th>Start</th><th>Diary days</th><th>As planned</th>\
+            <th>Side-effect days</th></tr></thead><tbody>\(rows)</tbody></table></div>
             """
         let safety = participants.filter(\.isSafetyStop)
         let flags: HTML =
