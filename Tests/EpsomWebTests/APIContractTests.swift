@@ -20,7 +20,7 @@ import Testing
         Wire.Intake.self, Wire.TrialInput.self, Wire.Amendment.self, Wire.Trial.self, Wire.TrialPage.self, Wire.SchedulePeriod.self,
         Wire.Schedule.self, Wire.TrialDayInput.self, Wire.TrialDayRecord.self, Wire.AmendmentInput.self, Wire.StopInput.self,
         Wire.TrialAnalysis.self, Wire.ExportAccount.self, Wire.Product.self, Wire.ExportTrialDay.self, Wire.ExportTrial.self,
-        Wire.Export.self, Wire.RestoreResult.self, Wire.ImportResult.self,
+        Wire.ExportParticipation.self, Wire.ExportStudy.self, Wire.Export.self, Wire.RestoreResult.self, Wire.ImportResult.self,
     ]
 
     @Test func everyExampleConformsToItsSchemaAndSurvivesTheWire() throws {

@@ -248,4 +248,32 @@ import Testing
             #expect(!(try await test.database.store.studyUsesInvitations(studyID: study.id)))
         }
     }
+    /// "Every export complete": a participant's export lists their study, consent and code; an
+    /// investigator's, the studies they run.
+    @Test func theAccountExportListsStudiesTakenPartInAndRun() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let doctor = try await Browser.signedUp(client, "dr@example.org", role: "clinician")
+            let (_, code) = try await Self.registered(doctor)
+            let ann = try await Browser.signedUp(client, "ann@example.org", name: "Ann")
+            let trialPage = try await Self.enrol(ann, code: code)
+            let study = try #require(try await test.database.store.study(enrolmentCode: code))
+
+            let exported = try await ann.request(.get, "/api/v1/export")
+            #expect(exported.status == .ok)
+            let document = try JSONDocument(exported.body)
+            let studies = try #require(document.value["studies"])
+            #expect(studies.count == 1)
+            #expect(studies[0]?["participant_code"]?.string == "P-001")
+            #expect(studies[0]?["registration_code"]?.string == code)
+            #expect(studies[0]?["trial_id"]?.string == String(trialPage.dropFirst("/trials/".count)))
+            #expect(studies[0]?["consent_sha256"]?.string == StudyProtocol.consentHash(study.design))
+            #expect(document.value["studies_run"]?.count == 0)
+
+            let investigator = try JSONDocument(try await doctor.request(.get, "/api/v1/export").body)
+            let run = try #require(investigator.value["studies_run"])
+            #expect(run.count == 1 && run[0]?["status"]?.string == "registered")
+            #expect(run[0]?["protocol_sha256"]?.string == study.currentProtocolHash)
+        }
+    }
 }

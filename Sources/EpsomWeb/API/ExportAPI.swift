@@ -63,8 +63,27 @@ struct ExportAPI {
                     id: $0.id, name: $0.name, route: $0.route, unit: $0.unit, salt: $0.salt?.id,
                     amount: $0.amount, elementalMg: $0.elementalMilligrams, site: $0.site, isRegular: $0.isRegular)
             },
-            trials: try await trials(accountID: account.id),
+            trials: try await trials(accountID: account.id), studies: try await participations(accountID: account.id),
+            studiesRun: try await store.studies(investigatorID: account.id).map {
+                Wire.ExportStudy(
+                    id: $0.id, title: $0.design.title, status: $0.status, registrationCode: $0.enrolmentCode,
+                    protocolSha256: $0.currentProtocolHash, registeredOn: $0.registeredOn, closedOn: $0.closedOn)
+            },
             archive: try await store.archive(accountID: account.id).sealed(today: today()))
+    }
+
+    func participations(accountID: String) async throws -> [Wire.ExportParticipation] {
+        var result: [Wire.ExportParticipation] = []
+        for enrolment in try await store.enrolments(accountID: accountID) {
+            let study = try await store.study(id: enrolment.studyID, participantID: accountID)
+            result.append(
+                Wire.ExportParticipation(
+                    studyTitle: study?.design.title ?? "", registrationCode: study?.enrolmentCode,
+                    participantCode: enrolment.participantCode, trialId: enrolment.trialID, consentSha256: enrolment.consentSha256,
+                    consentedAt: enrolment.consentedAt, startDate: enrolment.startDate, withdrawnOn: enrolment.withdrawnOn,
+                    keepsData: enrolment.keepsData))
+        }
+        return result
     }
 
     func trials(accountID: String) async throws -> [Wire.ExportTrial] {

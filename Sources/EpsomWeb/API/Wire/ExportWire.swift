@@ -55,22 +55,68 @@ extension Wire {
         static let example = ExportTrial(trial: .example, days: [.example])
     }
 
+    struct ExportParticipation: WireModel {
+        var studyTitle: String
+        var registrationCode: String?
+        var participantCode: String
+        var trialId: String
+        var consentSha256: String
+        var consentedAt: Int
+        var startDate: CalendarDate
+        var withdrawnOn: CalendarDate?
+        var keepsData: Bool?
+
+        static let summary = "A study the account takes (or took) part in: the consent given, the code, and how it ended."
+        static let notes: [String: FieldNote] = [
+            "registrationCode": FieldNote("The study's public registration page is /registry/{registration_code}."),
+            "consentSha256": FieldNote("The consent version agreed to: SHA-256 of the information sheet and consent statement."),
+            "consentedAt": FieldNote("Seconds since 1970 (UTC)."),
+            "keepsData": FieldNote("On withdrawal: whether the data given so far stays in the study."),
+        ]
+        static let example = ExportParticipation(
+            studyTitle: "Magnesium cream vs placebo cream for chronic low back pain", registrationCode: "3f9a1c2b7d4e",
+            participantCode: "P-007", trialId: "t0a1b2c3d4e5", consentSha256: String(repeating: "ab", count: 32),
+            consentedAt: 1_794_009_600, startDate: Wire.exampleDay, withdrawnOn: nil, keepsData: nil)
+    }
+
+    struct ExportStudy: WireModel {
+        var id: String
+        var title: String
+        var status: Study.Status
+        var registrationCode: String?
+        var protocolSha256: String?
+        var registeredOn: CalendarDate?
+        var closedOn: CalendarDate?
+
+        static let summary =
+            "A study the account runs as investigator. Its participants' data is the study's own export (/studies/{id}/export.csv, /fhir)."
+        static let example = ExportStudy(
+            id: "s0a1b2c3d4e5", title: "Magnesium cream vs placebo cream for chronic low back pain", status: .registered,
+            registrationCode: "3f9a1c2b7d4e", protocolSha256: String(repeating: "cd", count: 32), registeredOn: Wire.exampleDay,
+            closedOn: nil)
+    }
+
     struct Export: WireModel {
         var account: ExportAccount
         var diary: [DiaryEntry]
         var doses: [Dose]
         var products: [Product]
         var trials: [ExportTrial]
+        var studies: [ExportParticipation]
+        var studiesRun: [ExportStudy]
         var archive: AccountArchive
 
         static let summary =
             "Everything the account holds: readable sections, and the archive that POST /api/v1/import restores (see docs/archive.md)."
         static let notes: [String: FieldNote] = [
             "archive": FieldNote(
-                "Everything needed to restore the account; blinded trials still running are sealed in it (base64, not encryption).")
+                "Everything needed to restore the account; blinded trials still running are sealed in it (base64, not encryption)."),
+            "studies": FieldNote(
+                "Study participations, for the record; a restore does not re-enrol (the enrolment is the study's, see docs/archive.md)."),
         ]
         static let example = Export(
-            account: .example, diary: [.example], doses: [.example], products: [.example], trials: [.example], archive: emptyArchive)
+            account: .example, diary: [.example], doses: [.example], products: [.example], trials: [.example], studies: [.example],
+            studiesRun: [.example], archive: emptyArchive)
 
         /// An archive of an account with nothing in it, for the example.
         static let emptyArchive: AccountArchive = {

@@ -32,6 +32,7 @@ extension Role: SchemaEnum {}
 extension DiaryEntry.SideEffect: SchemaEnum {}
 extension TrialDay.Adherence: SchemaEnum {}
 extension Trial.Status: SchemaEnum {}
+extension Study.Status: SchemaEnum {}
 extension TrialOutcome: SchemaEnum {}
 extension TrialTemplate: SchemaEnum {}
 extension LabelStrength.Basis: SchemaEnum {}
