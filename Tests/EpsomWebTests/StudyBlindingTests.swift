@@ -78,6 +78,16 @@ import Testing
                 #expect(refused.status == .conflict, "\(action)")
                 #expect(Self.text(refused.body).contains("This trial belongs to a study"), "\(action)")
             }
+            // The API refuses the same: the trial's protocol is the study's.
+            let session = try await client.call(
+                .post, "/api/v1/sessions", json: #"{"email":"ann@example.org","password":"correct horse battery"}"#)
+            let token = try decodeJSON(API.Session.self, from: session.body).token
+            let trialID = String(trialPage.dropFirst("/trials/".count))
+            let apiStop = try await client.call(.post, "/api/v1/trials/\(trialID)/stop", token: token, json: #"{"reason":"bored"}"#)
+            #expect(apiStop.status == .conflict && apiStop.body.contains("This trial belongs to a study"))
+            let apiAmend = try await client.call(
+                .post, "/api/v1/trials/\(trialID)/amendments", token: token, json: #"{"cycles":2,"reason":"shorter"}"#)
+            #expect(apiAmend.status == .conflict)
             let annAccount = try #require(try await store.account(email: "ann@example.org"))
             let annsTrial = try #require(try await store.trials(accountID: annAccount.id).first)
             #expect(annsTrial.allocationSheetShownOn == nil && annsTrial.stoppedOn == nil && annsTrial.amendments.isEmpty)

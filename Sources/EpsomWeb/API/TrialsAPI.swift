@@ -42,11 +42,12 @@ struct TrialsAPI {
                 parameters: [Self.id, .path("date", .date, "The trial day, YYYY-MM-DD.")], body: .json(.init(Wire.TrialDayInput.self)),
                 recordDay),
             Endpoint(
-                .post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason", for: .owner, parameters: [Self.id],
-                body: .json(.init(Wire.AmendmentInput.self)), success: .created, amend),
+                .post, "trials/:id/amendments", "Amend the protocol (cycles or MCID) with a reason (409 for a study's trial)",
+                for: .owner, parameters: [Self.id], body: .json(.init(Wire.AmendmentInput.self)), success: .created,
+                errors: [.conflict], amend),
             Endpoint(
-                .post, "trials/:id/stop", "Stop the trial early with a reason", for: .owner, parameters: [Self.id],
-                body: .json(.init(Wire.StopInput.self)), stop),
+                .post, "trials/:id/stop", "Stop the trial early with a reason (409 for a study's trial: leave the study instead)",
+                for: .owner, parameters: [Self.id], body: .json(.init(Wire.StopInput.self)), errors: [.conflict], stop),
             Endpoint(
                 .get, "trials/:id/analysis",
                 "The N-of-1 model, intention-to-treat and per-protocol (after the end; interim for clinicians)",
@@ -151,9 +152,17 @@ struct TrialsAPI {
             message: stopped ? TrialSafety.stopAdvice : nil)
     }
 
+    /// A study participant's trial follows the study's protocol: it is not amended or stopped
+    /// on its own (the participant leaves the study instead).
+    func refuseInStudy(_ trial: Trial, ownerID: String) async throws {
+        guard try await service.enrolment(trialID: trial.id, ownerID: ownerID) != nil else { return }
+        throw APIError(.conflict, "This trial belongs to a study: its protocol is the study's. To stop it, leave the study.")
+    }
+
     @Sendable func amend(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Wire.Trial> {
         let ownerID = try context.requireSubject()
         let trial = try await owned(context)
+        try await refuseInStudy(trial, ownerID: ownerID)
         let today = today()
         let amended = try await context.requireBody().validated(Wire.AmendmentInput.self) { try trial.amended(fields: $0, today: today) }
             .value
@@ -164,6 +173,7 @@ struct TrialsAPI {
     @Sendable func stop(_ request: Request, context: AppRequestContext) async throws -> Wire.Trial {
         let ownerID = try context.requireSubject()
         let trial = try await owned(context)
+        try await refuseInStudy(trial, ownerID: ownerID)
         let today = today()
         let stopped = try await context.requireBody().validated(Wire.StopInput.self) {
             try trial.stopped(reason: $0["reason"] ?? "", today: today)
