@@ -219,6 +219,30 @@ import Testing
                     ]
                 ),
                 (
+                    "/studies/\(studyID)/export.csv", ["investigator"],
+                    [
+                        "otherClinician": .notFound, "pharmacist": .forbidden, "otherPharmacist": .forbidden, "participant": .forbidden,
+                        "otherPatient": .forbidden, "anonymous": .seeOther,
+                    ]
+                ),
+                (
+                    "/studies/\(studyID)/fhir", ["investigator"],
+                    [
+                        "otherClinician": .notFound, "pharmacist": .forbidden, "otherPharmacist": .forbidden, "participant": .forbidden,
+                        "otherPatient": .forbidden, "anonymous": .seeOther,
+                    ]
+                ),
+                (
+                    "/studies", ["investigator", "otherClinician"],
+                    [
+                        "pharmacist": .forbidden, "otherPharmacist": .forbidden, "participant": .forbidden, "otherPatient": .forbidden,
+                        "anonymous": .seeOther,
+                    ]
+                ),
+                // Public: the invitation and the registration page (no personal data on either).
+                ("/join/\(code)", Set(callers.keys), [:]),
+                ("/registry/\(code)", Set(callers.keys), [:]),
+                (
                     "/pharmacy", ["pharmacist", "otherPharmacist"],
                     [
                         "investigator": .forbidden, "otherClinician": .forbidden, "participant": .forbidden, "otherPatient": .forbidden,
