@@ -148,10 +148,11 @@ import Testing
 
     // MARK: Studies
 
-    /// The callers of a study's routes: its investigator, another clinician, a participant
-    /// enrolled in it, a patient who is not, and nobody signed in.
+    /// The callers of a study's routes: its investigator, another clinician, its pharmacist (who
+    /// holds the allocations, and works from the pharmacy pages only), a participant enrolled in
+    /// it, a patient who is not, and nobody signed in.
     enum StudyCaller: String, CaseIterable {
-        case anonymous, otherPatient, otherClinician, participant, investigator
+        case anonymous, otherPatient, otherClinician, pharmacist, participant, investigator
     }
 
     /// What each study route answers each caller, written out: 401 signed out, 403 for the wrong
@@ -160,10 +161,16 @@ import Testing
     /// (registered: 409 to draft edits and registration).
     static let studyExpected: [String: [StudyCaller: HTTPResponse.Status]] = {
         let investigatorOnly: (HTTPResponse.Status) -> [StudyCaller: HTTPResponse.Status] = {
-            [.anonymous: .unauthorized, .otherPatient: .forbidden, .participant: .forbidden, .otherClinician: .notFound, .investigator: $0]
+            [
+                .anonymous: .unauthorized, .otherPatient: .forbidden, .participant: .forbidden, .pharmacist: .forbidden,
+                .otherClinician: .notFound, .investigator: $0,
+            ]
         }
         let patientsOnly: (HTTPResponse.Status, HTTPResponse.Status) -> [StudyCaller: HTTPResponse.Status] = {
-            [.anonymous: .unauthorized, .otherClinician: .forbidden, .investigator: .forbidden, .participant: $0, .otherPatient: $1]
+            [
+                .anonymous: .unauthorized, .otherClinician: .forbidden, .investigator: .forbidden, .pharmacist: .forbidden,
+                .participant: $0, .otherPatient: $1,
+            ]
         }
         return [
             "GET /api/v1/studies": investigatorOnly(.ok).merging([.otherClinician: .ok]) { $1 },
@@ -191,8 +198,13 @@ import Testing
                 .otherClinician: try await client.signUp("doc2@example.org", role: "clinician"),
                 .participant: try await client.signUp("ann@example.org"),
                 .otherPatient: try await client.signUp("bob@example.org"),
+                .pharmacist: try await client.signUp("rx@example.org", role: "pharmacist"),
             ]
             let (study, _) = try await StudiesAPITests.registeredStudy(client, token: investigator)
+            let store = test.database.store
+            try await store.setStudyPharmacist(
+                studyID: study.id, investigatorID: try #require(try await store.account(email: "dr@example.org")).id,
+                pharmacistID: try #require(try await store.account(email: "rx@example.org")).id)
             let code = try #require(study.enrolmentCode)
             let enrolled = try await client.call(
                 .post, "/api/v1/join/\(code)/enrolment", token: tokens[.participant], json: StudiesAPITests.enrolment(code: nil))
@@ -212,9 +224,9 @@ import Testing
                     checked += 1
                 }
             }
-            #expect(checked == 13 * 5)
+            #expect(checked == 13 * 6)
             // Naming another account with ?patient= is refused, as on every route of one's own.
-            let participantID = try #require(try await test.database.store.account(email: "ann@example.org")).id
+            let participantID = try #require(try await store.account(email: "ann@example.org")).id
             #expect(
                 try await client.call(.get, "/api/v1/studies/\(study.id)?patient=\(participantID)", token: investigator).status
                     == .forbidden)

@@ -267,18 +267,20 @@ extension Wire {
         var keepsData: Bool?
         var stoppedOn: CalendarDate?
         var stopReason: String?
+        var safetyStop: Bool
         var dataWithdrawn: Bool
         var activity: ParticipantActivity?
 
         static let summary = "One participant, by code: progress, diary completion, adherence and harms; never an outcome by arm."
         static let notes: [String: FieldNote] = [
+            "safetyStop": FieldNote("True when a safety rule stopped the trial (a severe side effect, kidney disease): flag it."),
             "dataWithdrawn": FieldNote("True when the participant withdrew their data: then the study reads none of it (no activity)."),
             "activity": FieldNote("Absent when the participant withdrew their data."),
         ]
         static let example = StudyParticipant(
             participantCode: "P-001", status: .active, startDate: Wire.exampleDay.adding(days: -21),
             endDate: Wire.exampleDay.adding(days: 62), daysSoFar: 22, withdrawnOn: nil, keepsData: nil, stoppedOn: nil, stopReason: nil,
-            dataWithdrawn: false, activity: ParticipantActivity.example)
+            safetyStop: false, dataWithdrawn: false, activity: ParticipantActivity.example)
     }
 
     struct StudyMonitoring: WireModel {
@@ -439,7 +441,7 @@ extension Wire.StudyParticipant {
         self.init(
             participantCode: p.participantCode, status: p.status(today: today), startDate: p.startDate, endDate: p.endDate,
             daysSoFar: p.daysSoFar(today: today), withdrawnOn: p.withdrawnOn, keepsData: p.keepsData, stoppedOn: p.stoppedOn,
-            stopReason: p.stopReason, dataWithdrawn: p.activity == nil,
+            stopReason: p.stopReason, safetyStop: p.isSafetyStop, dataWithdrawn: p.activity == nil,
             activity: p.activity.map {
                 Wire.ParticipantActivity(
                     diaryDays: $0.diaryDays, lastDiaryDate: $0.lastDiaryDate, adherenceDays: $0.adherenceDays,
