@@ -10,7 +10,8 @@ import Testing
 
 /// Every API route × every kind of caller, against the answer written out here (not derived
 /// from the routes' own declarations). The routes come from the served /openapi.json, so a new
-/// route without a row below fails the test, and so does a row for a route that is gone.
+/// route without a row below (in `expected` or `studyExpected`) fails the test, and so does a row
+/// for a route that is gone.
 @Suite struct RouteAccessTests {
     /// Who each route is for. Non-owners always name the owner with `?patient=`.
     static let expected: [String: Audience] = [
@@ -96,8 +97,11 @@ import Testing
             try await store.createTrial(trial, accountID: ownerID)
 
             let document = try await client.call(.get, "/openapi.json")
-            let routes = try Self.routes(document.body)
-            #expect(Set(routes) == Set(Self.expected.keys), "the table and the served routes differ")
+            let served = try Self.routes(document.body)
+            #expect(
+                Set(served) == Set(Self.expected.keys).union(Self.studyExpected.keys), "the tables and the served routes differ")
+            // The study routes have their own callers (an investigator, a participant) below.
+            let routes = served.filter { Self.studyExpected[$0] == nil }
 
             // Reads first, then changes; the owner's own changes last, erasure at the very end.
             let order = routes.sorted { Self.rank($0) < Self.rank($1) }
@@ -139,6 +143,93 @@ import Testing
                 let answer = try await client.call(.post, path, token: tokens[.sharingClinician], json: #"{"template":"cream-vs-none"}"#)
                 #expect(answer.status == .forbidden, "\(route): \(answer.status)")
             }
+        }
+    }
+
+    // MARK: Studies
+
+    /// The callers of a study's routes: its investigator, another clinician, its pharmacist (who
+    /// holds the allocations, and works from the pharmacy pages only), a participant enrolled in
+    /// it, a patient who is not, and nobody signed in.
+    enum StudyCaller: String, CaseIterable {
+        case anonymous, otherPatient, otherClinician, pharmacist, participant, investigator
+    }
+
+    /// What each study route answers each caller, written out: 401 signed out, 403 for the wrong
+    /// kind of account, 404 for another investigator's study (or a patient not enrolled), and
+    /// for the admitted the answer to an empty body `{}` (422), or to the state the study is in
+    /// (registered: 409 to draft edits and registration).
+    static let studyExpected: [String: [StudyCaller: HTTPResponse.Status]] = {
+        let investigatorOnly: (HTTPResponse.Status) -> [StudyCaller: HTTPResponse.Status] = {
+            [
+                .anonymous: .unauthorized, .otherPatient: .forbidden, .participant: .forbidden, .pharmacist: .forbidden,
+                .otherClinician: .notFound, .investigator: $0,
+            ]
+        }
+        let patientsOnly: (HTTPResponse.Status, HTTPResponse.Status) -> [StudyCaller: HTTPResponse.Status] = {
+            [
+                .anonymous: .unauthorized, .otherClinician: .forbidden, .investigator: .forbidden, .pharmacist: .forbidden,
+                .participant: $0, .otherPatient: $1,
+            ]
+        }
+        return [
+            "GET /api/v1/studies": investigatorOnly(.ok).merging([.otherClinician: .ok]) { $1 },
+            "POST /api/v1/studies": investigatorOnly(.unprocessableContent).merging([.otherClinician: .unprocessableContent]) { $1 },
+            "GET /api/v1/studies/{id}": investigatorOnly(.ok),
+            "PUT /api/v1/studies/{id}": investigatorOnly(.conflict),
+            "POST /api/v1/studies/{id}/register": investigatorOnly(.conflict),
+            "POST /api/v1/studies/{id}/amendments": investigatorOnly(.unprocessableContent),
+            "POST /api/v1/studies/{id}/invitations": investigatorOnly(.unprocessableContent),
+            "GET /api/v1/studies/{id}/monitoring": investigatorOnly(.ok),
+            "GET /api/v1/join/{code}": Dictionary(uniqueKeysWithValues: StudyCaller.allCases.map { ($0, .ok) }),
+            "POST /api/v1/join/{code}/screening": patientsOnly(.unprocessableContent, .unprocessableContent),
+            "POST /api/v1/join/{code}/enrolment": patientsOnly(.unprocessableContent, .unprocessableContent),
+            "GET /api/v1/join/{code}/enrolment": patientsOnly(.ok, .notFound),
+            "POST /api/v1/join/{code}/withdrawal": patientsOnly(.unprocessableContent, .notFound),
+        ]
+    }()
+
+    @Test func everyStudyRouteAnswersEveryCallerAsTheTableSays() async throws {
+        let test = try await TestApp.make()
+        try await test.run { client in
+            let investigator = try await client.signUp("dr@example.org", role: "clinician")
+            let tokens: [StudyCaller: String] = [
+                .investigator: investigator,
+                .otherClinician: try await client.signUp("doc2@example.org", role: "clinician"),
+                .participant: try await client.signUp("ann@example.org"),
+                .otherPatient: try await client.signUp("bob@example.org"),
+                .pharmacist: try await client.signUp("rx@example.org", role: "pharmacist"),
+            ]
+            let (study, _) = try await StudiesAPITests.registeredStudy(client, token: investigator)
+            let store = test.database.store
+            try await store.setStudyPharmacist(
+                studyID: study.id, investigatorID: try #require(try await store.account(email: "dr@example.org")).id,
+                pharmacistID: try #require(try await store.account(email: "rx@example.org")).id)
+            let code = try #require(study.enrolmentCode)
+            let enrolled = try await client.call(
+                .post, "/api/v1/join/\(code)/enrolment", token: tokens[.participant], json: StudiesAPITests.enrolment(code: nil))
+            #expect(enrolled.status == .created, "\(enrolled.body)")
+
+            let routes = try Self.routes(try await client.call(.get, "/openapi.json").body).filter { Self.studyExpected[$0] != nil }
+            #expect(routes.count == Self.studyExpected.count)
+            var checked = 0
+            for route in routes.sorted(by: { Self.rank($0) < Self.rank($1) }) {
+                let parts = route.split(separator: " ", maxSplits: 1)
+                let method = try #require(HTTPRequest.Method(String(parts[0])))
+                let path = String(parts[1]).replacingOccurrences(of: "{id}", with: study.id).replacingOccurrences(of: "{code}", with: code)
+                for caller in StudyCaller.allCases {
+                    let expected = try #require(Self.studyExpected[route]?[caller], "\(route) has no row for \(caller)")
+                    let answer = try await client.call(method, path, token: tokens[caller], json: method == .get ? nil : "{}")
+                    #expect(answer.status == expected, "\(caller) \(route): \(answer.status) \(answer.body.prefix(200))")
+                    checked += 1
+                }
+            }
+            #expect(checked == 13 * 6)
+            // Naming another account with ?patient= is refused, as on every route of one's own.
+            let participantID = try #require(try await store.account(email: "ann@example.org")).id
+            #expect(
+                try await client.call(.get, "/api/v1/studies/\(study.id)?patient=\(participantID)", token: investigator).status
+                    == .forbidden)
         }
     }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzes the live JSON API with Schemathesis (pinned) from the served /openapi.json: serves Epsom
 # on a temporary SQLite file and a free loopback port, signs up with curl for bearer tokens, seeds
-# a trial, a dose and a diary day (offered to the fuzzer beside random ids and dates), then runs
-# positive and negative data through every phase with the checks not_a_server_error,
-# status_code_conformance, content_type_conformance, response_schema_conformance and
-# negative_data_rejection. DELETE /api/v1/sessions and DELETE /api/v1/account end their token, so
-# each gets a pass of its own with its own account. Exits non-zero on any failure or any 5xx in
-# the server log; output, JUnit reports and the server log are kept in test-output/fuzz/.
+# a trial, a dose, a diary day and a clinician's registered study (offered to the fuzzer beside
+# random ids, dates and codes), then runs positive and negative data through every phase with the
+# checks not_a_server_error, status_code_conformance, content_type_conformance,
+# response_schema_conformance and negative_data_rejection. DELETE /api/v1/sessions and DELETE
+# /api/v1/account end their token, so each gets a pass of its own with its own account; the
+# study routes get one with the clinician's token (the main pass, a patient's, reaches the
+# invitee's routes and is refused the investigator's). Exits non-zero on any failure or any 5xx
+# in the server log; output, JUnit reports and the server log are kept in test-output/fuzz/.
 # Usage: scripts/api/fuzz.sh .build/debug/epsom
 #   FUZZ_MAX_EXAMPLES (default 25); FUZZ_SEED (default 1, so CI repeats itself; pass another seed
 #   to explore, and the same seed to replay what it found).
@@ -45,9 +47,10 @@ post() { # PATH JSON FIELD [TOKEN]
         python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$3"
 }
 # A new account; prints "ACCOUNT_ID TOKEN".
-account() { # NAME
+account() { # NAME [ROLE]
     local email="$1-$RANDOM$RANDOM@example.com" password=fuzz-password-1 id token
-    id=$(post /api/v1/accounts "{\"email\":\"$email\",\"password\":\"$password\",\"name\":\"$1\",\"time_zone\":\"UTC\"}" id)
+    id=$(post /api/v1/accounts \
+        "{\"email\":\"$email\",\"password\":\"$password\",\"name\":\"$1\",\"time_zone\":\"UTC\",\"role\":\"${2:-patient}\"}" id)
     token=$(post /api/v1/sessions "{\"email\":\"$email\",\"password\":\"$password\"}" token)
     echo "$id $token"
 }
@@ -58,6 +61,8 @@ creds=$(account fuzz-sessions)
 read -r _ token_sessions <<<"$creds"
 creds=$(account fuzz-account)
 read -r _ token_account <<<"$creds"
+creds=$(account fuzz-investigator clinician)
+read -r _ token_investigator <<<"$creds"
 
 today=$(date -u +%F)
 yesterday=$(date -u -d yesterday +%F)
@@ -66,6 +71,11 @@ dose_id=$(post /api/v1/doses "{\"taken_at\":\"${today}T08:00:00Z\",\"product\":\
 curl -sf -X PUT "$base/api/v1/diary/$yesterday" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"pain":3}' >/dev/null
 curl -sf -X PUT "$base/api/v1/trials/$trial_id/days/$today" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"adherence":"yes"}' >/dev/null
+study_id=$(post /api/v1/studies "{\"title\":\"Fuzz\",\"question\":\"Does it?\",\"condition\":\"pain\",\"eligibility\":\"Adults\",
+    \"screening\":[{\"text\":\"Kidney disease?\",\"excluding_answer\":true}],\"information_sheet\":\"Two creams.\",
+    \"consent_text\":\"I agree.\",\"template\":\"cream-vs-placebo\",\"enrolment_opens\":\"$today\",
+    \"enrolment_closes\":\"$(date -u -d '+90 days' +%F)\"}" id "$token_investigator")
+study_code=$(post "/api/v1/studies/$study_id/register" '{}' enrolment_code "$token_investigator")
 
 # Real ids and dates are drawn half of the time; the rest stay random (and negative).
 cat >"$out/schemathesis.toml" <<EOF
@@ -77,6 +87,10 @@ values = ["$dose_id"]
 values = ["$today", "$yesterday"]
 [dictionaries.me]
 values = ["$account_id"]
+[dictionaries.study]
+values = ["$study_id"]
+[dictionaries.code]
+values = ["$study_code"]
 
 [parameters]
 "path.date" = { dictionary = "date", probability = 0.5 }
@@ -89,6 +103,14 @@ parameters = { "path.id" = { dictionary = "trial", probability = 0.5 }, "path.da
 [[operations]]
 include-path-regex = "^/api/v1/doses/"
 parameters = { "path.id" = { dictionary = "dose", probability = 0.5 } }
+
+[[operations]]
+include-path-regex = "^/api/v1/studies/"
+parameters = { "path.id" = { dictionary = "study", probability = 0.5 } }
+
+[[operations]]
+include-path-regex = "^/api/v1/join/"
+parameters = { "path.code" = { dictionary = "code", probability = 0.5 } }
 EOF
 
 seed=${FUZZ_SEED:-1}
@@ -110,8 +132,9 @@ pass() {
 pass main "$token" --exclude-name 'DELETE /api/v1/sessions' --exclude-name 'DELETE /api/v1/account'
 pass delete-session "$token_sessions" --include-name 'DELETE /api/v1/sessions'
 pass delete-account "$token_account" --include-name 'DELETE /api/v1/account'
-echo "== schemathesis summary (seed $seed; main, delete-session, delete-account)"
-grep -h '^=\+ .* in [0-9.]*s =\+$' "$out"/main.txt "$out"/delete-session.txt "$out"/delete-account.txt || true
+pass studies "$token_investigator" --include-path-regex '^/api/v1/studies'
+echo "== schemathesis summary (seed $seed; main, delete-session, delete-account, studies)"
+grep -h '^=\+ .* in [0-9.]*s =\+$' "$out"/main.txt "$out"/delete-session.txt "$out"/delete-account.txt "$out"/studies.txt || true
 curl -sf "$base/readyz" >/dev/null || { echo "fuzz: the server stopped answering during the run" >&2; status=1; }
 if grep -q ' status=5[0-9][0-9] ' "$dir/server.log"; then
     echo "fuzz: the server answered 5xx:" >&2

@@ -53,7 +53,7 @@ public struct ParticipantSummary: Sendable, Equatable {
     /// dashboard flags; a participant who withdrew their data shows no such flag.
     public var isSafetyStop: Bool { activity != nil && stoppedOn != nil && TrialSafety.isSafetyStop(reason: stopReason) }
 
-    public enum Status: String, Sendable, CaseIterable {
+    public enum Status: String, Sendable, CaseIterable, Codable {
         case planned, active, quiet, withdrawn, stopped, completed
 
         public var label: String {

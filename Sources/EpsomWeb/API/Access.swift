@@ -16,6 +16,10 @@ enum Audience: Sendable, Equatable {
     case patientOwner
     /// The owner, or a clinician the owner shares with, who reads with `?patient=ID`.
     case ownerOrSharingClinician
+    /// A signed-in clinician, on the studies they run; another investigator's study is not found.
+    case investigator
+    /// A signed-in patient, for their own screening, enrolment and withdrawal in a study.
+    case participant
 
     /// Who may call, in the OpenAPI document's words.
     var description: String {
@@ -24,6 +28,8 @@ enum Audience: Sendable, Equatable {
         case .owner: "The signed-in account, on its own records."
         case .patientOwner: "A signed-in patient, on their own records (clinicians read trials; they do not run them)."
         case .ownerOrSharingClinician: "The signed-in account, or a clinician it shares with, who names it with ?patient=ID."
+        case .investigator: "A signed-in clinician, on the studies they run (another investigator's study answers 404)."
+        case .participant: "A signed-in patient, for their own screening, enrolment and withdrawal."
         }
     }
 }
@@ -41,12 +47,18 @@ enum Access {
         switch audience {
         case .anyone:
             return
-        case .owner, .patientOwner:
+        case .owner, .patientOwner, .investigator, .participant:
             let identity = try context.requireIdentity()
             if let patient = request.uri.queryParameters.get("patient"), patient != identity.account.id {
                 throw APIError.forbidden
             }
-            if audience == .patientOwner, identity.account.role != .patient { throw APIError.forbidden }
+            let role: Role? =
+                switch audience {
+                case .patientOwner, .participant: .patient
+                case .investigator: .clinician
+                default: nil
+                }
+            if let role, identity.account.role != role { throw APIError.forbidden }
             context.subjectID = identity.account.id
         case .ownerOrSharingClinician:
             context.subjectID = try await subject(request, context, store: store)

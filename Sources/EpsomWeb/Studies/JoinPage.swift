@@ -15,6 +15,8 @@ struct JoinPage {
     let store: any Store
     let clock: AppClock
 
+    var service: StudyService { StudyService(store: store, clock: clock) }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("join/:code") { request, context in try await show(request, context) }
         router.post("join/:code") { request, context in try await submit(request, context) }
@@ -31,7 +33,7 @@ struct JoinPage {
         let study = try await study(context)
         let code = study.enrolmentCode ?? ""
         let part: HTML
-        if let closed = closedReason(study) {
+        if let closed = service.closedReason(study) {
             part = "<p class=\"notice warning\">\(text: closed)</p>"
         } else if let identity = context.identity {
             if identity.account.role != .patient {
@@ -56,7 +58,9 @@ struct JoinPage {
         let study = try await study(context)
         guard identity.account.role == .patient else { throw APIError(.forbidden, "Participants take part from a patient account.") }
         if form["step"] == "withdraw" { return try await withdraw(study, identity: identity, form: form) }
-        if let closed = closedReason(study) { return page(study, "<p class=\"notice warning\">\(text: closed)</p>", identity: identity) }
+        if let closed = service.closedReason(study) {
+            return page(study, "<p class=\"notice warning\">\(text: closed)</p>", identity: identity)
+        }
         let csrf = identity.session.csrfToken
 
         // The answers, from either step: each question answered yes or no.
@@ -76,10 +80,9 @@ struct JoinPage {
                 study, screeningForm(study, answers: form.fields, errors: errors, csrf: csrf), identity: identity,
                 status: .unprocessableContent)
         }
-        let eligible = study.design.isEligible(answers: answers)
-        if form["step"] != "consent" {
-            try await store.recordScreening(studyID: study.id, eligible: eligible)
-        }
+        // Counted once, at the screening step; the consent step checks the same answers again.
+        let eligible =
+            form["step"] == "consent" ? study.design.isEligible(answers: answers) : try await service.screen(study, answers: answers)
         guard eligible else {
             return page(
                 study,
@@ -92,79 +95,40 @@ struct JoinPage {
             return page(study, consentForm(study, form: form.fields, errors: .init(), csrf: csrf), identity: identity)
         }
 
-        // The safety rule that stops a personal trial (§5.7) also keeps one from starting.
-        if identity.account.safetyProfile.kidneyDisease {
+        // Consent: the tick, a start date in the window, and the single-use code if the study uses
+        // them; kidney disease in the safety profile keeps a trial from starting, as it stops one.
+        let enrolled: (enrolment: Enrolment, trial: Trial)
+        do {
+            enrolled = try await service.enrol(
+                study, account: identity.account, consented: form["consent"] == "yes", startDate: form["start_date"],
+                invitationCode: form["invitation_code"])
+        } catch let refusal as StudyService.SafetyRefusal {
             return page(
                 study,
                 """
-                <p class="notice warning" role="alert">\(text: TrialSafety.kidneyReason) You are not enrolled; talk to your
-                clinician. <span class="source">\(text: SafetySources.kidney)</span></p>
+                <p class="notice warning" role="alert">\(text: refusal.reason) You are not enrolled; talk to your
+                clinician. <span class="source">\(text: refusal.source)</span></p>
                 """, identity: identity, status: .conflict)
-        }
-        // Consent: the tick, a start date in the window, and the single-use code if the study uses them.
-        let today = clock.today()
-        if form["consent"] != "yes" { errors.add("consent", "tick the box to consent, or leave the page to not take part") }
-        var start: CalendarDate?
-        if let raw = form["start_date"], let date = CalendarDate(iso: raw.trimmingCharacters(in: .whitespaces)) {
-            if date < today {
-                errors.add("start_date", "choose today or a later day")
-            } else if !study.design.acceptsStart(on: date) {
-                errors.add(
-                    "start_date", "choose a day from \(study.design.enrolmentOpens) to \(study.design.enrolmentCloses), the study's window")
-            } else {
-                start = date
-            }
-        } else {
-            errors.add("start_date", CalendarDate.requirement)
-        }
-        let code = form["invitation_code"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        if code.isEmpty, try await store.studyUsesInvitations(studyID: study.id) {
-            errors.add("invitation_code", "this study enrols by invitation: type the code you were given")
-        }
-        guard errors.isEmpty, let start else {
+        } catch let errors as FieldErrors {
             return page(
                 study, consentForm(study, form: form.fields, errors: errors, csrf: csrf), identity: identity, status: .unprocessableContent)
         }
-        var generator = SystemRandomNumberGenerator()
-        let trial = Trial(
-            id: UUID().uuidString.lowercased(), design: study.design.trialDesign(startDate: start, seed: generator.next()),
-            registeredOn: today)
-        let request = EnrolmentRequest(
-            studyID: study.id, accountID: identity.account.id, trial: trial, consentSha256: StudyProtocol.consentHash(study.design),
-            consentedAt: clock.now(), invitationCodeHash: code.isEmpty ? nil : Tokens.hash(code))
-        do {
-            _ = try await store.enrol(request)
-        } catch let refusal as EnrolmentRefusal {
-            switch refusal {
-            case .closed: errors.add("consent", "enrolment in this study is closed")
-            case .alreadyEnrolled: errors.add("consent", "you are already taking part in this study")
-            case .codeNotValid: errors.add("invitation_code", "this code is not valid for this study, or it was used already")
-            case .trialRunning(let until):
-                errors.add("start_date", "your own trial runs until \(until); choose a start after it, or stop that trial first")
-            }
-            return page(
-                study, consentForm(study, form: form.fields, errors: errors, csrf: csrf), identity: identity, status: .unprocessableContent)
-        }
-        return .seeOther("/trials/\(trial.id)?enrolled=1")
+        return .seeOther("/trials/\(enrolled.trial.id)?enrolled=1")
     }
 
     /// Leaving: the participant says whether the data so far stays in the study; both are kept
     /// as their answer, and their trial stops today.
     private func withdraw(_ study: Study, identity: Identity, form: FormData) async throws -> Response {
-        guard let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id })
-        else { throw APIError(.notFound, StoreError.enrolmentNotFound.message) }
-        guard enrolment.withdrawnOn == nil else { throw APIError(.conflict, "You have already left this study.") }
-        let keeps: Bool
-        switch form["data"] {
-        case "keep": keeps = true
-        case "erase": keeps = false
-        default:
-            let errors = FieldErrors(["data": "choose whether your data so far stays in the study"])
+        guard let enrolment = try await service.enrolment(in: study, accountID: identity.account.id) else {
+            throw APIError(.notFound, StoreError.enrolmentNotFound.message)
+        }
+        do {
+            _ = try await service.withdraw(enrolment, accountID: identity.account.id, data: form["data"])
+        } catch let errors as FieldErrors {
             return page(
                 study, Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: errors), identity: identity,
                 status: .unprocessableContent)
         }
-        try await store.withdraw(studyID: study.id, accountID: identity.account.id, on: clock.today(), keepsData: keeps)
         return .seeOther("/join/\(study.enrolmentCode ?? "")")
     }
 
@@ -191,14 +155,6 @@ struct JoinPage {
             <button class="secondary">Leave the study</button>
             </form>
             """
-    }
-
-    /// Why nobody can enrol now, or nil.
-    private func closedReason(_ study: Study) -> String? {
-        guard study.status == .registered else { return "This study is not enrolling." }
-        let today = clock.today()
-        if today > study.design.enrolmentCloses { return "Enrolment closed on \(study.design.enrolmentCloses)." }
-        return nil
     }
 
     private func page(_ study: Study, _ part: HTML, identity: Identity?, status: HTTPResponse.Status = .ok) -> Response {

@@ -12,6 +12,8 @@ struct StudiesPage {
     let store: any Store
     let clock: AppClock
 
+    var service: StudyService { StudyService(store: store, clock: clock) }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("studies") { request, context in try await list(request, context) }
         router.post("studies") { request, context in try await create(request, context) }
@@ -64,12 +66,12 @@ struct StudiesPage {
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         _ = try investigator(context)
-        let design: StudyDesign
-        do { design = try StudyDesign.validated(form.fields, today: clock.today()) } catch {
-            return try await list(request, context, form: form.fields, errors: error, status: .unprocessableContent)
+        let study: Study
+        do {
+            study = try await service.create(service.design(form.fields), investigatorID: identity.account.id)
+        } catch let errors as FieldErrors {
+            return try await list(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
         }
-        let study = Study(id: UUID().uuidString.lowercased(), design: design)
-        try await store.createStudy(study, investigatorID: identity.account.id)
         return .seeOther("/studies/\(study.id)")
     }
 
@@ -144,18 +146,14 @@ struct StudiesPage {
         guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
             study.status == .draft
         else { throw APIError(.notFound, "No such draft study.") }
-        let today = clock.today()
         let design: StudyDesign
-        do { design = try StudyDesign.validated(form.fields, today: today) } catch {
+        do { design = try service.design(form.fields, previous: study.design) } catch {
             return try await show(request, context, form: form.fields, errors: error, status: .unprocessableContent)
         }
         if form["action"] == "register" {
-            let registered = StudyProtocol(design: design, registeredOn: today)
-            let code = String(Tokens.random().prefix(12))
-            try await store.registerStudy(
-                id: study.id, investigatorID: identity.account.id, design: design, registered: registered, on: today, enrolmentCode: code)
+            _ = try await service.register(study, design: design, investigatorID: identity.account.id)
         } else {
-            try await store.updateStudyDraft(id: study.id, investigatorID: identity.account.id, design: design)
+            _ = try await service.updateDraft(study, design: design, investigatorID: identity.account.id)
         }
         return .seeOther("/studies/\(study.id)")
     }
@@ -257,28 +255,15 @@ struct StudiesPage {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         _ = try investigator(context)
         guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
-            study.status == .registered, let registeredOn = study.registeredOn, let previous = study.currentProtocolHash
+            study.status == .registered
         else { throw APIError(.notFound, "No such registered study.") }
-        let today = clock.today()
-        var errors = FieldErrors()
-        var design: StudyDesign?
-        do { design = try StudyDesign.validated(form.fields, today: today, amending: study.design) } catch { errors = error }
-        var reason = ""
-        do { reason = try StudyProtocol.Amendment.validatedReason(form["reason"]) } catch {
-            for (field, message) in error.messages { errors.add(field, message) }
-        }
-        if let design, design == study.design { errors.add("reason", "nothing in the protocol changed") }
-        guard errors.isEmpty, let design else {
+        let amended: StudyService.Amended
+        do {
+            amended = try service.amendment(of: study, fields: form.fields)
+        } catch let errors as FieldErrors {
             return try await show(request, context, form: form.fields, errors: errors, amending: true, status: .unprocessableContent)
         }
-        let number = study.amendments.count + 1
-        let amended = StudyProtocol(
-            design: design, registeredOn: registeredOn,
-            amendment: .init(number: number, date: today, reason: reason, previousSha256: previous))
-        try await store.amendStudy(
-            id: study.id, investigatorID: identity.account.id, design: design,
-            amendment: StudyAmendment(number: number, date: today, reason: reason, protocolJSON: amended.json, protocolHash: amended.sha256)
-        )
+        try await service.amend(study, with: amended, investigatorID: identity.account.id)
         return .seeOther("/studies/\(study.id)")
     }
 
@@ -289,17 +274,14 @@ struct StudiesPage {
         guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id),
             study.status == .registered
         else { throw APIError(.notFound, "No such registered study.") }
-        guard let count = form["count"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), Self.codeCount.contains(count) else {
-            let errors = FieldErrors(["count": "must be a whole number from 1 to \(Self.codeCount.upperBound)"])
+        let codes: [String]
+        do {
+            codes = try await service.makeInvitations(study, count: form["count"], investigatorID: identity.account.id)
+        } catch let errors as FieldErrors {
             return try await show(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
         }
-        // 40 random bits in 10 letters and digits a person can type: a guess at one is 1 in 10^12.
-        let codes = (0..<count).map { _ in String(Tokens.random().prefix(10)) }
-        try await store.addStudyInvitations(studyID: study.id, investigatorID: identity.account.id, codeHashes: codes.map(Tokens.hash))
         return try await show(request, context, newCodes: codes)
     }
-
-    static let codeCount = 1...500
 
     static func codes(_ codes: [String]) -> HTML {
         guard !codes.isEmpty else { return "" }

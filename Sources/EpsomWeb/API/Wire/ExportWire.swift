@@ -82,7 +82,7 @@ extension Wire {
     struct ExportStudy: WireModel {
         var id: String
         var title: String
-        var status: Study.Status
+        var status: EpsomCore.Study.Status
         var registrationCode: String?
         var protocolSha256: String?
         var registeredOn: CalendarDate?
