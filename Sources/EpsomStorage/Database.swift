@@ -121,9 +121,12 @@ public final class Database: Sendable {
             }
         case .postgres(let url):
             let configuration = try SQLPostgresConfiguration(url: url)
+            // A burst (200 enrolments at once, each locking its study's row in turn) queues for a
+            // connection; 30 s rather than the pool's 10 s default lets the queue drain on a busy
+            // machine instead of failing requests that would have been served.
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: 8, logger: logger, on: eventLoopGroup)
+                maxConnectionsPerEventLoop: 8, requestTimeout: .seconds(30), logger: logger, on: eventLoopGroup)
             let db = pool.database(logger: logger).sql(queryLogLevel: nil)
             let box = UncheckedSendableBox(pool)
             database = Database(store: SQLStore(database: db), location: location) { try await box.value.shutdownAsync() }
