@@ -61,6 +61,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     StudiesPage(store: store, clock: clock).addRoutes(to: router)
     PharmacyPage(store: store, clock: clock).addRoutes(to: router)
     StudyExports(store: store, clock: clock).addRoutes(to: router)
+    StudyReportPage(store: store, clock: clock).addRoutes(to: router)
     RegistryPage(store: store).addRoutes(to: router)
     JoinPage(store: store, clock: clock).addRoutes(to: router)
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds))
