@@ -43,6 +43,18 @@ extension SQLStore {
         ).first()?.decode(column: "analysis_json", as: String.self)
     }
 
+    public func studiesAwaitingResults(limit: Int) async throws -> [(studyID: String, investigatorID: String)] {
+        try await db.raw(
+            """
+            SELECT s.id, s.investigator_id FROM studies s LEFT JOIN study_results r ON r.study_id = s.id
+            WHERE s.status = \(bind: Study.Status.closed.rawValue) AND r.study_id IS NULL
+            ORDER BY s.closed_on DESC, s.id LIMIT \(bind: limit)
+            """
+        ).all().map { row in
+            (try row.decode(column: "id", as: String.self), try row.decode(column: "investigator_id", as: String.self))
+        }
+    }
+
     public func studyInvitationCounts(studyID: String, investigatorID: String) async throws -> (made: Int, used: Int) {
         guard
             let row = try await db.raw(

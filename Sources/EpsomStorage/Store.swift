@@ -192,6 +192,9 @@ public protocol Store: Sendable {
     func studyResults(studyID: String, investigatorID: String) async throws -> StoredStudyResults?
     /// The stored analysis's JSON, for an account enrolled in the study (withdrawn or not).
     func studyResultsJSON(studyID: String, participantID: String) async throws -> String?
+    /// Closed studies without a stored analysis, the latest closed first, at most `limit` (for the
+    /// background service that computes what a close could not).
+    func studiesAwaitingResults(limit: Int) async throws -> [(studyID: String, investigatorID: String)]
 
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.

@@ -95,6 +95,9 @@ public func buildApplication(store: any Store, configuration: AppConfiguration, 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
-        services: [SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger)],
+        services: [
+            SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger),
+            StudyResultsService(store: store, clock: clock, logger: logger),
+        ],
         logger: logger)
 }

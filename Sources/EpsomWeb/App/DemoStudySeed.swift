@@ -65,9 +65,9 @@ public enum DemoStudySeed {
             }
         }
         try await store.closeStudy(id: study.id, investigatorID: investigator.id, on: demo.closedOn)
-        // Its analysis, as a close from the study's page computes it (here at start-up, on this task).
+        // Its analysis, as a close from the study's page computes it, on the heavy-work thread.
         _ = try await StudyResultsWork.results(
-            store: store, studyID: study.id, investigatorID: investigator.id, today: demo.closedOn, onHeavyWork: false)
+            store: store, studyID: study.id, investigatorID: investigator.id, today: demo.closedOn, waitingWhileBusy: true)
         return (investigatorEmail, pharmacistEmail, participantEmail(1), password)
     }
 }

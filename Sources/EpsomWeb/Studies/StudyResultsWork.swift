@@ -12,10 +12,11 @@ import EpsomStorage
 /// so the other core keeps answering requests.
 enum StudyResultsWork {
     /// The stored results of the investigator's closed study, computed and stored first if there
-    /// are none yet; nil when the study is not theirs or not closed. `onHeavyWork` false runs the
-    /// computation on the caller's task (the demo seed, at start-up).
+    /// are none yet; nil when the study is not theirs or not closed. A full heavy-work queue throws
+    /// `HeavyWork.Busy`, unless `waitingWhileBusy` (the demo seed at start-up): then it asks again
+    /// every half second, for up to two minutes.
     static func results(
-        store: any Store, studyID: String, investigatorID: String, today: CalendarDate, onHeavyWork: Bool = true
+        store: any Store, studyID: String, investigatorID: String, today: CalendarDate, waitingWhileBusy: Bool = false
     ) async throws -> StoredStudyResults? {
         if let stored = try await store.studyResults(studyID: studyID, investigatorID: investigatorID) { return stored }
         guard let export = try await store.studyExport(studyID: studyID, investigatorID: investigatorID),
@@ -27,9 +28,23 @@ enum StudyResultsWork {
             let (results, svg) = StudyAnalysis.results(export, invitations: invitations, screening: screening, today: today)
             return StoredStudyResults(computedOn: today, json: try results.encoded(), forestSVG: svg)
         }
-        let computed = onHeavyWork ? try await HeavyWork.run(compute) : try compute()
+        let computed = try await onHeavyWork(compute, waitingWhileBusy: waitingWhileBusy)
         // Two computations may race (a close and a report): the first stored is the one kept.
         if try await store.saveStudyResults(studyID: studyID, investigatorID: investigatorID, computed) { return computed }
         return try await store.studyResults(studyID: studyID, investigatorID: investigatorID)
+    }
+
+    private static func onHeavyWork<T: Sendable>(
+        _ body: @escaping @Sendable () throws -> T, waitingWhileBusy: Bool
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await HeavyWork.run(body)
+            } catch is HeavyWork.Busy where waitingWhileBusy && attempt < 240 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
     }
 }
