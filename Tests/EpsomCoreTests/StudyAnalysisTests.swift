@@ -13,6 +13,10 @@ import Testing
 
     static func demoExport() -> StudyExport { DemoStudyFixture.export(today: today) }
 
+    /// The demo study's stored results, computed once for the tests that read them (the whole
+    /// analysis runs every participant's model five times).
+    static let demoResults = StudyAnalysis.results(demoExport(), invitations: (24, 20), screening: (22, 4), today: today)
+
     /// The study's CSV export, read as `epsom series` reads it.
     static func csvInput(_ export: StudyExport) throws -> SeriesInput {
         try SeriesInput(table: try CSVTable(parsing: StudyCSV.csv(export, today: today)))
@@ -73,7 +77,7 @@ import Testing
     /// other priors only pool again, and equal a full run under that prior.
     @Test func thePrimaryAnalysisIsTheCommandsOnTheExportedCSV() throws {
         let export = Self.demoExport()
-        let (results, svg) = StudyAnalysis.results(export, invitations: (24, 20), screening: (22, 4), today: Self.today)
+        let (results, svg) = Self.demoResults
         let cli = SeriesReport(input: try Self.csvInput(export), options: .init(mcid: 1, tauPrior: .halfNormal(scale: 2))).json
         #expect(results.primary == cli)
         #expect(results.tauPrior == "half-normal:2" && !results.trend && results.population == .intentionToTreat)
@@ -87,7 +91,7 @@ import Testing
 
     @Test func theFlowCountsEveryEnrolment() {
         let export = Self.demoExport()
-        let (results, _) = StudyAnalysis.results(export, invitations: (24, 20), screening: (22, 4), today: Self.today)
+        let results = Self.demoResults.results
         let flow = results.flow
         #expect(flow.invitationCodes == 24 && flow.invitationCodesUsed == 20 && flow.screened == 26 && flow.eligible == 22)
         #expect(flow.enrolled == 20 && flow.completed == 18 && flow.stops.isEmpty && flow.withData == 19)
@@ -106,7 +110,7 @@ import Testing
 
     /// The stored JSON: the command's keys first, every number finite, and read back unchanged.
     @Test func theStoredJSONIsTheCommandsAndReadsBack() throws {
-        let (results, _) = StudyAnalysis.results(Self.demoExport(), invitations: (0, 0), screening: (0, 0), today: Self.today)
+        let results = Self.demoResults.results
         let json = try results.encoded()
         #expect(json.hasPrefix(#"{"reference":"Placebo cream","mcid":1,"tau_prior":"half-normal:2","trend":false,"participants":["#))
         #expect(!json.lowercased().contains("nan") && !json.contains("inf"))
