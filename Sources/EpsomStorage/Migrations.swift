@@ -337,6 +337,22 @@ enum Migrations {
                 )
                 """,
             ]),
+        // A closed study's analysis (issue 17), computed once when it closes and read by its report
+        // and its participants' pages: the analysis as JSON (`StudyResults`) and the primary
+        // analysis's forest plot as SVG. One row per study, never rewritten.
+        Migration(
+            name: "0016_study_results",
+            statements: [
+                """
+                CREATE TABLE study_results (
+                    study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+                    computed_on INTEGER NOT NULL,
+                    analysis_json TEXT NOT NULL,
+                    forest_svg TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

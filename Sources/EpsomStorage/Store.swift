@@ -180,6 +180,21 @@ public protocol Store: Sendable {
     /// `StudyUnblindingRefusal.alreadyUnblinded` for a second one, `StoreError.enrolmentNotFound`
     /// for no such participant, `StoreError.studyNotFound` otherwise.
     func unblind(studyID: String, investigatorID: String, _ unblinding: StudyUnblinding) async throws
+    /// The study's single-use invitation codes, made and used, if the study is the investigator's
+    /// (else none).
+    func studyInvitationCounts(studyID: String, investigatorID: String) async throws -> (made: Int, used: Int)
+
+    // MARK: Study results (computed once, when the study closes)
+    /// Stores a closed study's analysis, if the study is the investigator's and closed. The first
+    /// save stays: returns false when results were stored already (or the study is not theirs).
+    func saveStudyResults(studyID: String, investigatorID: String, _ results: StoredStudyResults) async throws -> Bool
+    /// The stored analysis, for the study's investigator.
+    func studyResults(studyID: String, investigatorID: String) async throws -> StoredStudyResults?
+    /// The stored analysis's JSON, for an account enrolled in the study (withdrawn or not).
+    func studyResultsJSON(studyID: String, participantID: String) async throws -> String?
+    /// Closed studies without a stored analysis, the latest closed first, at most `limit` (for the
+    /// background service that computes what a close could not).
+    func studiesAwaitingResults(limit: Int) async throws -> [(studyID: String, investigatorID: String)]
 
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
@@ -252,6 +267,20 @@ public struct AccessRecord: Sendable, Equatable {
     public var what: String
     /// Seconds since 1970.
     public var at: Int
+}
+
+/// A closed study's analysis as stored: `StudyResults` as JSON, and the primary analysis's forest
+/// plot as SVG.
+public struct StoredStudyResults: Sendable, Equatable {
+    public var computedOn: CalendarDate
+    public var json: String
+    public var forestSVG: String
+
+    public init(computedOn: CalendarDate, json: String, forestSVG: String) {
+        self.computedOn = computedOn
+        self.json = json
+        self.forestSVG = forestSVG
+    }
 }
 
 public struct StoredSession: Sendable, Equatable {

@@ -81,7 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
                         + "To start it afresh: epsom serve --demo --reset-demo")
             }
             if let study = try await DemoStudySeed.seed(in: opened.store, today: AppClock.live.today(), reset: resetDemo) {
-                say("Demo study: investigator \(study.investigator), pharmacist \(study.pharmacist)  password: \(study.password)")
+                say(
+                    "Demo study: investigator \(study.investigator), pharmacist \(study.pharmacist), participant \(study.participant)  "
+                        + "password: \(study.password)")
             } else {
                 say("Demo study: investigator \(DemoStudySeed.investigatorEmail) (kept as it was).")
             }

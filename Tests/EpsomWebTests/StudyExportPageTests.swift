@@ -13,11 +13,18 @@ import Testing
 /// carry participant codes and no name, email or id; a participant who withdrew their data adds
 /// nothing; arms appear once the study is closed, and the CSV is then a series `epsom series` reads.
 @Suite struct StudyExportPageTests {
-    /// GET with the browser's cookies: status, body and headers.
+    /// GET with the browser's cookies: status, body and headers. While the server answers 503 (its
+    /// heavy-work queue is shared by every test running at once) it waits and asks again, as a
+    /// browser honouring Retry-After would.
     static func download(_ browser: Browser, _ uri: String) async throws -> (
         status: HTTPResponse.Status, body: String, headers: HTTPFields
     ) {
         let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        for _ in 0..<30 {
+            let answer = try await browser.client.call(.get, uri, headers: cookie.isEmpty ? [:] : [.cookie: cookie])
+            guard answer.status == .serviceUnavailable else { return answer }
+            try await Task.sleep(for: .milliseconds(500))
+        }
         return try await browser.client.call(.get, uri, headers: cookie.isEmpty ? [:] : [.cookie: cookie])
     }
 

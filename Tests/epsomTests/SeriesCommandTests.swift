@@ -90,6 +90,21 @@ import Testing
         }
     }
 
+    /// The app and the command agree: `epsom series` on a closed study's CSV export prints the
+    /// primary analysis the app stores for the study (the demo study, 19 participants with data).
+    @Test func aStudysCSVGivesTheAppsStoredAnalysis() throws {
+        let today = CalendarDate(iso: "2026-03-15")!
+        let export = DemoStudyFixture.export(today: today)
+        let (results, _) = StudyAnalysis.results(export, invitations: (0, 0), screening: (0, 0), today: today)
+        try TestFiles.withTemporaryFolder { dir in
+            let file = dir.appendingPathComponent("study.csv")
+            try Data(StudyCSV.csv(export, today: today).utf8).write(to: file)
+            let run = try epsom(["series", file.path, "--format", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try decodeJSON(SeriesJSON.self, from: run.stdout) == results.primary)
+        }
+    }
+
     /// A participant with one arm only is an exclusion, not an error.
     @Test func oneArmIsNotAnError() throws {
         try TestFiles.withTemporaryFolder { dir in

@@ -13,7 +13,9 @@ dashboard shows them active and blind. Then, on a second server started with --d
 demo's finished blinded trial and its report (patient's and clinician's views), trial days on
 History, every patient page checked for width and markup at 390 px, a clinician who is shared
 with, sees the patient and the report, and loses access when the patient stops sharing; and
-the evidence pages (gap map, catalogue, workbench) at phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
+the demo study's page and its report at phone and desktop width, a demo participant's feedback
+(the study's result and their own estimate), and the evidence pages (gap map, catalogue,
+workbench) at phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
 naming the step, if anything is missing. Needs: apt-get install chromium chromium-driver;
 pip install selenium.
 """
@@ -483,6 +485,49 @@ try:
             fail("the demo study: 20 participants by code, closed and unblinded")
         check_page("the demo study's page")
         shot("37-demo-study")
+        # Its report, from the analysis stored at the close: at phone width, then at desktop width.
+        driver.find_element(By.LINK_TEXT, "the study report").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Participant flow" in d.page_source)
+        main = driver.find_element(By.TAG_NAME, "main").text
+        for needed in ["The answer", "between-person SD τ", "20 consented and enrolled", "2 withdrew", "Responders",
+                       "Intention to treat and per protocol", "Sensitivity", "Harms", "Limitations", "invented"]:
+            if needed not in main:
+                fail("the demo study's report", needed)
+        if "NaN" in main or "Demo Participant" in main:
+            fail("the demo study's report: no NaN, participants by code")
+        if not driver.find_elements(By.CSS_SELECTOR, ".forest svg"):
+            fail("the demo study's forest plot")
+        check_page("the demo study's report at 390 px")
+        shot("38-demo-study-report-phone")
+        driver.set_window_size(1280, 900)
+        if driver.execute_script("return document.documentElement.scrollWidth") > 1282:
+            fail("the demo study's report fits 1280 px")
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1280, max(900, height))
+        driver.save_screenshot(os.path.join(shots, "39-demo-study-report-desktop.png"))
+        driver.set_window_size(390, 844)
+        # What a participant learns back: P-001's study page, from their trial.
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("participant-1@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(study_password)
+        submit("main form button")
+        driver.get(demo_base + "/trials")
+        driver.find_element(By.CSS_SELECTOR, "main table a").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "The study's page" in d.page_source)
+        driver.find_element(By.PARTIAL_LINK_TEXT, "The study's page").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "What the study found" in d.page_source)
+        main = driver.find_element(By.TAG_NAME, "main").text
+        if "participant P-001" not in main or "your own result" not in main or "NaN" in main:
+            fail("a demo participant's feedback: their code and their own trial's report")
+        if "Borrowing strength from the other" not in main and "could not be pooled" not in main:
+            fail("a demo participant's feedback: their own estimate after pooling")
+        check_page("a participant's feedback at 390 px")
+        driver.execute_script("document.getElementById('results').scrollIntoView()")
+        driver.save_screenshot(os.path.join(shots, "40-demo-participant-feedback-phone.png"))
+        driver.set_window_size(1280, 900)
+        driver.save_screenshot(os.path.join(shots, "41-demo-participant-feedback-desktop.png"))
+        driver.set_window_size(390, 844)
         driver.delete_all_cookies()
         driver.get(demo_base + "/signin")
         driver.find_element(By.ID, "email").send_keys("pharmacist@epsom.example")

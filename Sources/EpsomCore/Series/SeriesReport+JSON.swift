@@ -25,6 +25,8 @@ public struct SeriesJSON: Codable, Sendable, Equatable {
         public var arm, reference: String
         public var k: Int
         public var muMean, muCiLower, muCiUpper, tauMean, tauMedian, pNewBenefit, pNewMcid: Double?
+        /// P(μ < 0): the chance that the average effect is a benefit (the plain words' headline).
+        public var pMuBenefit: Double?
         /// The expected share of people whose true effect is a benefit of at least the MCID
         /// (equals `p_new_mcid`: docs/methods.md §6.3).
         public var shareBeyondMcid: Double?
@@ -64,23 +66,27 @@ extension SeriesReport {
                     },
                     excludedReason: person.exclusion)
             },
-            pooled: pooled.map { p in
-                var out = SeriesJSON.Pooled(arm: p.arm, reference: p.reference, k: p.k, reason: p.reason)
-                if let r = p.result {
-                    out.muMean = r.muMean
-                    out.muCiLower = r.muCILower
-                    out.muCiUpper = r.muCIUpper
-                    out.tauMean = r.tauMean
-                    out.tauMedian = r.tauMedian
-                    out.pNewBenefit = r.probabilityNewBenefit
-                    out.pNewMcid = r.probabilityNewBeyondMCID
-                    out.shareBeyondMcid = p.shareBeyondMCID
-                    out.participantShareBeyondMcid = p.participantShareBeyondMCID
-                    out.piLower = p.predictiveLower
-                    out.piUpper = p.predictiveUpper
-                }
-                return out
-            })
+            pooled: pooled.map(Self.json))
+    }
+
+    /// One contrast's pooled numbers as the JSON holds them (and as the plain words read them).
+    static func json(_ p: Pooled) -> SeriesJSON.Pooled {
+        var out = SeriesJSON.Pooled(arm: p.arm, reference: p.reference, k: p.k, reason: p.reason)
+        if let r = p.result {
+            out.muMean = r.muMean
+            out.muCiLower = r.muCILower
+            out.muCiUpper = r.muCIUpper
+            out.tauMean = r.tauMean
+            out.tauMedian = r.tauMedian
+            out.pNewBenefit = r.probabilityNewBenefit
+            out.pNewMcid = r.probabilityNewBeyondMCID
+            out.pMuBenefit = r.muPosterior.cdf(0)
+            out.shareBeyondMcid = p.shareBeyondMCID
+            out.participantShareBeyondMcid = p.participantShareBeyondMCID
+            out.piLower = p.predictiveLower
+            out.piUpper = p.predictiveUpper
+        }
+        return out
     }
 
     /// The prior as the command line writes it.

@@ -74,67 +74,16 @@ extension SeriesReport {
 
     /// The plain sentences for one contrast.
     func summary(_ pool: Pooled, points: String) -> [String] {
-        let arm = Verdict.capitalized(pool.arm), reference = pool.reference
-        guard let r = pool.result else {
-            return ["\(arm) compared with \(reference): no pooled answer (\(pool.reason ?? "nothing to pool"))."]
-        }
-        let averageBenefit = r.muPosterior.cdf(0)
-        let chance = NOf1Report.chance
-        var sentences: [String] = []
-        let level = NumberFormatting.fixed(options.level * 100, 0)
-        let headline: String
-        if averageBenefit >= 0.9 {
-            headline = "On average, \(pool.arm) likely lowers pain compared with \(reference)"
-        } else if averageBenefit <= 0.1 {
-            headline = "On average, \(pool.arm) likely makes pain worse compared with \(reference)"
-        } else {
-            headline = "These participants cannot tell yet whether \(pool.arm) lowers pain on average compared with \(reference)"
-        }
-        let direction = r.muMean < 0 ? "lower" : "higher"
-        sentences.append(
-            "\(headline) (chance that the average effect is a benefit: \(chance(averageBenefit))). Across the \(count(pool.k, "person")) "
-                + "pooled, pain was \(NumberFormatting.fixed(abs(r.muMean), 1)) points \(direction) with \(pool.arm) on average "
-                + "(\(level)% interval: \(Verdict.range(r.muCILower, r.muCIUpper))).")
-        var spread =
-            "How much people differ: the between-person SD τ is about \(NumberFormatting.fixed(r.tauMedian, 1)) points (posterior median). "
-            + "For a new person like these, the chance that \(pool.arm) helps is \(chance(r.probabilityNewBenefit)), and that it "
-            + "helps by at least \(points) \(chance(r.probabilityNewBeyondMCID))"
-        if let lower = pool.predictiveLower, let upper = pool.predictiveUpper {
-            spread += " (\(level)% predictive interval: \(Verdict.range(lower, upper)))"
-        }
-        sentences.append(spread + ".")
-        if let share = pool.participantShareBeyondMCID {
-            sentences.append(
-                "Expected share of these \(pool.k) whose own true benefit is at least \(points): "
-                    + "\(NumberFormatting.fixed(share * 100, 0))%.")
-        }
-        if pool.k == 1 {
-            sentences.append(
-                "Only one person could be pooled: the \"average\" is that person's own result, and how much people differ "
-                    + "comes from the prior on τ alone.")
-        } else if pool.k < Self.fewParticipants {
-            sentences.append(
-                "Only \(pool.k) people could be pooled: how much people differ (τ) is poorly known and rests largely on its "
-                    + "prior (\(priorText)), so read the average and the chances for a new person with care.")
-        }
-        return sentences
+        Self.json(pool).sentences(mcid: options.mcid, level: options.level, tauPrior: Self.priorName(options.tauPrior))
     }
 
     /// Below this many pooled people, the report says that τ rests largely on its prior (the
     /// evidence pages likewise show pooled users' trials only from 10 people).
     public static let fewParticipants = 10
 
-    var priorText: String {
-        switch options.tauPrior {
-        case .uniform: "uniform(0, ∞)"
-        case .halfNormal(let scale): "half-normal(\(NumberFormatting.trimmed(scale)))"
-        }
-    }
+    var priorText: String { SeriesJSON.priorText(Self.priorName(options.tauPrior)) }
 
     private func fixed(_ x: Double, _ digits: Int) -> String { NumberFormatting.fixed(x, digits) }
 
-    private func count(_ n: Int, _ noun: String) -> String {
-        if n == 1 { return "1 \(noun)" }
-        return "\(n) " + (noun == "person" ? "people" : noun + "s")
-    }
+    private func count(_ n: Int, _ noun: String) -> String { SeriesJSON.count(n, noun) }
 }

@@ -106,12 +106,30 @@ public struct SeriesReport: Sendable {
         return SeriesReport(input: input, options: options, analysed: slots.compactMap { $0 })
     }
 
+    /// The same participants' analyses pooled under another prior on τ: stage one does not
+    /// depend on the prior, so only stage two runs again (a sensitivity analysis costs the pooling,
+    /// not every participant's model). Equal to `init(input:options:)` with that prior.
+    public func repooled(tauPrior: HierarchicalPooling.TauPrior) -> SeriesReport {
+        var options = self.options
+        options.tauPrior = tauPrior
+        let analysed = participants.map { person in
+            var person = person
+            person.shrunken = Array(repeating: nil, count: arms.count - 1)
+            return person
+        }
+        return SeriesReport(arms: arms, options: options, analysed: analysed)
+    }
+
     private init(input: SeriesInput, options: Options, analysed: [Participant]) {
+        self.init(arms: input.arms, options: options, analysed: analysed)
+    }
+
+    private init(arms: [String], options: Options, analysed: [Participant]) {
         self.options = options
-        arms = input.arms
+        self.arms = arms
         participants = analysed
-        pooled = input.arms.dropFirst().map { arm in
-            Self.pool(arm: arm, reference: input.reference, participants: analysed, options: options)
+        pooled = arms.dropFirst().map { arm in
+            Self.pool(arm: arm, reference: arms[0], participants: analysed, options: options)
         }
         for (c, pool) in pooled.enumerated() {
             guard let result = pool.result else { continue }

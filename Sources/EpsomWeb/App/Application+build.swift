@@ -61,6 +61,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     StudiesPage(store: store, clock: clock).addRoutes(to: router)
     PharmacyPage(store: store, clock: clock).addRoutes(to: router)
     StudyExports(store: store, clock: clock).addRoutes(to: router)
+    StudyReportPage(store: store, clock: clock).addRoutes(to: router)
     RegistryPage(store: store).addRoutes(to: router)
     JoinPage(store: store, clock: clock).addRoutes(to: router)
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds))
@@ -95,6 +96,9 @@ public func buildApplication(store: any Store, configuration: AppConfiguration, 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Epsom"),
-        services: [SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger)],
+        services: [
+            SessionPurgeService(store: store, idleSeconds: configuration.sessionIdleSeconds, now: clock.now, logger: logger),
+            StudyResultsService(store: store, clock: clock, logger: logger),
+        ],
         logger: logger)
 }

@@ -3,19 +3,20 @@ import EpsomStorage
 import Foundation
 
 /// The demo study of `epsom serve --demo`: a demo investigator with the finished, closed
-/// `DemoStudy`, its pharmacist, and 20 synthetic participants (accounts nobody can sign in to:
-/// their password is random and never shown). Made once, then kept across restarts, as the demo
-/// account is; `reset` makes it anew.
+/// `DemoStudy`, its pharmacist, and 20 synthetic participants. The first participant (P-001) signs
+/// in with the investigator's password, so that a visitor sees what a participant learns back;
+/// nobody signs in as the others (their password is random and never shown). Made once, then kept
+/// across restarts, as the demo account is; `reset` makes it anew.
 public enum DemoStudySeed {
     public static let investigatorEmail = "investigator@epsom.example"
     public static let pharmacistEmail = "pharmacist@epsom.example"
 
     static func participantEmail(_ number: Int) -> String { "participant-\(number)@epsom.example" }
 
-    /// Makes the study and returns the investigator's and the pharmacist's logins (one
-    /// password), or nil when it already exists and is kept.
+    /// Makes the study and returns the investigator's, the pharmacist's and the first
+    /// participant's logins (one password), or nil when it already exists and is kept.
     public static func seed(in store: any Store, today: CalendarDate, bcryptCost: UInt8 = 12, reset: Bool = false) async throws
-        -> (investigator: String, pharmacist: String, password: String)?
+        -> (investigator: String, pharmacist: String, participant: String, password: String)?
     {
         if let old = try await store.account(email: investigatorEmail) {
             guard reset else { return nil }
@@ -46,11 +47,12 @@ public enum DemoStudySeed {
         for _ in 0..<demo.screenedEligible { try await store.recordScreening(studyID: study.id, eligible: true) }
         for _ in 0..<demo.screenedIneligible { try await store.recordScreening(studyID: study.id, eligible: false) }
 
-        // Nobody signs in as a participant: one random password, hashed once, never shown.
+        // Nobody signs in as the other participants: one random password, hashed once, never shown.
         let participantHash = try await passwords.hash(Tokens.random())
         for (i, participant) in demo.participants.enumerated() {
             let account = try await store.createAccount(
-                NewAccount(email: participantEmail(i + 1), name: "Demo Participant \(i + 1)", passwordHash: participantHash))
+                NewAccount(
+                    email: participantEmail(i + 1), name: "Demo Participant \(i + 1)", passwordHash: i == 0 ? hash : participantHash))
             _ = try await store.enrol(
                 EnrolmentRequest(
                     studyID: study.id, accountID: account.id, trial: participant.trial,
@@ -63,6 +65,9 @@ public enum DemoStudySeed {
             }
         }
         try await store.closeStudy(id: study.id, investigatorID: investigator.id, on: demo.closedOn)
-        return (investigatorEmail, pharmacistEmail, password)
+        // Its analysis, as a close from the study's page computes it, on the heavy-work thread.
+        _ = try await StudyResultsWork.results(
+            store: store, studyID: study.id, investigatorID: investigator.id, today: demo.closedOn, waitingWhileBusy: true)
+        return (investigatorEmail, pharmacistEmail, participantEmail(1), password)
     }
 }

@@ -78,6 +78,7 @@ enum Layout {
         .source{display:block;color:#555;font-size:.8rem;margin-top:.2rem}
         table{border-collapse:collapse;width:100%} td,th{padding:.3rem .4rem;border-bottom:1px solid #ddd;text-align:left}
         .chartbox svg{width:100%;max-width:30rem;height:auto;background:#fff;border:1px solid #ddd;border-radius:.4rem}
+        .chartbox.forest svg{max-width:none;min-width:40rem}
         details{margin:.6rem 0} summary{cursor:pointer;font-weight:600}
         .calendar td,.calendar th{text-align:center;padding:.2rem;border:1px solid #e3e3e3;width:14%}
         h3{font-size:1.02rem;margin:1rem 0 .4rem} code{font-size:.85rem;overflow-wrap:anywhere}

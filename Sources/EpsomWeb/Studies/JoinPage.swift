@@ -33,14 +33,20 @@ struct JoinPage {
         let study = try await study(context)
         let code = study.enrolmentCode ?? ""
         let part: HTML
-        if let closed = service.closedReason(study) {
+        // A participant sees their part (and, once over, the results) whether or not the study still enrols.
+        if let identity = context.identity, identity.account.role == .patient,
+            let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id })
+        {
+            part = """
+                \(Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: .init()))
+                \(try await feedback(enrolment, study: study, accountID: identity.account.id))
+                """
+        } else if let closed = service.closedReason(study) {
             part = "<p class=\"notice warning\">\(text: closed)</p>"
         } else if let identity = context.identity {
             if identity.account.role != .patient {
                 part =
                     "<p class=\"notice warning\">Participants take part from a patient account; this one is a \(text: identity.account.role.rawValue)'s.</p>"
-            } else if let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id }) {
-                part = Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: .init())
             } else {
                 part = screeningForm(study, answers: [:], errors: .init(), csrf: identity.session.csrfToken)
             }

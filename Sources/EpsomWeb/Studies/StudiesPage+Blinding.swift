@@ -89,7 +89,16 @@ extension StudiesPage {
             ])
             return try await show(request, context, form: form.fields, errors: errors, status: .conflict)
         }
-        return .seeOther("/studies/\(study.id)")
+        // The analysis, once, now. Should it fail (the heavy-work queue full), the study stays
+        // closed and its report computes the analysis when first opened.
+        do {
+            _ = try await StudyResultsWork.results(
+                store: store, studyID: study.id, investigatorID: identity.account.id, today: clock.today())
+        } catch {
+            context.logger.warning(
+                "The study's analysis was not computed at its close", metadata: ["study": "\(study.id)", "error": "\(error)"])
+        }
+        return .seeOther("/studies/\(study.id)#close")
     }
 
     /// The blinding section: who holds the allocations, each participant's jars (and their arms
@@ -172,7 +181,11 @@ extension StudiesPage {
     /// Closing: only a registered study, and only once every participant's trial is over.
     func closeSection(_ study: Study, errors: FieldErrors, csrf: String) -> HTML {
         guard study.status == .registered else {
-            return "<h2 id=\"close\">Closed</h2><p>The study closed on \(text: study.closedOn?.description ?? "").</p>"
+            return """
+                <h2 id="close">Closed</h2><p>The study closed on \(text: study.closedOn?.description ?? ""). Its analysis was made then:
+                <a href="\(text: StudyReportPage.reportPath(study.id))">the study report</a> ·
+                <a href="\(text: StudyReportPage.analysisPath(study.id))">the analysis (JSON, the keys of epsom series)</a>.</p>
+                """
         }
         return """
             <h2 id="close">Closing the study</h2>
