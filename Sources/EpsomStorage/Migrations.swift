@@ -337,6 +337,43 @@ enum Migrations {
                 )
                 """,
             ]),
+        // A study's dashboard from stored summaries (issue 16): per enrolment, what the
+        // investigator's page shows of a participant's diary and adherence within their trial's
+        // dates, recounted by the store in the transaction of every write that changes it
+        // (`SQLStore.changingRecords`). Zero for a participant who withdrew their data. The
+        // existing enrolments are counted here, with the same rules.
+        Migration(
+            name: "0015_study_participant_summaries",
+            statements: [
+                """
+                CREATE TABLE study_participant_summaries (
+                    enrolment_id TEXT PRIMARY KEY REFERENCES enrolments(id) ON DELETE CASCADE,
+                    diary_days INTEGER NOT NULL,
+                    last_diary_date INTEGER,
+                    side_effect_days INTEGER NOT NULL,
+                    adherence_days INTEGER NOT NULL,
+                    adherent_days INTEGER NOT NULL,
+                    severe_days INTEGER NOT NULL
+                )
+                """,
+                """
+                INSERT INTO study_participant_summaries
+                  (enrolment_id, diary_days, last_diary_date, side_effect_days, adherence_days, adherent_days, severe_days)
+                SELECT e.id,
+                  (SELECT COUNT(*) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT MAX(d.date) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT COUNT(*) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data) AND d.side_effects <> ''),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)
+                    AND td.adherence = 'yes'),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)
+                    AND td.severe_side_effect)
+                FROM enrolments e
+                """,
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -147,7 +147,9 @@ public protocol Store: Sendable {
     /// the account is not (or no longer) taking part.
     func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws
     /// The dashboard's view of each participant (no outcome by arm), if the study is the
-    /// investigator's; a participant who withdrew their data shows no activity.
+    /// investigator's; a participant who withdrew their data shows no activity. Read from the
+    /// stored per-participant summaries, which every write of a participant's diary, trial days
+    /// or enrolment recounts in its own transaction: one row per participant, never the diaries.
     func participantSummaries(studyID: String, investigatorID: String) async throws -> [ParticipantSummary]
     /// The study's participants, if the study is the investigator's, in order of enrolment.
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
