@@ -176,12 +176,14 @@ extension SQLStore {
             try await tx.insert(into: "enrolments")
                 .columns(
                     "id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256", "consented_at", "start_date",
-                    "end_date"
+                    "end_date", "jar_letters", "arm_names"
                 )
                 .values(
                     SQLBind(enrolment.id), SQLBind(request.studyID), SQLBind(request.accountID), SQLBind(number),
                     SQLBind(request.trial.id), SQLBind(request.consentSha256), SQLBind(request.consentedAt),
-                    enrolment.startDate.stored, request.trial.design.endDate.stored
+                    enrolment.startDate.stored, request.trial.design.endDate.stored,
+                    SQLBind(request.trial.schedule.jars.joined(separator: ",")),
+                    SQLBind(try Self.json(request.trial.design.arms.map(\.name)))
                 )
                 .run()
             return enrolment

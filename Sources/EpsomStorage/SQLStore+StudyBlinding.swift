@@ -77,29 +77,14 @@ extension SQLStore {
 
     public func studyAllocations(studyID: String, accountID: String) async throws -> [StudyAllocation] {
         guard try await holdsAllocations(studyID: studyID, accountID: accountID) else { return [] }
-        // Only the two fields the table shows leave the database, taken out of the trial's JSON
-        // by the database itself (in order): the jars' letters joined by commas, and the arms'
-        // names as a JSON array. Decoding each trial's whole design and schedule (every period's
-        // dates) was three quarters of a 1,000-participant page's time.
-        let extract =
-            db.dialect.name == "postgresql"
-            ? """
-            (SELECT string_agg(j, ',' ORDER BY n) FROM json_array_elements_text(t.schedule_json::json -> 'jars') WITH ORDINALITY AS x(j, n))
-              AS jars,
-            (SELECT json_agg(a ->> 'name' ORDER BY n)::text FROM json_array_elements(t.design_json::json -> 'arms') WITH ORDINALITY AS x(a, n))
-              AS arm_names
-            """
-            : """
-            (SELECT group_concat(j.value, ',' ORDER BY j.key) FROM json_each(t.schedule_json, '$.jars') j) AS jars,
-            (SELECT json_group_array(json_extract(a.value, '$.name') ORDER BY a.key) FROM json_each(t.design_json, '$.arms') a)
-              AS arm_names
-            """
+        // The enrolment's copy of its trial's jar letters and arm names (migration 0016): parsing
+        // every trial's JSON on each request, in Swift or in the database, was most of a
+        // 1,000-participant page's time.
         let rows = try await db.raw(
             """
-            SELECT e.participant_number, e.withdrawn_on, e.keeps_data, \(unsafeRaw: extract)
-            FROM enrolments e JOIN trials t ON t.id = e.trial_id
-            WHERE e.study_id = \(bind: studyID)
-            ORDER BY e.participant_number
+            SELECT participant_number, withdrawn_on, keeps_data, jar_letters AS jars, arm_names
+            FROM enrolments WHERE study_id = \(bind: studyID)
+            ORDER BY participant_number
             """
         ).all()
         let unreadable = StoreError(.unavailable, "A stored trial is unreadable.")

@@ -176,7 +176,7 @@ public protocol Store: Sendable {
     func studyTrials(studyID: String, accountID: String) async throws -> [(enrolment: Enrolment, trial: Trial)]
     /// Each participant's arms and jar letters, in order, for the same two people as
     /// `studyTrials` (anyone else: none), and nothing else of the trials: what the study's page
-    /// shows, in one query, decoding only the arms' names and the jars' letters.
+    /// shows, in one query of the enrolments, which keep their trial's letters and names.
     func studyAllocations(studyID: String, accountID: String) async throws -> [StudyAllocation]
     /// Closes a registered study of the investigator's on a date, in one transaction: throws
     /// `StudyCloseRefusal.participantsRunning` while any participant's trial runs on that day or

@@ -182,15 +182,17 @@ import Testing
         }
     }
 
-    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules: a
-    /// database at migration 0014 gets rows written as the old code wrote them, then opens.
+    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0016
+    /// copies their trials' jars and arms: a database at migration 0014 gets rows written as the
+    /// old code wrote them, then opens.
     @Test(arguments: Backend.available)
     func theMigrationCountsExistingEnrolments(_ backend: Backend) async throws {
         let before = Array(Migrations.all.prefix { $0.name != "0015_study_participant_summaries" })
-        #expect(before.count == Migrations.all.count - 1)
+        #expect(before.last?.name == "0014_study_blinding")
         try await backend.withEmptyDatabase { location in
             let old = try await Database.open(location, migrations: before)
             var ids: [(account: String, enrolment: String)] = []
+            var allocations: [StudyAllocation] = []
             let investigator: Account, study: Study
             do {
                 let store = old.store
@@ -225,6 +227,12 @@ import Testing
                             ).run()
                     }
                     ids.append((account.id, enrolmentID))
+                    let trial = request.trial
+                    allocations.append(
+                        StudyAllocation(
+                            participantCode: Enrolment.participantCode(number: number),
+                            withdrawnOn: withdrawal == nil ? nil : start.adding(days: 5), keepsData: withdrawal,
+                            arms: trial.design.arms.indices.map { .init(name: trial.design.arms[$0].name, jar: trial.schedule.jars[$0]) }))
                 }
             } catch {
                 try await old.close()
@@ -244,6 +252,8 @@ import Testing
                     "SELECT diary_days FROM study_participant_summaries WHERE enrolment_id = \(bind: ids[2].enrolment)"
                 ).first()
                 #expect(try erased?.decode(column: "diary_days", as: Int.self) == 0)
+                // Migration 0016 copies each trial's jar letters and arm names onto its enrolment.
+                #expect(try await migrated.store.studyAllocations(studyID: study.id, accountID: investigator.id) == allocations)
             } catch {
                 try await migrated.close()
                 throw error

@@ -208,9 +208,14 @@ def populate(db, investigator_email):
     (study_id,), = db.query(
         f"SELECT s.id FROM studies s JOIN accounts a ON a.id = s.investigator_id WHERE a.email = {quote(investigator_email)}")
     columns = ("design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on", "consent_to_pool", "created_at")
+    # Since migration 0016 an enrolment keeps its trial's jar letters and arm names: a copy of a
+    # trial takes its template enrolment's. (Made by an older binary, 0016 copies them at the start.)
+    copied = db.query("SELECT COUNT(*) FROM epsom_migrations WHERE name = '0016_enrolment_allocations'")[0][0] not in (0, "0")
+    allocation = "e.jar_letters, e.arm_names" if copied else "NULL, NULL"
     templates = db.query(
         f"""SELECT t.design_json, t.schedule_json, t.protocol_json, t.protocol_hash, t.registered_on,
-              CASE WHEN t.consent_to_pool THEN 1 ELSE 0 END, t.created_at, e.start_date, e.end_date, e.consent_sha256, e.consented_at
+              CASE WHEN t.consent_to_pool THEN 1 ELSE 0 END, t.created_at, e.start_date, e.end_date, e.consent_sha256, e.consented_at,
+              {allocation}
             FROM enrolments e JOIN trials t ON t.id = e.trial_id WHERE e.study_id = {quote(study_id)}
             ORDER BY e.participant_number""")
     assert len(templates) == 20, len(templates)
@@ -230,7 +235,8 @@ def populate(db, investigator_email):
         reason = "Left the study." if withdrawn else ("A severe side effect was reported." if severe_day else None)
         stops[n] = (stopped, reason)
         trials.append((trial, account) + tuple(t[:4]) + (int(t[4]), stopped, reason, bool(int(t[5])), int(t[6])))
-        enrolments.append((f"bench-enrolment-{n}", study_id, account, n, trial, t[9], int(t[10]), start, end, withdrawn, keeps))
+        enrolments.append((f"bench-enrolment-{n}", study_id, account, n, trial, t[9], int(t[10]), start, end, withdrawn, keeps)
+                          + ((t[11], t[12]) if copied else ()))
         for day in range(start, end + 1):
             effect = "skin_irritation" if rng.random() < 0.05 else ""
             diary.append((account, day, rng.randint(1, 8), rng.randint(2, 9), effect, ""))
@@ -250,7 +256,8 @@ def populate(db, investigator_email):
     statements += insert("trials", ["id", "account_id", *columns[:4], "registered_on", "stopped_on", "stop_reason", "consent_to_pool",
                                     "created_at"], trials)
     statements += insert("enrolments", ["id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256",
-                                        "consented_at", "start_date", "end_date", "withdrawn_on", "keeps_data"], enrolments)
+                                        "consented_at", "start_date", "end_date", "withdrawn_on", "keeps_data"]
+                         + (["jar_letters", "arm_names"] if copied else []), enrolments)
     statements += insert("diary_entries", ["account_id", "date", "pain", "sleep", "side_effects", "note"], diary)
     statements += insert("trial_days", ["trial_id", "date", "adherence", "severe_side_effect"], days)
     t = time.perf_counter()
