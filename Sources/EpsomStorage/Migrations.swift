@@ -337,6 +337,43 @@ enum Migrations {
                 )
                 """,
             ]),
+        // A study's dashboard from stored summaries (issue 16): per enrolment, what the
+        // investigator's page shows of a participant's diary and adherence within their trial's
+        // dates, recounted by the store in the transaction of every write that changes it
+        // (`SQLStore.changingRecords`). Zero for a participant who withdrew their data. The
+        // existing enrolments are counted here, with the same rules.
+        Migration(
+            name: "0015_study_participant_summaries",
+            statements: [
+                """
+                CREATE TABLE study_participant_summaries (
+                    enrolment_id TEXT PRIMARY KEY REFERENCES enrolments(id) ON DELETE CASCADE,
+                    diary_days INTEGER NOT NULL,
+                    last_diary_date INTEGER,
+                    side_effect_days INTEGER NOT NULL,
+                    adherence_days INTEGER NOT NULL,
+                    adherent_days INTEGER NOT NULL,
+                    severe_days INTEGER NOT NULL
+                )
+                """,
+                """
+                INSERT INTO study_participant_summaries
+                  (enrolment_id, diary_days, last_diary_date, side_effect_days, adherence_days, adherent_days, severe_days)
+                SELECT e.id,
+                  (SELECT COUNT(*) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT MAX(d.date) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT COUNT(*) FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date
+                    AND d.date <= e.end_date AND (e.withdrawn_on IS NULL OR e.keeps_data) AND d.side_effects <> ''),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)
+                    AND td.adherence = 'yes'),
+                  (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND (e.withdrawn_on IS NULL OR e.keeps_data)
+                    AND td.severe_side_effect)
+                FROM enrolments e
+                """,
+            ]),
         // A closed study's analysis (issue 17), computed once when it closes and read by its report
         // and its participants' pages: the analysis as JSON (`StudyResults`) and the primary
         // analysis's forest plot as SVG. One row per study, never rewritten.
@@ -352,6 +389,35 @@ enum Migrations {
                     created_at BIGINT NOT NULL
                 )
                 """
+            ]),
+        // Each enrolment keeps its trial's jar letters (comma-separated, in arm order) and arm names
+        // (a JSON array), as it keeps the trial's dates: a study's trial never changes, and the
+        // study's page then reads them without parsing 1,000 trials' JSON on every request.
+        Migration(
+            name: "0017_enrolment_allocations",
+            sqlite: [
+                "ALTER TABLE enrolments ADD COLUMN jar_letters TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE enrolments ADD COLUMN arm_names TEXT NOT NULL DEFAULT '[]'",
+                """
+                UPDATE enrolments SET
+                  jar_letters = (SELECT group_concat(j.value, ',' ORDER BY j.key)
+                    FROM trials t, json_each(t.schedule_json, '$.jars') j WHERE t.id = enrolments.trial_id),
+                  arm_names = (SELECT json_group_array(json_extract(a.value, '$.name') ORDER BY a.key)
+                    FROM trials t, json_each(t.design_json, '$.arms') a WHERE t.id = enrolments.trial_id)
+                """,
+            ],
+            postgres: [
+                "ALTER TABLE enrolments ADD COLUMN jar_letters TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE enrolments ADD COLUMN arm_names TEXT NOT NULL DEFAULT '[]'",
+                """
+                UPDATE enrolments e SET
+                  jar_letters = (SELECT string_agg(j, ',' ORDER BY n)
+                    FROM trials t, json_array_elements_text(t.schedule_json::json -> 'jars') WITH ORDINALITY AS x(j, n)
+                    WHERE t.id = e.trial_id),
+                  arm_names = (SELECT json_agg(a ->> 'name' ORDER BY n)::text
+                    FROM trials t, json_array_elements(t.design_json::json -> 'arms') WITH ORDINALITY AS x(a, n)
+                    WHERE t.id = e.trial_id)
+                """,
             ]),
     ]
 

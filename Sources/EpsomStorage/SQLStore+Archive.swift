@@ -42,7 +42,8 @@ extension SQLStore {
     /// product id the account has, a dose or trial id that exists) refuses the whole archive.
     /// The account keeps its id, email, password and sessions.
     public func restore(_ archive: AccountArchive, accountID: String) async throws {
-        let restoredRole = try await SQLTransaction.run(on: db) { tx -> Account in
+        let restoredRole = try await Self.changingRecords(of: accountID, on: db) { records -> Account in
+            let tx = records.db
             guard let row = try await tx.select().column("*").from("accounts").where("id", .equal, SQLBind(accountID)).first() else {
                 throw StoreError(.notFound, "No such account.")
             }
@@ -56,7 +57,7 @@ extension SQLStore {
                 .set("missed_use_days", to: SQLBind(p.missedUseDays))
                 .set("time_zone", to: SQLBind(p.timeZone ?? account.timeZone))
                 .where("id", .equal, SQLBind(accountID)).run()
-            for record in archive.diary { try await Self.upsert(record.entry, accountID: accountID, on: tx) }
+            for record in archive.diary { try await Self.upsert(record.entry, in: records) }
             for (i, record) in archive.doses.enumerated() {
                 guard let dose = record.dose else { throw FieldErrors(["doses[\(i)]": "is not a valid dose"]) }
                 try await Self.insert(dose, id: record.id, accountID: accountID, on: tx)
@@ -64,7 +65,7 @@ extension SQLStore {
             for record in archive.products { try await Self.save(record.product, accountID: accountID, on: tx) }
             for record in archive.trials {
                 try await Self.insert(record.trial, accountID: accountID, createdAt: record.createdAt, on: tx)
-                for day in record.days { try await Self.upsert(day.trialDay, trialID: record.id, on: tx) }
+                for day in record.days { try await Self.upsert(day.trialDay, trialID: record.id, in: records) }
             }
             for email in Set(archive.shares.map { $0.lowercased() }) where email != account.email {
                 try await Self.restoreShare(patientID: accountID, email: email, on: tx)

@@ -27,11 +27,12 @@ extension SQLStore {
         }
         let doseRows: [[any SQLExpression]] = doses.map { Self.doseValues($0, id: Self.newID(), accountID: accountID) }
         if db.dialect.name == "sqlite" {
-            try await importStaged(diaryRows: diaryRows, doseRows: doseRows)
+            try await importStaged(accountID: accountID, diaryRows: diaryRows, doseRows: doseRows)
             return
         }
         let diaryBatches = Self.batches(diaryRows), doseBatches = Self.batches(doseRows)
-        try await SQLTransaction.run(on: db) { tx in
+        try await Self.changingRecords(of: accountID, on: db) { records in
+            let tx = records.db
             for batch in diaryBatches {
                 try await tx.insert(into: "diary_entries").columns(Self.diaryColumns).rows(batch)
                     .onConflict(with: ["account_id", "date"]) { update in Self.updateDiaryColumns(update) }
@@ -47,7 +48,7 @@ extension SQLStore {
         stride(from: 0, to: rows.count, by: importBatch).map { Array(rows[$0..<min($0 + importBatch, rows.count)]) }
     }
 
-    private func importStaged(diaryRows: [[any SQLExpression]], doseRows: [[any SQLExpression]]) async throws {
+    private func importStaged(accountID: String, diaryRows: [[any SQLExpression]], doseRows: [[any SQLExpression]]) async throws {
         let importID = Self.newID()
         let diaryList = Self.diaryColumns.joined(separator: ", ")
         let doseList = Self.doseColumns.joined(separator: ", ")
@@ -66,7 +67,8 @@ extension SQLStore {
                 try await db.insert(into: "staged_doses").columns(["import_id"] + Self.doseColumns)
                     .rows(batch.map { [SQLBind(importID)] + $0 }).run()
             }
-            try await SQLTransaction.run(on: db) { tx in
+            try await Self.changingRecords(of: accountID, on: db) { records in
+                let tx = records.db
                 // "WHERE" before "ON CONFLICT" keeps SQLite's parser from reading ON as a join's.
                 try await tx.raw(
                     """

@@ -124,7 +124,10 @@ extension SQLStore {
 
     public func enrol(_ request: EnrolmentRequest) async throws -> Enrolment {
         let createdAt = Self.now()
-        return try await SQLTransaction.run(on: db) { tx in
+        // The new enrolment's summary is counted in the same transaction: a participant may have
+        // written diary days of the trial's dates already.
+        return try await Self.changingRecords(of: request.accountID, on: db) { records in
+            let tx = records.db
             // One enrolment at a time per study on PostgreSQL (SQLite writes one at a time anyway),
             // so participant numbers follow each other without gaps or repeats.
             let lock = tx.dialect.name == "postgresql" ? " FOR UPDATE" : ""
@@ -173,12 +176,14 @@ extension SQLStore {
             try await tx.insert(into: "enrolments")
                 .columns(
                     "id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256", "consented_at", "start_date",
-                    "end_date"
+                    "end_date", "jar_letters", "arm_names"
                 )
                 .values(
                     SQLBind(enrolment.id), SQLBind(request.studyID), SQLBind(request.accountID), SQLBind(number),
                     SQLBind(request.trial.id), SQLBind(request.consentSha256), SQLBind(request.consentedAt),
-                    enrolment.startDate.stored, request.trial.design.endDate.stored
+                    enrolment.startDate.stored, request.trial.design.endDate.stored,
+                    SQLBind(request.trial.schedule.jars.joined(separator: ",")),
+                    SQLBind(try Self.json(request.trial.design.arms.map(\.name)))
                 )
                 .run()
             return enrolment
@@ -192,7 +197,9 @@ extension SQLStore {
     }
 
     public func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws {
-        try await SQLTransaction.run(on: db) { tx in
+        // A participant who withdraws their data has their stored summary emptied with it.
+        try await Self.changingRecords(of: accountID, on: db) { records in
+            let tx = records.db
             guard
                 let row = try await tx.select().column("trial_id").column("withdrawn_on").from("enrolments")
                     .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).first(),
@@ -213,19 +220,13 @@ extension SQLStore {
 
     public func participantSummaries(studyID: String, investigatorID: String) async throws -> [ParticipantSummary] {
         guard try await Self.status(of: studyID, investigatorID: investigatorID, on: db) != nil else { return [] }
-        // One query: each count by the primary keys (account, date) and (trial, date), so the
-        // cost is per participant's own rows, not the whole diary table.
-        let diary = "FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date AND d.date <= e.end_date"
+        // One query over the study's enrolments, each joined by primary key to its trial (for a
+        // stop) and to its stored summary: one row per participant, whatever the diaries hold.
         let rows = try await db.raw(
             """
             SELECT e.participant_number, e.start_date, e.end_date, e.withdrawn_on, e.keeps_data, t.stopped_on, t.stop_reason,
-              (SELECT COUNT(*) \(unsafeRaw: diary)) AS diary_days,
-              (SELECT MAX(d.date) \(unsafeRaw: diary)) AS last_diary,
-              (SELECT COUNT(*) \(unsafeRaw: diary) AND d.side_effects <> '') AS side_effect_days,
-              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id) AS adherence_days,
-              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND td.adherence = 'yes') AS adherent_days,
-              (SELECT COUNT(*) FROM trial_days td WHERE td.trial_id = e.trial_id AND td.severe_side_effect) AS severe_days
-            FROM enrolments e JOIN trials t ON t.id = e.trial_id
+              s.diary_days, s.last_diary_date, s.side_effect_days, s.adherence_days, s.adherent_days, s.severe_days
+            FROM enrolments e JOIN trials t ON t.id = e.trial_id LEFT JOIN study_participant_summaries s ON s.enrolment_id = e.id
             WHERE e.study_id = \(bind: studyID)
             ORDER BY e.participant_number
             """
@@ -233,13 +234,14 @@ extension SQLStore {
         return try rows.map { row in
             let keepsData = try row.decode(column: "keeps_data", as: Bool?.self)
             let withdrawnOn = try CalendarDate.storedIfPresent(row, "withdrawn_on")
-            // A participant who withdrew their data: nothing of it leaves the store.
+            // A participant who withdrew their data: nothing of it leaves the store (and the stored
+            // counts are zero). A missing summary fails the decoding: it would be a bug to hide.
             let activity =
                 withdrawnOn != nil && keepsData == false
                 ? nil
                 : ParticipantSummary.Activity(
                     diaryDays: try row.decode(column: "diary_days", as: Int.self),
-                    lastDiaryDate: try CalendarDate.storedIfPresent(row, "last_diary"),
+                    lastDiaryDate: try CalendarDate.storedIfPresent(row, "last_diary_date"),
                     sideEffectDays: try row.decode(column: "side_effect_days", as: Int.self),
                     adherenceDays: try row.decode(column: "adherence_days", as: Int.self),
                     adherentDays: try row.decode(column: "adherent_days", as: Int.self),

@@ -84,11 +84,12 @@ extension SQLStore {
 
     public func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws {
         guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
-        try await Self.upsert(day, trialID: trialID, on: db)
+        try await Self.changingRecords(of: accountID, on: db) { records in try await Self.upsert(day, trialID: trialID, in: records) }
     }
 
-    static func upsert(_ day: TrialDay, trialID: String, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
+    /// A day of one of the account's trials (the caller checked that the trial is theirs).
+    static func upsert(_ day: TrialDay, trialID: String, in records: RecordsTransaction) async throws {
+        try await records.db.insert(into: "trial_days").columns("trial_id", "date", "adherence", "amount", "severe_side_effect")
             .values(
                 SQLBind(trialID), day.date.stored, SQLBind(day.adherence.rawValue), SQLBind(day.amount),
                 SQLBind(day.severeSideEffect)

@@ -108,7 +108,7 @@ public struct SQLStore: Store {
     // MARK: Diary
 
     public func saveDiaryEntry(_ e: DiaryEntry, accountID: String) async throws {
-        try await Self.upsert(e, accountID: accountID, on: db)
+        try await Self.changingRecords(of: accountID, on: db) { records in try await Self.upsert(e, in: records) }
     }
 
     static let diaryColumns = [
@@ -116,8 +116,8 @@ public struct SQLStore: Store {
         "side_effects", "note",
     ]
 
-    static func upsert(_ e: DiaryEntry, accountID: String, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "diary_entries").columns(diaryColumns).values(diaryValues(e, accountID: accountID))
+    static func upsert(_ e: DiaryEntry, in records: RecordsTransaction) async throws {
+        try await records.db.insert(into: "diary_entries").columns(diaryColumns).values(diaryValues(e, accountID: records.accountID))
             .onConflict(with: ["account_id", "date"]) { update in updateDiaryColumns(update) }
             .run()
     }
@@ -169,10 +169,11 @@ public struct SQLStore: Store {
     }
 
     public func deleteDiaryEntry(accountID: String, date: CalendarDate) async throws -> Bool {
-        guard try await diaryEntry(accountID: accountID, date: date) != nil else { return false }
-        try await db.delete(from: "diary_entries").where("account_id", .equal, SQLBind(accountID))
-            .where("date", .equal, date.stored).run()
-        return true
+        try await Self.changingRecords(of: accountID, on: db) { records in
+            try await records.db.raw(
+                "DELETE FROM diary_entries WHERE account_id = \(bind: accountID) AND date = \(bind: date.dayNumber) RETURNING date"
+            ).all().isEmpty == false
+        }
     }
 
     // MARK: Doses

@@ -147,7 +147,9 @@ public protocol Store: Sendable {
     /// the account is not (or no longer) taking part.
     func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws
     /// The dashboard's view of each participant (no outcome by arm), if the study is the
-    /// investigator's; a participant who withdrew their data shows no activity.
+    /// investigator's; a participant who withdrew their data shows no activity. Read from the
+    /// stored per-participant summaries, which every write of a participant's diary, trial days
+    /// or enrolment recounts in its own transaction: one row per participant, never the diaries.
     func participantSummaries(studyID: String, investigatorID: String) async throws -> [ParticipantSummary]
     /// The study's participants, if the study is the investigator's, in order of enrolment.
     func enrolments(studyID: String, investigatorID: String) async throws -> [Enrolment]
@@ -172,6 +174,10 @@ public protocol Store: Sendable {
     /// (`Study.investigatorSeesAllocation`); a participant who withdrew their data is listed,
     /// and the caller must show no data of theirs.
     func studyTrials(studyID: String, accountID: String) async throws -> [(enrolment: Enrolment, trial: Trial)]
+    /// Each participant's arms and jar letters, in order, for the same two people as
+    /// `studyTrials` (anyone else: none), and nothing else of the trials: what the study's page
+    /// shows, in one query of the enrolments, which keep their trial's letters and names.
+    func studyAllocations(studyID: String, accountID: String) async throws -> [StudyAllocation]
     /// Closes a registered study of the investigator's on a date, in one transaction: throws
     /// `StudyCloseRefusal.participantsRunning` while any participant's trial runs on that day or
     /// later (neither ended, stopped nor left), and `StoreError.studyNotFound` otherwise.

@@ -239,8 +239,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let a = try await Self.newAccount(store)
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
-                try await SQLTransaction.run(on: store.db) { tx in
-                    try await SQLStore.upsert(DiaryEntry(date: Self.day, pain: 5), accountID: a.id, on: tx)
+                try await SQLStore.changingRecords(of: a.id, on: store.db) { records in
+                    try await SQLStore.upsert(DiaryEntry(date: Self.day, pain: 5), in: records)
                     throw Boom()
                 }
             }

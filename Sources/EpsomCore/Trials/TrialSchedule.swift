@@ -61,7 +61,10 @@ public struct TrialSchedule: Sendable, Equatable, Codable {
     public func period(on date: CalendarDate) -> TrialPeriod? { periods.first { $0.contains(date) } }
 
     /// The jar's label for an arm ("Jar X").
-    public func jarLabel(arm: Int) -> String { "Jar " + jars[arm] }
+    public func jarLabel(arm: Int) -> String { Self.jarLabel(letter: jars[arm]) }
+
+    /// "Jar X" for the letter "X".
+    public static func jarLabel(letter: String) -> String { "Jar " + letter }
 
     static func shuffle<T>(_ items: inout [T], using generator: inout SplitMix64) {
         guard items.count > 1 else { return }

@@ -104,7 +104,7 @@ extension StudiesPage {
     /// The blinding section: who holds the allocations, each participant's jars (and their arms
     /// where the investigator may see them), the emergency unblindings, and the form for one.
     func blindingSection(
-        _ study: Study, participants: [(enrolment: Enrolment, trial: Trial)], pharmacist: Account?, form: [String: String]?,
+        _ study: Study, participants: [StudyAllocation], pharmacist: Account?, form: [String: String]?,
         errors: FieldErrors, csrf: String
     ) -> HTML {
         guard study.design.blinded else { return "" }
@@ -125,13 +125,13 @@ extension StudiesPage {
             """
             : ""
         let rows: [HTML] = participants.map { p in
-            let code = p.enrolment.participantCode
-            let jars = p.trial.design.arms.indices.map { p.trial.schedule.jarLabel(arm: $0) }
+            let code = p.participantCode
+            let jars = p.arms.map(\.jarLabel)
             let allocation: HTML
-            if p.enrolment.withdrawnOn != nil && p.enrolment.keepsData == false {
+            if p.dataWithdrawn {
                 allocation = "Data withdrawn"
             } else if study.investigatorSeesAllocation(of: code) {
-                let pairs = p.trial.design.arms.indices.map { "\(p.trial.schedule.jarLabel(arm: $0)): \(p.trial.design.arms[$0].name)" }
+                let pairs = p.arms.map { "\($0.jarLabel): \($0.name)" }
                 allocation = "\(text: pairs.joined(separator: "; "))"
             } else {
                 allocation = "Held by the pharmacist"
@@ -149,7 +149,7 @@ extension StudiesPage {
             "<li>\(text: $0.participantCode), \(text: $0.date.description): \(text: $0.reason)</li>"
         }
         let logPart: HTML = study.unblindings.isEmpty ? "" : "<h3>Emergency unblindings</h3><ul>\(log)</ul>"
-        let candidates = participants.map(\.enrolment.participantCode).filter { code in
+        let candidates = participants.map(\.participantCode).filter { code in
             !study.unblindings.contains { $0.participantCode == code }
         }
         let options: [HTML] = candidates.map {

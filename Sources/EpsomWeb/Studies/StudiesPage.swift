@@ -112,8 +112,11 @@ struct StudiesPage {
                 screening: try await store.screeningCounts(studyID: study.id), today: clock.today())
             var pharmacist: Account?
             if let id = study.pharmacistID { pharmacist = try await store.account(id: id) }
+            // Each participant's arms and jar letters only, and only for a blinded study (the section is empty otherwise).
+            let allocations =
+                study.design.blinded ? try await store.studyAllocations(studyID: study.id, accountID: identity.account.id) : []
             let blinding = blindingSection(
-                study, participants: try await store.studyTrials(studyID: study.id, accountID: identity.account.id),
+                study, participants: allocations,
                 pharmacist: pharmacist, form: form, errors: errors, csrf: identity.session.csrfToken)
             let running = study.status == .registered
             part = """

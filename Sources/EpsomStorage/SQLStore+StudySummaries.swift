@@ -1,0 +1,97 @@
+import EpsomCore
+import SQLKit
+
+/// A transaction in which a person's diary entries, trial days or enrolments change. Only
+/// `SQLStore.changingRecords(of:_:)` makes one, and it recounts the person's stored study
+/// summaries before it commits; the helpers that write those tables take one instead of a bare
+/// connection, so that no write can leave a study's dashboard behind.
+struct RecordsTransaction: Sendable {
+    /// The transaction's connection.
+    let db: any SQLDatabase
+    /// Whose records change: every summary recounted is one of this account's enrolments.
+    let accountID: String
+
+    fileprivate init(db: any SQLDatabase, accountID: String) {
+        self.db = db
+        self.accountID = accountID
+    }
+}
+
+/// The study dashboard's counts, stored per enrolment (`study_participant_summaries`, migration
+/// 0015) so that a study's page reads one row per participant and never the diaries.
+///
+/// Kept exact by recounting, not by increments: every write that changes a person's diary, trial
+/// days or enrolments runs in `changingRecords(of:_:)`, which recounts that person's summaries
+/// from their own rows (by primary key, their enrolments' dates only) in the same transaction.
+extension SQLStore {
+    /// Runs `body` in one transaction, then recounts the account's study summaries in it.
+    ///
+    /// On PostgreSQL the recount first locks the account's row, so recounts of one account run one
+    /// after another and each, under READ COMMITTED, sees every write committed before it: two
+    /// diary saves at once can no longer each count without the other's day. (SQLite writes one
+    /// transaction at a time anyway.)
+    static func changingRecords<R: Sendable>(
+        of accountID: String, on db: any SQLDatabase, _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
+    ) async throws -> R {
+        try await SQLTransaction.run(on: db) { tx in
+            let records = RecordsTransaction(db: tx, accountID: accountID)
+            let result = try await body(records)
+            try await recountStudySummaries(records)
+            return result
+        }
+    }
+
+    /// The counts the dashboard shows of each enrolment, from the participant's own rows within
+    /// the enrolment's dates: diary days, the last of them, days with a side effect; adherence
+    /// answers, those "as planned", and severe side effects. Zero for a participant who withdrew
+    /// their data, so nothing of it is stored for the study.
+    static let summaryCounts = """
+        SELECT e.id,
+          (SELECT COUNT(*) \(diaryOfEnrolment)) AS diary_days,
+          (SELECT MAX(d.date) \(diaryOfEnrolment)) AS last_diary_date,
+          (SELECT COUNT(*) \(diaryOfEnrolment) AND d.side_effects <> '') AS side_effect_days,
+          (SELECT COUNT(*) \(daysOfEnrolment)) AS adherence_days,
+          (SELECT COUNT(*) \(daysOfEnrolment) AND td.adherence = 'yes') AS adherent_days,
+          (SELECT COUNT(*) \(daysOfEnrolment) AND td.severe_side_effect) AS severe_days
+        FROM enrolments e
+        """
+    static let countColumns = ["diary_days", "last_diary_date", "side_effect_days", "adherence_days", "adherent_days", "severe_days"]
+    private static let kept = "(e.withdrawn_on IS NULL OR e.keeps_data)"
+    private static let diaryOfEnrolment =
+        "FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date AND d.date <= e.end_date AND \(kept)"
+    private static let daysOfEnrolment = "FROM trial_days td WHERE td.trial_id = e.trial_id AND \(kept)"
+
+    /// Recounts (or first counts) the summary of each of the account's enrolments.
+    private static func recountStudySummaries(_ records: RecordsTransaction) async throws {
+        let tx = records.db
+        if tx.dialect.name == "postgresql" {
+            // NO KEY UPDATE: waits for another recount of this account, but not for inserts that
+            // only reference the account (diary rows take KEY SHARE).
+            try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
+        }
+        let columns = (["enrolment_id"] + countColumns).joined(separator: ", ")
+        let updates = countColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        // "WHERE" before "ON CONFLICT" keeps SQLite's parser from reading ON as a join's.
+        try await tx.raw(
+            """
+            INSERT INTO study_participant_summaries (\(unsafeRaw: columns))
+            \(unsafeRaw: summaryCounts) WHERE e.account_id = \(bind: records.accountID)
+            ON CONFLICT (enrolment_id) DO UPDATE SET \(unsafeRaw: updates)
+            """
+        ).run()
+    }
+
+    /// The account's enrolments whose stored summary is missing or differs from a recount now:
+    /// none, unless a write went around `changingRecords(of:_:)`. For tests and checks.
+    func studySummariesOutOfStep(accountID: String) async throws -> [String] {
+        try await db.raw(
+            """
+            SELECT c.id FROM (\(unsafeRaw: Self.summaryCounts) WHERE e.account_id = \(bind: accountID)) c
+            LEFT JOIN study_participant_summaries s ON s.enrolment_id = c.id
+            WHERE s.enrolment_id IS NULL OR s.diary_days <> c.diary_days OR s.side_effect_days <> c.side_effect_days
+              OR s.adherence_days <> c.adherence_days OR s.adherent_days <> c.adherent_days OR s.severe_days <> c.severe_days
+              OR COALESCE(s.last_diary_date, -1) <> COALESCE(c.last_diary_date, -1)
+            """
+        ).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+}
