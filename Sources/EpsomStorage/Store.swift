@@ -275,20 +275,6 @@ public struct AccessRecord: Sendable, Equatable {
     public var at: Int
 }
 
-/// A closed study's analysis as stored: `StudyResults` as JSON, and the primary analysis's forest
-/// plot as SVG.
-public struct StoredStudyResults: Sendable, Equatable {
-    public var computedOn: CalendarDate
-    public var json: String
-    public var forestSVG: String
-
-    public init(computedOn: CalendarDate, json: String, forestSVG: String) {
-        self.computedOn = computedOn
-        self.json = json
-        self.forestSVG = forestSVG
-    }
-}
-
 public struct StoredSession: Sendable, Equatable {
     public enum Kind: String, Sendable { case web, api }
     /// SHA-256 of the token, hex: a stolen database does not yield usable tokens.
@@ -358,49 +344,4 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let trialNotFound = StoreError(.notFound, "No such trial.")
     public static let studyNotFound = StoreError(.notFound, "No such study, or it cannot change this way.")
     public static let enrolmentNotFound = StoreError(.notFound, "You are not taking part in this study.")
-}
-
-/// What an invitee asks for when they consent: their account, the study, their trial made from
-/// its protocol, the consent version they read, and the single-use code if the link had one.
-public struct EnrolmentRequest: Sendable {
-    public var studyID: String
-    public var accountID: String
-    public var trial: Trial
-    public var consentSha256: String
-    public var consentedAt: Int
-    /// SHA-256 of the single-use code, when the invitation had one.
-    public var invitationCodeHash: String?
-
-    public init(
-        studyID: String, accountID: String, trial: Trial, consentSha256: String, consentedAt: Int, invitationCodeHash: String?
-    ) {
-        self.studyID = studyID
-        self.accountID = accountID
-        self.trial = trial
-        self.consentSha256 = consentSha256
-        self.consentedAt = consentedAt
-        self.invitationCodeHash = invitationCodeHash
-    }
-}
-
-/// Why a study could not close; nothing was written.
-public enum StudyCloseRefusal: Error, Sendable, Equatable {
-    /// This many participants' trials still run: closing would unblind the investigator early.
-    case participantsRunning(Int)
-}
-
-/// Why an emergency unblinding was not recorded.
-public enum StudyUnblindingRefusal: Error, Sendable, Equatable {
-    case alreadyUnblinded
-}
-
-/// Why an enrolment was refused; nothing was written.
-public enum EnrolmentRefusal: Error, Sendable, Equatable {
-    /// The study is a draft or closed.
-    case closed
-    case alreadyEnrolled
-    /// The single-use code is unknown, for another study, or used.
-    case codeNotValid
-    /// Another trial of the account's overlaps the new one; it runs until this date.
-    case trialRunning(until: CalendarDate)
 }
