@@ -125,8 +125,8 @@ extension SQLStore {
     public func enrol(_ request: EnrolmentRequest) async throws -> Enrolment {
         let createdAt = Self.now()
         // The new enrolment's summary is counted in the same transaction: a participant may have
-        // written diary days of the trial's dates already.
-        return try await Self.changingRecords(of: request.accountID, on: db) { records in
+        // written diary days of the trial's dates already (and may be writing one now: `exclusive`).
+        return try await Self.changingRecords(of: request.accountID, on: db, exclusive: true) { records in
             let tx = records.db
             // One enrolment at a time per study on PostgreSQL (SQLite writes one at a time anyway),
             // so participant numbers follow each other without gaps or repeats.

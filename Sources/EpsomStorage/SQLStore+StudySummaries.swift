@@ -24,19 +24,33 @@ struct RecordsTransaction: Sendable {
 /// days or enrolments runs in `changingRecords(of:_:)`, which recounts that person's summaries
 /// from their own rows (by primary key, their enrolments' dates only) in the same transaction.
 extension SQLStore {
-    /// Runs `body` in one transaction, then recounts the account's study summaries in it.
+    /// Runs `body` in one transaction, then recounts the account's study summaries in it, if the
+    /// account has any enrolment (most accounts are in no study: then nothing more is done).
     ///
-    /// On PostgreSQL the recount first locks the account's row, so recounts of one account run one
-    /// after another and each, under READ COMMITTED, sees every write committed before it: two
-    /// diary saves at once can no longer each count without the other's day. (SQLite writes one
-    /// transaction at a time anyway.)
+    /// On PostgreSQL, under READ COMMITTED, each statement sees what was committed before it
+    /// began, so two transactions could each count without the other's uncommitted row. Locks on
+    /// the account's row order them:
+    /// - every write first takes KEY SHARE (shared: writes of an account in no study never wait
+    ///   for one another);
+    /// - a recount first takes NO KEY UPDATE, so recounts of one account run one after another and
+    ///   each sees every write committed before it (two diary saves at once lose no day);
+    /// - an enrolment (`exclusive`) first takes FOR UPDATE, which waits for every write of the
+    ///   account in flight and holds off new ones until it commits: a write that found no
+    ///   enrolment, and so counted nothing, has committed before the enrolment counts.
+    /// SQLite writes one transaction at a time on its one writing connection, so it needs none.
     static func changingRecords<R: Sendable>(
-        of accountID: String, on db: any SQLDatabase, _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
+        of accountID: String, on db: any SQLDatabase, exclusive: Bool = false,
+        _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
     ) async throws -> R {
         try await SQLTransaction.run(on: db) { tx in
+            if tx.dialect.name == "postgresql" {
+                let mode = exclusive ? "UPDATE" : "KEY SHARE"
+                try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: accountID) FOR \(unsafeRaw: mode)").run()
+            }
             let records = RecordsTransaction(db: tx, accountID: accountID)
             let result = try await body(records)
-            try await recountStudySummaries(records)
+            // An enrolment's FOR UPDATE already orders it before and after every other write.
+            try await recountStudySummaries(records, lock: !exclusive)
             return result
         }
     }
@@ -61,12 +75,14 @@ extension SQLStore {
         "FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date AND d.date <= e.end_date AND \(kept)"
     private static let daysOfEnrolment = "FROM trial_days td WHERE td.trial_id = e.trial_id AND \(kept)"
 
-    /// Recounts (or first counts) the summary of each of the account's enrolments.
-    private static func recountStudySummaries(_ records: RecordsTransaction) async throws {
+    /// Recounts (or first counts) the summary of each of the account's enrolments, if it has any.
+    private static func recountStudySummaries(_ records: RecordsTransaction, lock: Bool) async throws {
         let tx = records.db
-        if tx.dialect.name == "postgresql" {
-            // NO KEY UPDATE: waits for another recount of this account, but not for inserts that
-            // only reference the account (diary rows take KEY SHARE).
+        // After the body's writes, so that an enrolment committed while they waited is seen.
+        guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil else {
+            return
+        }
+        if lock, tx.dialect.name == "postgresql" {
             try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
         }
         let columns = (["enrolment_id"] + countColumns).joined(separator: ", ")

@@ -182,6 +182,33 @@ import Testing
         }
     }
 
+    /// Diary days saved while the participant enrols: each is counted, whichever commits first
+    /// (on PostgreSQL the enrolment waits for the saves in flight and holds off new ones).
+    @Test(arguments: Backend.available)
+    func diaryDaysSavedWhileEnrollingAreCounted(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let investigator = try await StoreTests.newAccount(store, role: .clinician)
+            let study = try await StudyStoreTests.registeredStudy(store, investigator: investigator)
+            for round in 0..<10 {
+                let ann = try await StoreTests.newAccount(store)
+                let request = StudyStoreTests.request(study, ann)
+                let start = request.trial.design.startDate
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for offset in 0..<10 {
+                        group.addTask {
+                            try await store.saveDiaryEntry(Self.entry(start.adding(days: offset), sideEffect: false), accountID: ann.id)
+                        }
+                        if offset == 3 { group.addTask { _ = try await store.enrol(request) } }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(try await store.studySummariesOutOfStep(accountID: ann.id).isEmpty, "round \(round)")
+                let summary = try await store.participantSummaries(studyID: study.id, investigatorID: investigator.id).last
+                #expect(summary?.activity?.diaryDays == 10, "round \(round)")
+            }
+        }
+    }
+
     /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0016
     /// copies their trials' jars and arms: a database at migration 0014 gets rows written as the
     /// old code wrote them, then opens.
