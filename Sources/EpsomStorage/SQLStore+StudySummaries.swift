@@ -49,8 +49,10 @@ extension SQLStore {
             }
             let records = RecordsTransaction(db: tx, accountID: accountID)
             let result = try await body(records)
-            // An enrolment's FOR UPDATE already orders it before and after every other write.
-            try await recountStudySummaries(records, lock: !exclusive)
+            // An enrolment has an enrolment to count, and its FOR UPDATE already orders it before
+            // and after every other write of the account (so no second look and no second lock
+            // while it holds its study's lock).
+            try await recountStudySummaries(records, enrolled: exclusive)
             return result
         }
     }
@@ -76,13 +78,14 @@ extension SQLStore {
     private static let daysOfEnrolment = "FROM trial_days td WHERE td.trial_id = e.trial_id AND \(kept)"
 
     /// Recounts (or first counts) the summary of each of the account's enrolments, if it has any.
-    private static func recountStudySummaries(_ records: RecordsTransaction, lock: Bool) async throws {
+    private static func recountStudySummaries(_ records: RecordsTransaction, enrolled: Bool) async throws {
         let tx = records.db
-        // After the body's writes, so that an enrolment committed while they waited is seen.
-        guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil else {
-            return
+        if !enrolled {
+            // After the body's writes, so that an enrolment committed while they waited is seen.
+            guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil
+            else { return }
         }
-        if lock, tx.dialect.name == "postgresql" {
+        if !enrolled, tx.dialect.name == "postgresql" {
             try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
         }
         let columns = (["enrolment_id"] + countColumns).joined(separator: ", ")
