@@ -125,7 +125,8 @@ extension SQLStore {
     public func enrol(_ request: EnrolmentRequest) async throws -> Enrolment {
         let createdAt = Self.now()
         // The new enrolment's summary is counted in the same transaction: a participant may have
-        // written diary days of the trial's dates already (and may be writing one now: `exclusive`).
+        // written diary days of the trial's dates already (and may be writing one now: `exclusive`
+        // waits for that write, and holds off the next until this commits).
         return try await Self.changingRecords(of: request.accountID, on: db, exclusive: true) { records in
             let tx = records.db
             func refuseUnlessRegistered(lock: String = "") async throws {
@@ -157,6 +158,7 @@ extension SQLStore {
                 }
             }
             try await Self.insert(request.trial, accountID: request.accountID, createdAt: createdAt, on: tx)
+            let firstCount = try await Self.firstCount(records, from: request.trial.design.startDate, to: request.trial.design.endDate)
             // One enrolment at a time per study on PostgreSQL (SQLite writes one at a time anyway),
             // so participant numbers follow each other without gaps or repeats; the study is looked
             // at again under the lock, in case it closed meanwhile.
@@ -192,6 +194,7 @@ extension SQLStore {
                     SQLBind(try Self.json(request.trial.design.arms.map(\.name)))
                 )
                 .run()
+            try await firstCount.write(enrolmentID: enrolment.id, in: records)
             return enrolment
         }
     }

@@ -49,10 +49,10 @@ extension SQLStore {
             }
             let records = RecordsTransaction(db: tx, accountID: accountID)
             let result = try await body(records)
-            // An enrolment has an enrolment to count, and its FOR UPDATE already orders it before
-            // and after every other write of the account (so no second look and no second lock
-            // while it holds its study's lock).
-            try await recountStudySummaries(records, enrolled: exclusive)
+            // An enrolment writes its new enrolment's first count itself (`firstCount`), in as few
+            // statements as may be while it holds its study's lock; nothing else of the account
+            // changes, and its FOR UPDATE orders it before and after every other write.
+            if !exclusive { try await recountStudySummaries(records) }
             return result
         }
     }
@@ -78,14 +78,12 @@ extension SQLStore {
     private static let daysOfEnrolment = "FROM trial_days td WHERE td.trial_id = e.trial_id AND \(kept)"
 
     /// Recounts (or first counts) the summary of each of the account's enrolments, if it has any.
-    private static func recountStudySummaries(_ records: RecordsTransaction, enrolled: Bool) async throws {
+    private static func recountStudySummaries(_ records: RecordsTransaction) async throws {
         let tx = records.db
-        if !enrolled {
-            // After the body's writes, so that an enrolment committed while they waited is seen.
-            guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil
-            else { return }
-        }
-        if !enrolled, tx.dialect.name == "postgresql" {
+        // After the body's writes, so that an enrolment committed while they waited is seen.
+        guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil
+        else { return }
+        if tx.dialect.name == "postgresql" {
             try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
         }
         let columns = (["enrolment_id"] + countColumns).joined(separator: ", ")
@@ -98,6 +96,37 @@ extension SQLStore {
             ON CONFLICT (enrolment_id) DO UPDATE SET \(unsafeRaw: updates)
             """
         ).run()
+    }
+
+    /// A new enrolment's first count, by the rules of `summaryCounts`: its trial is new, so it has
+    /// no trial days yet, and only the diary days already written in its dates count. `enrol`
+    /// reads them before it locks the study (the account's FOR UPDATE keeps them as they are) and
+    /// writes the row after the enrolment; the store's tests compare it with a recount.
+    static func firstCount(_ records: RecordsTransaction, from start: CalendarDate, to end: CalendarDate) async throws -> FirstCount {
+        let row = try await records.db.raw(
+            """
+            SELECT COUNT(*) AS days, MAX(date) AS last, COUNT(CASE WHEN side_effects <> '' THEN 1 END) AS side
+            FROM diary_entries
+            WHERE account_id = \(bind: records.accountID) AND date >= \(bind: start.dayNumber) AND date <= \(bind: end.dayNumber)
+            """
+        ).first()
+        return FirstCount(
+            diaryDays: try row?.decode(column: "days", as: Int.self) ?? 0, lastDiaryDate: try row?.decode(column: "last", as: Int?.self),
+            sideEffectDays: try row?.decode(column: "side", as: Int.self) ?? 0)
+    }
+
+    struct FirstCount: Sendable {
+        var diaryDays: Int, lastDiaryDate: Int?, sideEffectDays: Int
+
+        func write(enrolmentID: String, in records: RecordsTransaction) async throws {
+            let columns = (["enrolment_id"] + SQLStore.countColumns).joined(separator: ", ")
+            try await records.db.raw(
+                """
+                INSERT INTO study_participant_summaries (\(unsafeRaw: columns))
+                VALUES (\(bind: enrolmentID), \(bind: diaryDays), \(bind: lastDiaryDate), \(bind: sideEffectDays), 0, 0, 0)
+                """
+            ).run()
+        }
     }
 
     /// The account's enrolments whose stored summary is missing or differs from a recount now:
