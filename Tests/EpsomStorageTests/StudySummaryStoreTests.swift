@@ -189,7 +189,7 @@ import Testing
         try await backend.with { store in
             let investigator = try await StoreTests.newAccount(store, role: .clinician)
             let study = try await StudyStoreTests.registeredStudy(store, investigator: investigator)
-            for round in 0..<10 {
+            for round in 0..<3 {
                 let ann = try await StoreTests.newAccount(store)
                 let request = StudyStoreTests.request(study, ann)
                 let start = request.trial.design.startDate
@@ -209,7 +209,7 @@ import Testing
         }
     }
 
-    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0016
+    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0017
     /// copies their trials' jars and arms: a database at migration 0014 gets rows written as the
     /// old code wrote them, then opens.
     @Test(arguments: Backend.available)
@@ -279,7 +279,7 @@ import Testing
                     "SELECT diary_days FROM study_participant_summaries WHERE enrolment_id = \(bind: ids[2].enrolment)"
                 ).first()
                 #expect(try erased?.decode(column: "diary_days", as: Int.self) == 0)
-                // Migration 0016 copies each trial's jar letters and arm names onto its enrolment.
+                // Migration 0017 copies each trial's jar letters and arm names onto its enrolment.
                 #expect(try await migrated.store.studyAllocations(studyID: study.id, accountID: investigator.id) == allocations)
             } catch {
                 try await migrated.close()
