@@ -306,7 +306,7 @@ def main():
             # The demo study, made by the oldest binary given, so that the newer one migrates it.
             seeder = Server(args.before or args.binary, db.location, demo=True)
             seeder.stop()
-            match = next(re.search(r"investigator (\S+), pharmacist \S+\s+password: (\S+)", line) for line in seeder.lines
+            match = next(re.search(r"investigator (\S+), pharmacist .*password: (\S+)", line) for line in seeder.lines
                          if line.startswith("Demo study:"))
             login = (match.group(1), match.group(2))
             study_id, counts = populate(db, login[0])
