@@ -125,16 +125,19 @@ extension SQLStore {
     public func enrol(_ request: EnrolmentRequest) async throws -> Enrolment {
         let createdAt = Self.now()
         // The new enrolment's summary is counted in the same transaction: a participant may have
-        // written diary days of the trial's dates already.
-        return try await Self.changingRecords(of: request.accountID, on: db) { records in
+        // written diary days of the trial's dates already (and may be writing one now: `exclusive`
+        // waits for that write, and holds off the next until this commits).
+        return try await Self.changingRecords(of: request.accountID, on: db, exclusive: true) { records in
             let tx = records.db
-            // One enrolment at a time per study on PostgreSQL (SQLite writes one at a time anyway),
-            // so participant numbers follow each other without gaps or repeats.
-            let lock = tx.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-            guard
-                let row = try await tx.raw("SELECT status FROM studies WHERE id = \(bind: request.studyID)\(unsafeRaw: lock)").first(),
-                try row.decode(column: "status", as: String.self) == Study.Status.registered.rawValue
-            else { throw EnrolmentRefusal.closed }
+            func refuseUnlessRegistered(lock: String = "") async throws {
+                guard
+                    let row = try await tx.raw("SELECT status FROM studies WHERE id = \(bind: request.studyID)\(unsafeRaw: lock)").first(),
+                    try row.decode(column: "status", as: String.self) == Study.Status.registered.rawValue
+                else { throw EnrolmentRefusal.closed }
+            }
+            try await refuseUnlessRegistered()
+            // The account's own checks and its new trial come first, under the account's lock
+            // (`exclusive`), so that the study's lock below is held for as few statements as may be.
             if try await tx.select().column("id").from("enrolments").where("study_id", .equal, SQLBind(request.studyID))
                 .where("account_id", .equal, SQLBind(request.accountID)).first() != nil
             {
@@ -154,6 +157,12 @@ extension SQLStore {
                     throw EnrolmentRefusal.trialRunning(until: design.endDate)
                 }
             }
+            try await Self.insert(request.trial, accountID: request.accountID, createdAt: createdAt, on: tx)
+            let firstCount = try await Self.firstCount(records, from: request.trial.design.startDate, to: request.trial.design.endDate)
+            // One enrolment at a time per study on PostgreSQL (SQLite writes one at a time anyway),
+            // so participant numbers follow each other without gaps or repeats; the study is looked
+            // at again under the lock, in case it closed meanwhile.
+            if tx.dialect.name == "postgresql" { try await refuseUnlessRegistered(lock: " FOR UPDATE") }
             if let codeHash = request.invitationCodeHash {
                 let used = try await tx.raw(
                     """
@@ -168,7 +177,6 @@ extension SQLStore {
                 "SELECT MAX(participant_number) AS last FROM enrolments WHERE study_id = \(bind: request.studyID)"
             ).first()
             let number = (try last?.decode(column: "last", as: Int?.self) ?? 0) + 1
-            try await Self.insert(request.trial, accountID: request.accountID, createdAt: createdAt, on: tx)
             let enrolment = Enrolment(
                 id: Self.newID(), studyID: request.studyID, participantCode: Enrolment.participantCode(number: number),
                 trialID: request.trial.id, consentSha256: request.consentSha256, consentedAt: request.consentedAt,
@@ -186,6 +194,7 @@ extension SQLStore {
                     SQLBind(try Self.json(request.trial.design.arms.map(\.name)))
                 )
                 .run()
+            try await firstCount.write(enrolmentID: enrolment.id, in: records)
             return enrolment
         }
     }

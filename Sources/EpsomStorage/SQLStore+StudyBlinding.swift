@@ -77,7 +77,7 @@ extension SQLStore {
 
     public func studyAllocations(studyID: String, accountID: String) async throws -> [StudyAllocation] {
         guard try await holdsAllocations(studyID: studyID, accountID: accountID) else { return [] }
-        // The enrolment's copy of its trial's jar letters and arm names (migration 0016): parsing
+        // The enrolment's copy of its trial's jar letters and arm names (migration 0017): parsing
         // every trial's JSON on each request, in Swift or in the database, was most of a
         // 1,000-participant page's time.
         let rows = try await db.raw(

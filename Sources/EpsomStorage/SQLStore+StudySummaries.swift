@@ -24,19 +24,35 @@ struct RecordsTransaction: Sendable {
 /// days or enrolments runs in `changingRecords(of:_:)`, which recounts that person's summaries
 /// from their own rows (by primary key, their enrolments' dates only) in the same transaction.
 extension SQLStore {
-    /// Runs `body` in one transaction, then recounts the account's study summaries in it.
+    /// Runs `body` in one transaction, then recounts the account's study summaries in it, if the
+    /// account has any enrolment (most accounts are in no study: then nothing more is done).
     ///
-    /// On PostgreSQL the recount first locks the account's row, so recounts of one account run one
-    /// after another and each, under READ COMMITTED, sees every write committed before it: two
-    /// diary saves at once can no longer each count without the other's day. (SQLite writes one
-    /// transaction at a time anyway.)
+    /// On PostgreSQL, under READ COMMITTED, each statement sees what was committed before it
+    /// began, so two transactions could each count without the other's uncommitted row. Locks on
+    /// the account's row order them:
+    /// - every write first takes KEY SHARE (shared: writes of an account in no study never wait
+    ///   for one another);
+    /// - a recount first takes NO KEY UPDATE, so recounts of one account run one after another and
+    ///   each sees every write committed before it (two diary saves at once lose no day);
+    /// - an enrolment (`exclusive`) first takes FOR UPDATE, which waits for every write of the
+    ///   account in flight and holds off new ones until it commits: a write that found no
+    ///   enrolment, and so counted nothing, has committed before the enrolment counts.
+    /// SQLite writes one transaction at a time on its one writing connection, so it needs none.
     static func changingRecords<R: Sendable>(
-        of accountID: String, on db: any SQLDatabase, _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
+        of accountID: String, on db: any SQLDatabase, exclusive: Bool = false,
+        _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
     ) async throws -> R {
         try await SQLTransaction.run(on: db) { tx in
+            if tx.dialect.name == "postgresql" {
+                let mode = exclusive ? "UPDATE" : "KEY SHARE"
+                try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: accountID) FOR \(unsafeRaw: mode)").run()
+            }
             let records = RecordsTransaction(db: tx, accountID: accountID)
             let result = try await body(records)
-            try await recountStudySummaries(records)
+            // An enrolment writes its new enrolment's first count itself (`firstCount`), in as few
+            // statements as may be while it holds its study's lock; nothing else of the account
+            // changes, and its FOR UPDATE orders it before and after every other write.
+            if !exclusive { try await recountStudySummaries(records) }
             return result
         }
     }
@@ -61,12 +77,13 @@ extension SQLStore {
         "FROM diary_entries d WHERE d.account_id = e.account_id AND d.date >= e.start_date AND d.date <= e.end_date AND \(kept)"
     private static let daysOfEnrolment = "FROM trial_days td WHERE td.trial_id = e.trial_id AND \(kept)"
 
-    /// Recounts (or first counts) the summary of each of the account's enrolments.
+    /// Recounts (or first counts) the summary of each of the account's enrolments, if it has any.
     private static func recountStudySummaries(_ records: RecordsTransaction) async throws {
         let tx = records.db
+        // After the body's writes, so that an enrolment committed while they waited is seen.
+        guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil
+        else { return }
         if tx.dialect.name == "postgresql" {
-            // NO KEY UPDATE: waits for another recount of this account, but not for inserts that
-            // only reference the account (diary rows take KEY SHARE).
             try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
         }
         let columns = (["enrolment_id"] + countColumns).joined(separator: ", ")
@@ -79,6 +96,37 @@ extension SQLStore {
             ON CONFLICT (enrolment_id) DO UPDATE SET \(unsafeRaw: updates)
             """
         ).run()
+    }
+
+    /// A new enrolment's first count, by the rules of `summaryCounts`: its trial is new, so it has
+    /// no trial days yet, and only the diary days already written in its dates count. `enrol`
+    /// reads them before it locks the study (the account's FOR UPDATE keeps them as they are) and
+    /// writes the row after the enrolment; the store's tests compare it with a recount.
+    static func firstCount(_ records: RecordsTransaction, from start: CalendarDate, to end: CalendarDate) async throws -> FirstCount {
+        let row = try await records.db.raw(
+            """
+            SELECT COUNT(*) AS days, MAX(date) AS last, COUNT(CASE WHEN side_effects <> '' THEN 1 END) AS side
+            FROM diary_entries
+            WHERE account_id = \(bind: records.accountID) AND date >= \(bind: start.dayNumber) AND date <= \(bind: end.dayNumber)
+            """
+        ).first()
+        return FirstCount(
+            diaryDays: try row?.decode(column: "days", as: Int.self) ?? 0, lastDiaryDate: try row?.decode(column: "last", as: Int?.self),
+            sideEffectDays: try row?.decode(column: "side", as: Int.self) ?? 0)
+    }
+
+    struct FirstCount: Sendable {
+        var diaryDays: Int, lastDiaryDate: Int?, sideEffectDays: Int
+
+        func write(enrolmentID: String, in records: RecordsTransaction) async throws {
+            let columns = (["enrolment_id"] + SQLStore.countColumns).joined(separator: ", ")
+            try await records.db.raw(
+                """
+                INSERT INTO study_participant_summaries (\(unsafeRaw: columns))
+                VALUES (\(bind: enrolmentID), \(bind: diaryDays), \(bind: lastDiaryDate), \(bind: sideEffectDays), 0, 0, 0)
+                """
+            ).run()
+        }
     }
 
     /// The account's enrolments whose stored summary is missing or differs from a recount now:

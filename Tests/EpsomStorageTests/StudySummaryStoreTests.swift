@@ -182,7 +182,34 @@ import Testing
         }
     }
 
-    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0016
+    /// Diary days saved while the participant enrols: each is counted, whichever commits first
+    /// (on PostgreSQL the enrolment waits for the saves in flight and holds off new ones).
+    @Test(arguments: Backend.available)
+    func diaryDaysSavedWhileEnrollingAreCounted(_ backend: Backend) async throws {
+        try await backend.with { store in
+            let investigator = try await StoreTests.newAccount(store, role: .clinician)
+            let study = try await StudyStoreTests.registeredStudy(store, investigator: investigator)
+            for round in 0..<3 {
+                let ann = try await StoreTests.newAccount(store)
+                let request = StudyStoreTests.request(study, ann)
+                let start = request.trial.design.startDate
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for offset in 0..<10 {
+                        group.addTask {
+                            try await store.saveDiaryEntry(Self.entry(start.adding(days: offset), sideEffect: false), accountID: ann.id)
+                        }
+                        if offset == 3 { group.addTask { _ = try await store.enrol(request) } }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(try await store.studySummariesOutOfStep(accountID: ann.id).isEmpty, "round \(round)")
+                let summary = try await store.participantSummaries(studyID: study.id, investigatorID: investigator.id).last
+                #expect(summary?.activity?.diaryDays == 10, "round \(round)")
+            }
+        }
+    }
+
+    /// Migration 0015 counts the enrolments that exist when it runs, with the same rules, and 0017
     /// copies their trials' jars and arms: a database at migration 0014 gets rows written as the
     /// old code wrote them, then opens.
     @Test(arguments: Backend.available)
@@ -252,7 +279,7 @@ import Testing
                     "SELECT diary_days FROM study_participant_summaries WHERE enrolment_id = \(bind: ids[2].enrolment)"
                 ).first()
                 #expect(try erased?.decode(column: "diary_days", as: Int.self) == 0)
-                // Migration 0016 copies each trial's jar letters and arm names onto its enrolment.
+                // Migration 0017 copies each trial's jar letters and arm names onto its enrolment.
                 #expect(try await migrated.store.studyAllocations(studyID: study.id, accountID: investigator.id) == allocations)
             } catch {
                 try await migrated.close()

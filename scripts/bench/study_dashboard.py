@@ -208,9 +208,9 @@ def populate(db, investigator_email):
     (study_id,), = db.query(
         f"SELECT s.id FROM studies s JOIN accounts a ON a.id = s.investigator_id WHERE a.email = {quote(investigator_email)}")
     columns = ("design_json", "schedule_json", "protocol_json", "protocol_hash", "registered_on", "consent_to_pool", "created_at")
-    # Since migration 0016 an enrolment keeps its trial's jar letters and arm names: a copy of a
-    # trial takes its template enrolment's. (Made by an older binary, 0016 copies them at the start.)
-    copied = db.query("SELECT COUNT(*) FROM epsom_migrations WHERE name = '0016_enrolment_allocations'")[0][0] not in (0, "0")
+    # Since migration 0017 an enrolment keeps its trial's jar letters and arm names: a copy of a
+    # trial takes its template enrolment's. (Made by an older binary, 0017 copies them at the start.)
+    copied = db.query("SELECT COUNT(*) FROM epsom_migrations WHERE name = '0017_enrolment_allocations'")[0][0] not in (0, "0")
     allocation = "e.jar_letters, e.arm_names" if copied else "NULL, NULL"
     templates = db.query(
         f"""SELECT t.design_json, t.schedule_json, t.protocol_json, t.protocol_hash, t.registered_on,
@@ -306,7 +306,7 @@ def main():
             # The demo study, made by the oldest binary given, so that the newer one migrates it.
             seeder = Server(args.before or args.binary, db.location, demo=True)
             seeder.stop()
-            match = next(re.search(r"investigator (\S+), pharmacist \S+\s+password: (\S+)", line) for line in seeder.lines
+            match = next(re.search(r"investigator (\S+), pharmacist .*password: (\S+)", line) for line in seeder.lines
                          if line.startswith("Demo study:"))
             login = (match.group(1), match.group(2))
             study_id, counts = populate(db, login[0])
