@@ -119,10 +119,11 @@ extension SQLStore {
         var diaryDays: Int, lastDiaryDate: Int?, sideEffectDays: Int
 
         func write(enrolmentID: String, in records: RecordsTransaction) async throws {
-            let columns = (["enrolment_id"] + SQLStore.countColumns).joined(separator: ", ")
+            // Named here, not from `countColumns`, so that the values below cannot fall out of order.
             try await records.db.raw(
                 """
-                INSERT INTO study_participant_summaries (\(unsafeRaw: columns))
+                INSERT INTO study_participant_summaries
+                  (enrolment_id, diary_days, last_diary_date, side_effect_days, adherence_days, adherent_days, severe_days)
                 VALUES (\(bind: enrolmentID), \(bind: diaryDays), \(bind: lastDiaryDate), \(bind: sideEffectDays), 0, 0, 0)
                 """
             ).run()
