@@ -419,6 +419,21 @@ enum Migrations {
                     WHERE t.id = e.trial_id)
                 """,
             ]),
+        // A closed study's result published into the evidence pages by its investigator (issue 17):
+        // one row per study (`StudyPublication` as JSON), removed when the investigator withdraws
+        // the publication, or with the study.
+        Migration(
+            name: "0018_study_publications",
+            statements: [
+                """
+                CREATE TABLE study_publications (
+                    study_id TEXT PRIMARY KEY REFERENCES studies(id) ON DELETE CASCADE,
+                    published_on INTEGER NOT NULL,
+                    publication_json TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

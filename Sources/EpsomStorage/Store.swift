@@ -202,6 +202,17 @@ public protocol Store: Sendable {
     /// background service that computes what a close could not).
     func studiesAwaitingResults(limit: Int) async throws -> [(studyID: String, investigatorID: String)]
 
+    // MARK: Study publications (the evidence pages)
+    /// Publishes (or publishes anew) the investigator's closed study, if its analysis is stored:
+    /// returns false otherwise (not theirs, not closed, or no analysis yet).
+    func publishStudy(studyID: String, investigatorID: String, _ publication: StudyPublication) async throws -> Bool
+    /// Withdraws the investigator's publication of the study, if there is one.
+    func unpublishStudy(studyID: String, investigatorID: String) async throws
+    /// The study's publication, for its investigator's page.
+    func studyPublication(studyID: String, investigatorID: String) async throws -> StudyPublication?
+    /// Every published study, the earliest published first: public, for the evidence pages.
+    func studyPublications() async throws -> [StudyPublication]
+
     // MARK: Import
     /// Writes all the records in one transaction: either every one is saved or none is.
     func importRecords(accountID: String, diary: [DiaryEntry], doses: [Dose]) async throws

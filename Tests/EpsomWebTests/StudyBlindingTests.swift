@@ -262,7 +262,7 @@ import Testing
                 }
             }
             // Writes by anyone but the investigator change nothing: each with the caller's own CSRF token.
-            let writes = ["/pharmacist", "/unblind", "/close", "/invitations", "/amendments"]
+            let writes = ["/pharmacist", "/unblind", "/close", "/invitations", "/amendments", "/publish", "/unpublish"]
             for (name, browser) in callers where name != "investigator" {
                 let token = name == "anonymous" ? "" : Browser.csrf(in: try await browser.request(.get, "/account").body)
                 for write in writes {

@@ -11,6 +11,12 @@ import EpsomStats
 /// within-subject rows would need the within-person differences (paired data), which the catalogue
 /// does not hold, so they are left out rather than entered as independent arms. Every row left out
 /// is listed with its reason.
+///
+/// A published Epsom series (`StudyPublication`) enters the pool of its condition group and
+/// outcome measure by the same rule. It brings its average effect μ and posterior SD, not arm-level
+/// means, so a pool that holds one is analysed as mean differences with their variances
+/// (`effectSizesCSV`): each catalogue row's by metafor's `escalc(measure = "MD")`, the series'
+/// as μ and SD².
 public enum WorkbenchInput {
     public static let header = ["study", "m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i", "route"]
 
@@ -18,8 +24,14 @@ public enum WorkbenchInput {
         public var conditionGroup: String
         public var outcomeMeasure: String
         public var rows: [EvidenceStudy]
+        /// Published Epsom series of this condition group and outcome measure.
+        public var series: [StudyPublication] = []
         /// Stable across requests: the first row's id.
-        public var id: String { rows[0].id }
+        public var id: String { rows.first?.id ?? series[0].rowID }
+        public var count: Int { rows.count + series.count }
+        /// A pool with a series is analysed as mean differences and their variances
+        /// (`effectSizesCSV`), whatever measure is asked for.
+        public var usesEffectSizes: Bool { !series.isEmpty }
         public var label: String { "\(conditionGroup): \(outcomeMeasure)" }
         /// Whether lower values are better on this measure, when the measure's wording says so.
         public var lowerIsBetter: Bool? { WorkbenchInput.lowerIsBetter(outcomeMeasure) }
@@ -30,13 +42,19 @@ public enum WorkbenchInput {
         public var reason: String
     }
 
+    public struct LeftOutSeries: Sendable, Equatable {
+        public var publication: StudyPublication
+        public var reason: String
+    }
+
     public struct Plan: Sendable, Equatable {
         /// Pools of at least two studies.
         public var pools: [Pool]
         public var leftOut: [LeftOut]
+        public var leftOutSeries: [LeftOutSeries] = []
     }
 
-    public static func plan(_ studies: [EvidenceStudy]) -> Plan {
+    public static func plan(_ studies: [EvidenceStudy], series: [StudyPublication] = []) -> Plan {
         var leftOut: [LeftOut] = []
         var candidates: [EvidenceStudy] = []
         for s in studies {
@@ -46,9 +64,14 @@ public enum WorkbenchInput {
         for s in candidates where !keys.contains([s.conditionGroup, s.outcomeMeasure]) {
             keys.append([s.conditionGroup, s.outcomeMeasure])
         }
+        for p in series where !keys.contains([p.conditionGroup, p.outcomeMeasure]) {
+            keys.append([p.conditionGroup, p.outcomeMeasure])
+        }
         var pools: [Pool] = []
+        var leftOutSeries: [LeftOutSeries] = []
         for key in keys {
             let rows = candidates.filter { [$0.conditionGroup, $0.outcomeMeasure] == key }
+            let seriesRows = series.filter { [$0.conditionGroup, $0.outcomeMeasure] == key }
             let repeated = Set(rows.map(\.study).filter { study in rows.filter { $0.study == study }.count > 1 })
             for row in rows where repeated.contains(row.study) {
                 leftOut.append(
@@ -58,18 +81,17 @@ public enum WorkbenchInput {
                             + "pick one and paste it as a table"))
             }
             let single = rows.filter { !repeated.contains($0.study) }
-            if single.count >= 2 {
-                pools.append(Pool(conditionGroup: key[0], outcomeMeasure: key[1], rows: single))
+            if single.count + seriesRows.count >= 2 {
+                pools.append(Pool(conditionGroup: key[0], outcomeMeasure: key[1], rows: single, series: seriesRows))
             } else {
-                for row in single {
-                    leftOut.append(
-                        LeftOut(row: row, reason: "no other study in \(key[0]) reports this outcome measure with both arms' data"))
-                }
+                let reason = "no other study in \(key[0]) reports this outcome measure with both arms' data or a pooled effect"
+                for row in single { leftOut.append(LeftOut(row: row, reason: reason)) }
+                for p in seriesRows { leftOutSeries.append(LeftOutSeries(publication: p, reason: reason)) }
             }
         }
         let order = Dictionary(uniqueKeysWithValues: studies.enumerated().map { ($1.id, $0) })
         leftOut.sort { order[$0.row.id, default: 0] < order[$1.row.id, default: 0] }
-        return Plan(pools: pools, leftOut: leftOut)
+        return Plan(pools: pools, leftOut: leftOut, leftOutSeries: leftOutSeries)
     }
 
     /// Why a row cannot enter any pool, or nil.
@@ -116,6 +138,32 @@ public enum WorkbenchInput {
         return out
     }
 
+    /// A pool as mean differences (magnesium minus comparator) and their variances, in `epsom
+    /// meta`'s generic columns: a catalogue row's yi = m1 − m2 and vi = sd1²/n1 + sd2²/n2, as
+    /// metafor's `escalc(measure = "MD")` computes them; a series' yi = μ and vi = SD(μ)².
+    public static let effectSizesHeader = ["study", "yi", "vi", "route"]
+
+    public static func effectSizesCSV(_ pool: Pool) -> String {
+        var out = CSVWriter.line(effectSizesHeader)
+        for s in pool.rows where s.hasArmLevelData {
+            let m1 = s.meanMagnesium!, sd1 = s.sdMagnesium!, n1 = Double(s.participantsMagnesium!)
+            let m2 = s.meanControl!, sd2 = s.sdControl!, n2 = Double(s.participantsControl!)
+            out += CSVWriter.line([
+                CSVWriter.text("\(s.citationLabel) (\(s.id))"), precise(m1 - m2), precise(sd1 * sd1 / n1 + sd2 * sd2 / n2),
+                s.routeGroup.label,
+            ])
+        }
+        for p in pool.series {
+            out += CSVWriter.line([
+                CSVWriter.text("\(p.citationLabel) (\(p.rowID))"), precise(p.muMean), precise(p.muSd * p.muSd), p.routeGroup.label,
+            ])
+        }
+        return out
+    }
+
+    /// The table a pool is analysed from: arm-level columns, or effect sizes when it holds a series.
+    public static func csv(_ pool: Pool) -> String { pool.usesEffectSizes ? effectSizesCSV(pool) : csv(pool.rows) }
+
     /// The pooled estimate in words: which group is which and which way benefit lies.
     /// `lowerIsBetter` nil: the direction of benefit is not known for the measure.
     public static func describe(
@@ -155,4 +203,12 @@ public enum WorkbenchInput {
     }
 
     static func number(_ x: Double) -> String { NumberFormatting.trimmed(x) }
+
+    /// Twelve decimals, plain (the CSV reader takes no exponent): a variance keeps its precision.
+    static func precise(_ x: Double) -> String {
+        var s = String(format: "%.12f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s == "-0" ? "0" : s
+    }
 }

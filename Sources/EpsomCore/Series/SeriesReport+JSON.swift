@@ -25,6 +25,8 @@ public struct SeriesJSON: Codable, Sendable, Equatable {
         public var arm, reference: String
         public var k: Int
         public var muMean, muCiLower, muCiUpper, tauMean, tauMedian, pNewBenefit, pNewMcid: Double?
+        /// The posterior SD of μ: the standard error with which the series enters a meta-analysis.
+        public var muSd: Double?
         /// P(μ < 0): the chance that the average effect is a benefit (the plain words' headline).
         public var pMuBenefit: Double?
         /// The expected share of people whose true effect is a benefit of at least the MCID
@@ -76,6 +78,7 @@ extension SeriesReport {
             out.muMean = r.muMean
             out.muCiLower = r.muCILower
             out.muCiUpper = r.muCIUpper
+            out.muSd = r.muSD
             out.tauMean = r.tauMean
             out.tauMedian = r.tauMedian
             out.pNewBenefit = r.probabilityNewBenefit

@@ -9,6 +9,18 @@ extension HierarchicalPooling.Result {
             degreesOfFreedom: .infinity)
     }
 
+    /// The posterior standard deviation of μ, exactly over the same nodes: the mixture's variance
+    /// is Σⱼ Wⱼ (Vⱼ + μ̂ⱼ²) − (Σⱼ Wⱼ μ̂ⱼ)². It is the standard error a series enters a
+    /// meta-analysis with (docs/methods.md §6.5).
+    public var muSD: Double {
+        var mean = 0.0, second = 0.0
+        for j in tauWeights.indices {
+            mean += tauWeights[j] * conditionalMeans[j]
+            second += tauWeights[j] * (conditionalVariances[j] + conditionalMeans[j] * conditionalMeans[j])
+        }
+        return max(second - mean * mean, 0).squareRoot()
+    }
+
     /// The effect in a new person, θ_new ~ Σⱼ Wⱼ N(μ̂ⱼ, Vⱼ + τⱼ²): `pool`'s predictive.
     public var predictive: StudentTMixture {
         StudentTMixture(

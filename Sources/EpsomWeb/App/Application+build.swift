@@ -67,7 +67,7 @@ public func buildRouter(store: any Store, configuration: AppConfiguration, clock
     EvidencePage(catalogue: .bundled, trials: trials, cache: PooledEvidenceCache(lifetime: configuration.pooledEvidenceCacheSeconds))
         .addRoutes(to: router)
     WorkbenchPage(
-        catalogue: .bundled, secureCookies: configuration.secureCookies,
+        catalogue: .bundled, store: store, secureCookies: configuration.secureCookies,
         limiter: WorkbenchLimiter(store: store, now: clock.now)
     ).addRoutes(to: router)
     return router

@@ -45,12 +45,28 @@ struct EvidencePage {
         }
 
         func keeps(_ s: EvidenceStudy) -> Bool {
+            if design == Self.seriesDesign { return false }
             if !condition.isEmpty && s.conditionGroup != condition { return false }
             if !scope.isEmpty && s.scope.rawValue != scope { return false }
             if !route.isEmpty && s.routeGroup.rawValue != route { return false }
             if !design.isEmpty && s.design.rawValue != design { return false }
             if !risk.isEmpty && s.overallRisk.rawValue != risk { return false }
             if let band = GapMap.DurationBand(rawValue: duration), !band.contains(s.durationWeeks) { return false }
+            return true
+        }
+
+        /// The design filter's value for Epsom's own series (they have no catalogue design).
+        static let seriesDesign = "epsom-series"
+
+        /// A published series: its scope is its condition group's in the catalogue; it has no
+        /// risk-of-bias judgement, so a risk filter leaves it out.
+        func keeps(_ p: StudyPublication, scopeOf groups: [String: EvidenceStudy.Scope]) -> Bool {
+            if !design.isEmpty && design != Self.seriesDesign { return false }
+            if !risk.isEmpty { return false }
+            if !condition.isEmpty && p.conditionGroup != condition { return false }
+            if !scope.isEmpty && groups[p.conditionGroup]?.rawValue != scope { return false }
+            if !route.isEmpty && p.route != route { return false }
+            if let band = GapMap.DurationBand(rawValue: duration), !band.contains(p.durationWeeks) { return false }
             return true
         }
     }
@@ -67,7 +83,16 @@ struct EvidencePage {
         let studies = catalogue.studies
         let shown = studies.filter(filter.keeps)
         var conditions: [String] = []
-        for s in studies where !conditions.contains(s.conditionGroup) { conditions.append(s.conditionGroup) }
+        var scopes: [String: EvidenceStudy.Scope] = [:]
+        for s in studies where !conditions.contains(s.conditionGroup) {
+            conditions.append(s.conditionGroup)
+            scopes[s.conditionGroup] = s.scope
+        }
+        let series = try await trials.store.studyPublications()
+        let shownSeries = series.filter { filter.keeps($0, scopeOf: scopes) }
+        let designs =
+            EvidenceStudy.Design.allCases.map { ($0.rawValue, $0.label) }
+            + [(Filter.seriesDesign, "Epsom series of N-of-1 trials (not peer reviewed)")]
         let studyCount = Set(studies.map(\.study)).count
         let controlled = Set(studies.filter { $0.design.isControlled }.map(\.study)).count
         let bands: [GapMap.DurationBand] = [.underFour, .fourToTwelve, .twelveOrMore, .unknown]
@@ -84,7 +109,7 @@ struct EvidencePage {
             <label for="condition">Condition</label><select id="condition" name="condition">\(Self.options(conditions.map { ($0, $0) }, selected: filter.condition))</select>
             <label for="scope">Scope</label><select id="scope" name="scope">\(Self.options(EvidenceStudy.Scope.allCases.map { ($0.rawValue, $0.label) }, selected: filter.scope))</select>
             <label for="route">Route</label><select id="route" name="route">\(Self.options(EvidenceStudy.RouteGroup.allCases.map { ($0.rawValue, $0.label) }, selected: filter.route))</select>
-            <label for="design">Design</label><select id="design" name="design">\(Self.options(EvidenceStudy.Design.allCases.map { ($0.rawValue, $0.label) }, selected: filter.design))</select>
+            <label for="design">Design</label><select id="design" name="design">\(Self.options(designs, selected: filter.design))</select>
             <label for="risk">Overall risk of bias</label><select id="risk" name="risk">\(Self.options(EvidenceStudy.Judgement.allCases.map { ($0.rawValue, $0.label) }, selected: filter.risk))</select>
             <label for="duration">Treatment duration</label><select id="duration" name="duration">\(Self.options(zip(bands.map(\.rawValue), durationLabels).map { ($0, $1) }, selected: filter.duration))</select>
             <button class="secondary">Filter</button>
@@ -92,8 +117,9 @@ struct EvidencePage {
             <p class="source">Overall risk of bias is the worst of the four domains judged for the entry (randomisation, blinding,
             missing outcome data, selective reporting). Most judgements were made from abstracts: "some concerns" is the default where
             the abstract does not describe a domain, not a finding that the study was flawed.</p>
-            <p role="status">\(shown.count) of \(studies.count) entries.</p>
+            <p role="status">\(shown.count) of \(studies.count) entries\(series.isEmpty ? "" : "; \(shownSeries.count) of \(series.count) Epsom series" as HTML).</p>
             \(shown.map(Self.card))
+            \(Self.seriesSection(shownSeries, total: series.count))
             \(prisma.map(Self.prismaFlow) ?? "")
             \(try await pooled())
             <h2>Reviews and further reading</h2>
@@ -173,6 +199,58 @@ struct EvidencePage {
             <table class="rob"><caption>Risk of bias: <strong>\(text: s.overallRisk.label.lowercased())</strong> overall (the worst domain)</caption>
             <tbody>\(rows)</tbody></table>
             <p class="source">Source: <a href="\(text: s.link)" rel="noopener">\(text: s.doiOrPMID ?? "page read")</a>\(s.doiOrPMID == nil ? " (\(text: identifier))" : "" as HTML); values read in: \(text: s.sourceLocation).</p>
+            </article>
+            """
+    }
+
+    // MARK: Epsom's own series
+
+    /// The published Epsom series, after the catalogue's entries and apart from them: they were
+    /// found by no search and judged by no reader, so they are counted and filtered separately.
+    static func seriesSection(_ shown: [StudyPublication], total: Int) -> HTML {
+        guard total > 0 else { return "" }
+        return """
+            <section aria-labelledby="epsom-series"><h2 id="epsom-series">Epsom series of N-of-1 trials (not peer reviewed)</h2>
+            <p>Studies run with Epsom: each participant followed the same registered protocol in their own randomised order, and the
+            study pooled their answers. Each was published by its investigator after it closed. They are not peer reviewed, and the
+            catalogue's readers have not judged their risk of bias; their registration, protocol hash and amendments are public.</p>
+            \(shown.isEmpty ? "<p>None matches the filters.</p>" : "" as HTML)
+            \(shown.map(seriesCard))
+            </section>
+            """
+    }
+
+    /// One published series, in the words of its stored analysis. Effects are arm − reference on a
+    /// 0–10 score where lower is better, so a negative average is a benefit.
+    static func seriesCard(_ p: StudyPublication) -> HTML {
+        let f = { (x: Double) in NumberFormatting.fixed(x, 2) }
+        let design = "Series of randomised N-of-1 trials" + (p.blinded ? ", blinded (coded jars)" : ", open")
+        let predictive: HTML =
+            if let lower = p.piLower, let upper = p.piUpper {
+                "; a new patient's effect: 95% predictive interval \(text: f(lower)) to \(text: f(upper))"
+            } else { "" }
+        let direction =
+            p.muCiUpper < 0
+            ? "the 95% interval lies entirely on the side of benefit (less \(p.outcome.rawValue))"
+            : p.muCiLower > 0
+                ? "the 95% interval lies entirely on the side of harm (more \(p.outcome.rawValue))"
+                : "the 95% interval includes no difference"
+        return """
+            <article class="study series" id="\(text: p.rowID)"><h3>\(text: p.citationLabel) · \(text: p.conditionGroup) \
+            <span class="badge">not peer reviewed</span>\(p.synthetic ? " <span class=\"badge\">synthetic demo data</span>" : "" as HTML)</h3>
+            <p><strong>\(text: design)</strong> · \(text: p.routeGroup.label)\(p.salt.isEmpty ? "" : " (\(text: p.salt))") · \
+            \(text: NumberFormatting.trimmed((p.durationWeeks * 10).rounded() / 10)) weeks per participant · \(p.analysed) analysed of \(p.enrolled) enrolled</p>
+            <p><strong>Dose:</strong> \(text: p.dose). <strong>Comparator:</strong> \(text: p.reference). <strong>Outcome:</strong>
+            \(text: p.outcome.label), daily diary; lower is better. <strong>Condition</strong> (as registered): \(text: p.condition).</p>
+            <p>Average effect of \(text: p.arm) against \(text: p.reference), μ = \(text: f(p.muMean)) points (95% interval
+            \(text: f(p.muCiLower)) to \(text: f(p.muCiUpper)); posterior SD \(text: f(p.muSd))): \(text: direction).
+            Spread between people τ ≈ \(text: f(p.tauMedian)) (posterior median)\(predictive). Smallest difference that matters:
+            \(text: NumberFormatting.trimmed(p.mcid)) point\(p.mcid == 1 ? "" : "s"). Primary analysis: intention to treat, τ prior
+            \(text: p.tauPrior).</p>
+            <p class="source">Registered with Epsom on \(text: p.registeredOn.description) (protocol SHA-256
+            <code>\(text: p.protocolSha256)</code>): <a href="/registry/\(text: p.registryCode)">registration and amendments</a>.
+            Closed on \(text: p.closedOn.description); published by its investigator on \(text: p.publishedOn.description).
+            Not peer reviewed.\(p.synthetic ? " The participants are synthetic: this is Epsom's demo study, not evidence." : "")</p>
             </article>
             """
     }

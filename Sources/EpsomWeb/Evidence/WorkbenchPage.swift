@@ -1,14 +1,17 @@
 import EpsomCore
+import EpsomStorage
 import HTTPTypes
 import Hummingbird
 
 /// The meta-analysis workbench: a pool of comparable catalogue studies (`WorkbenchInput.plan`:
 /// one condition group, one outcome measure, parallel groups with arm-level data), or a pasted
 /// CSV in `epsom meta`'s columns, through the same engine; the result said in words; forest and funnel plots, subgroups by route,
-/// leave-one-out; downloads as CSV, JSON and SVG. Nothing is stored. Forms carry a CSRF token
+/// leave-one-out; downloads as CSV, JSON and SVG. Published Epsom series join the pools of their
+/// condition group and outcome measure (as μ and its posterior SD). Nothing is stored. Forms carry a CSRF token
 /// (the session's when signed in, else a double-submit cookie) like every other form.
 struct WorkbenchPage {
     let catalogue: EvidenceCatalogue
+    let store: any Store
     let secureCookies: Bool
     let limiter: WorkbenchLimiter
 
@@ -24,20 +27,30 @@ struct WorkbenchPage {
         // Keep the visitor's double-submit token across re-renders, so a second post still matches.
         let existing = request.cookies[Cookies.preSessionCSRF]?.value
         let token = context.identity?.session.csrfToken ?? existing.flatMap { $0.isEmpty ? nil : $0 } ?? Tokens.random()
-        let plan = WorkbenchInput.plan(catalogue.studies)
+        let plan = WorkbenchInput.plan(catalogue.studies, series: try await store.studyPublications())
         let chosenPool = form?["pool"] ?? plan.pools.first?.id ?? ""
         let pools: [HTML] = plan.pools.map { pool in
             let rows: [HTML] = pool.rows.map {
                 "<li>\(text: $0.citationLabel) (\(text: $0.id))\($0.verified ? "" : " <span class=\"badge\">unverified</span>" as HTML)</li>"
             }
+            let series: [HTML] = pool.series.map {
+                """
+                <li>\(text: $0.citationLabel) <span class="badge">Epsom series, not peer reviewed</span>\
+                \($0.synthetic ? " <span class=\"badge\">synthetic demo data</span>" : "" as HTML)</li>
+                """
+            }
             return """
                 <label class="plain"><input type="radio" name="pool" value="\(text: pool.id)"\(pool.id == chosenPool ? " checked" : "" as HTML)> \
-                \(text: pool.label) (\(pool.rows.count) studies)</label><ul>\(rows)</ul>
+                \(text: pool.label) (\(pool.count) studies)</label><ul>\(rows)\(series)</ul>
                 """
         }
-        let leftOut: [HTML] = plan.leftOut.map {
-            "<li>\(text: $0.row.citationLabel) (\(text: $0.row.id), \(text: $0.row.conditionGroup)): \(text: $0.reason)</li>"
-        }
+        let leftOut: [HTML] =
+            plan.leftOut.map {
+                "<li>\(text: $0.row.citationLabel) (\(text: $0.row.id), \(text: $0.row.conditionGroup)): \(text: $0.reason)</li>"
+            }
+            + plan.leftOutSeries.map {
+                "<li>\(text: $0.publication.citationLabel) (Epsom series, \(text: $0.publication.conditionGroup)): \(text: $0.reason)</li>"
+            }
         let catalogueChoice: HTML =
             plan.pools.isEmpty
             ? """
@@ -56,7 +69,10 @@ struct WorkbenchPage {
             condition group and the same outcome measure (construct and scale), from parallel-group controlled studies with both arms'
             means, SDs and sizes, one row per study. Crossover and within-subject studies would need each person's difference between
             periods (paired data), which the catalogue does not hold, so they are left out rather than treated as two independent
-            groups. In a pooled result group 1 is magnesium and group 2 the comparator; the result says in words which way benefit lies.</p>
+            groups. In a pooled result group 1 is magnesium and group 2 the comparator; the result says in words which way benefit lies.
+            A published Epsom series of N-of-1 trials (not peer reviewed) brings its average effect μ and posterior SD: a pool that
+            holds one is analysed as mean differences (magnesium minus comparator, in the outcome's points) with their variances,
+            each catalogue row's from its arms as metafor's <code>escalc(measure = "MD")</code> computes them.</p>
             \(error.map { "<p class=\"notice warning\" role=\"alert\">\(text: $0)</p>" as HTML } ?? "")
             \(result)
             <form method="post" action="/evidence/workbench#result"><input type="hidden" name="csrf" value="\(text: token)">
@@ -71,7 +87,8 @@ struct WorkbenchPage {
             <button class="secondary" name="format" value="csv">CSV</button> <button class="secondary" name="format" value="forest">Forest SVG</button>
             <button class="secondary" name="format" value="funnel">Funnel SVG</button></div>
             </form>
-            <details><summary>Left out of every pool (\(plan.leftOut.count) of \(catalogue.studies.count) catalogue rows) and why</summary>
+            <details><summary>Left out of every pool (\(plan.leftOut.count) of \(catalogue.studies.count) catalogue rows\
+            \(plan.leftOutSeries.isEmpty ? "" : ", \(plan.leftOutSeries.count) Epsom series" as HTML)) and why</summary>
             <ul>\(leftOut)</ul></details>
             """
         var response = Response.html(
@@ -127,11 +144,12 @@ struct WorkbenchPage {
         var pool: WorkbenchInput.Pool?
         if pasted.isEmpty {
             // Only a whole pool enters: never rows chosen across condition groups, outcomes or paired designs.
-            guard let chosen = WorkbenchInput.plan(catalogue.studies).pools.first(where: { $0.id == form["pool"] }) else {
+            let plan = WorkbenchInput.plan(catalogue.studies, series: try await store.studyPublications())
+            guard let chosen = plan.pools.first(where: { $0.id == form["pool"] }) else {
                 return try await fail("pool: choose a pool of at least two comparable catalogue studies, or paste a table")
             }
             pool = chosen
-            text = WorkbenchInput.csv(chosen.rows)
+            text = WorkbenchInput.csv(chosen)
         } else {
             guard pasted.utf8.count <= limits.bytes else {
                 return try await fail(limits.tooLarge(bytes: pasted.utf8.count, signedIn: signedIn), status: .contentTooLarge)
@@ -159,11 +177,20 @@ struct WorkbenchPage {
     ) -> Outcome {
         let report: MetaAnalysisReport
         var notes: [String] = []
+        // A pool with an Epsom series is a table of mean differences and their variances
+        // (`WorkbenchInput.effectSizesCSV`): fitted as given, and read as mean differences.
+        let effectSizes = pool?.usesEffectSizes == true
+        let meaning: EffectMeasure = effectSizes ? .meanDifference : measure
+        if effectSizes && measure != .meanDifference {
+            notes.append(
+                "This pool holds an Epsom series, which brings its average effect and SD rather than each arm's data: it is "
+                    + "analysed as mean differences (magnesium minus comparator, in the outcome's points), not as \(measure.rawValue).")
+        }
         do {
             let table = try CSVTable(parsing: text)
             guard table.rowCount <= limits.rows else { return .failure(limits.tooLarge(rows: table.rowCount, signedIn: signedIn)) }
             let byRoute = table.column("route") != nil
-            let input = try MetaAnalysisInput(table: table, measure: measure, groupColumn: byRoute ? "route" : nil)
+            let input = try MetaAnalysisInput(table: table, measure: effectSizes ? .generic : measure, groupColumn: byRoute ? "route" : nil)
             let leaveOneOut = input.studies.count <= leaveOneOutLimit
             // Leave-one-out needs three studies and subgroups two groups; without them the main model still runs.
             if let full = try? MetaAnalysisReport(input: input, options: options, extras: leaveOneOut ? [.leaveOneOut] : []) {
@@ -196,11 +223,11 @@ struct WorkbenchPage {
             let json = report.json
             let meaning = WorkbenchInput.describe(
                 estimate: json.estimate, lower: json.ciLower, upper: json.ciUpper,
-                measure: measure, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
+                measure: meaning, lowerIsBetter: pool?.lowerIsBetter, catalogue: pool != nil)
             return .page(
                 """
                 <section id="result"><h2>Result</h2>
-                \(pool.map { "<p>Pool: \(text: $0.label), \($0.rows.count) studies.</p>" as HTML } ?? "")
+                \(pool.map { "<p>Pool: \(text: $0.label), \($0.count) studies.</p>" as HTML } ?? "")
                 <p class="notice">\(text: meaning)</p>
                 \(notes.map { "<p class=\"notice\">\(text: $0)</p>" as HTML })
                 <div class="chartbox">\(raw: ForestPlot(report: report).svg)</div>

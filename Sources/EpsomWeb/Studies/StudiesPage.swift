@@ -22,6 +22,7 @@ struct StudiesPage {
         router.post("studies/:id/invitations") { request, context in try await invite(request, context) }
         router.post("studies/:id/amendments") { request, context in try await amend(request, context) }
         addBlindingRoutes(to: router)
+        addPublicationRoutes(to: router)
     }
 
     /// The signed-in investigator, or the reason not.
@@ -119,6 +120,14 @@ struct StudiesPage {
                 study, participants: allocations,
                 pharmacist: pharmacist, form: form, errors: errors, csrf: identity.session.csrfToken)
             let running = study.status == .registered
+            var publishing: HTML = ""
+            if study.status == .closed {
+                let stored = try await store.studyResults(studyID: study.id, investigatorID: identity.account.id)
+                publishing = publicationSection(
+                    study, results: try stored.map { try StudyResults.decoded($0.json) },
+                    publication: try await store.studyPublication(studyID: study.id, investigatorID: identity.account.id),
+                    form: form, errors: errors, csrf: identity.session.csrfToken)
+            }
             part = """
                 <h2>Registration</h2>
                 <p>Registered on \(text: study.registeredOn?.description ?? ""); protocol SHA-256
@@ -132,6 +141,7 @@ struct StudiesPage {
                 \(running ? amendmentSection(study, form: amending ? form : nil, errors: amending ? errors : .init(), csrf: identity.session.csrfToken) : "")
                 \(running ? invitationSection(study, form: form, errors: errors, newCodes: newCodes, csrf: identity.session.csrfToken) : "")
                 \(closeSection(study, errors: errors, csrf: identity.session.csrfToken))
+                \(publishing)
                 """
         }
         let body: HTML = """
