@@ -14,7 +14,8 @@ demo's finished blinded trial and its report (patient's and clinician's views), 
 History, every patient page checked for width and markup at 390 px, a clinician who is shared
 with, sees the patient and the report, and loses access when the patient stops sharing; and
 the demo study's page and its report at phone and desktop width, a demo participant's feedback
-(the study's result and their own estimate), and the evidence pages (gap map, catalogue,
+(the study's result and their own estimate), the demo study published and its card on the
+evidence page, and the evidence pages (gap map, catalogue,
 workbench) at phone and desktop width. Screenshots go to test-output/screenshots/ (kept out of git). Exits non-zero,
 naming the step, if anything is missing. Needs: apt-get install chromium chromium-driver;
 pip install selenium.
@@ -536,6 +537,41 @@ try:
         if "Pharmacy" not in driver.page_source:
             fail("the demo pharmacist lands on the pharmacy")
         check_page("the demo pharmacy")
+        # The investigator publishes the demo study into the evidence pages; anyone then reads its
+        # card, marked not peer reviewed and synthetic, at phone width; the workbench lists it.
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/signin")
+        driver.find_element(By.ID, "email").send_keys("investigator@epsom.example")
+        driver.find_element(By.ID, "password").send_keys(study_password)
+        submit("main form button")
+        driver.get(demo_base + "/studies")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Magnesium cream vs placebo cream").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Publishing the result" in d.page_source)
+        driver.find_element(By.ID, "dose").send_keys("2 g of 20% magnesium chloride cream a day")
+        driver.find_element(By.ID, "salt").send_keys("magnesium chloride")
+        driver.execute_script("arguments[0].click()", driver.find_element(By.CSS_SELECTOR, "#publish ~ details input[name='confirm']"))
+        submit("#publish ~ details form button")
+        main = driver.find_element(By.TAG_NAME, "main").text
+        if "Published on" not in main or "not peer reviewed" not in main or "synthetic demo data" not in main:
+            fail("the demo study published, its card on its page")
+        check_page("the published demo study's page")
+        driver.delete_all_cookies()
+        driver.get(demo_base + "/evidence?design=epsom-series")
+        main = driver.find_element(By.TAG_NAME, "main").text
+        for needed in ["Epsom series of N-of-1 trials (not peer reviewed)", "synthetic demo data", "Average effect of Magnesium cream",
+                       "posterior SD", "registration and amendments"]:
+            if needed not in main:
+                fail("the published series on the evidence page", needed)
+        if "NaN" in main:
+            fail("the published series: no NaN")
+        check_page("the published series on the evidence page at 390 px")
+        driver.find_element(By.ID, "epsom-series").location_once_scrolled_into_view
+        driver.save_screenshot(os.path.join(shots, "41b-evidence-epsom-series-phone.png"))
+        driver.find_element(By.LINK_TEXT, "registration and amendments").click()
+        WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "The registered protocol" in d.page_source)
+        driver.get(demo_base + "/evidence/workbench")
+        if "(Epsom series, chronic low back pain)" not in driver.find_element(By.TAG_NAME, "main").get_attribute("textContent"):
+            fail("the workbench lists the published series")
         driver.delete_all_cookies()
         driver.get(demo_base + "/signin")
         driver.find_element(By.ID, "email").send_keys("demo@epsom.example")
