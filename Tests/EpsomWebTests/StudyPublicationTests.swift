@@ -66,6 +66,9 @@ import Testing
             let results = try StudyResults.decoded(stored.json)
             let pooled = try #require(results.pooled.first)
             #expect(publication.muMean == pooled.muMean && publication.muSd == pooled.muSd && publication.synthetic)
+            // The investigator's account export says when it was published ("every export complete").
+            let export = try JSONDocument(try await investigator.request(.get, "/api/v1/export").body)
+            #expect(export.value["studies_run"]?[0]?["published_on"]?.string == TestApp.today.description)
 
             // The catalogue, to anyone: the card in words, with the stored numbers and the registration.
             let visitor = Browser(client)

@@ -64,12 +64,23 @@ struct ExportAPI {
                     amount: $0.amount, elementalMg: $0.elementalMilligrams, site: $0.site, isRegular: $0.isRegular)
             },
             trials: try await trials(accountID: account.id), studies: try await participations(accountID: account.id),
-            studiesRun: try await store.studies(investigatorID: account.id).map {
-                Wire.ExportStudy(
-                    id: $0.id, title: $0.design.title, status: $0.status, registrationCode: $0.enrolmentCode,
-                    protocolSha256: $0.currentProtocolHash, registeredOn: $0.registeredOn, closedOn: $0.closedOn)
-            },
+            studiesRun: try await studiesRun(investigatorID: account.id),
             archive: try await store.archive(accountID: account.id).sealed(today: today()))
+    }
+
+    func studiesRun(investigatorID: String) async throws -> [Wire.ExportStudy] {
+        var result: [Wire.ExportStudy] = []
+        for study in try await store.studies(investigatorID: investigatorID) {
+            // Only a closed study can be published: one more read for each of those alone.
+            let published =
+                study.status == .closed ? try await store.studyPublication(studyID: study.id, investigatorID: investigatorID) : nil
+            result.append(
+                Wire.ExportStudy(
+                    id: study.id, title: study.design.title, status: study.status, registrationCode: study.enrolmentCode,
+                    protocolSha256: study.currentProtocolHash, registeredOn: study.registeredOn, closedOn: study.closedOn,
+                    publishedOn: published?.publishedOn))
+        }
+        return result
     }
 
     func participations(accountID: String) async throws -> [Wire.ExportParticipation] {

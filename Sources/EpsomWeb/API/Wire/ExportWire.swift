@@ -87,13 +87,15 @@ extension Wire {
         var protocolSha256: String?
         var registeredOn: CalendarDate?
         var closedOn: CalendarDate?
+        /// The day its result was published into the evidence pages (absent when it is not).
+        var publishedOn: CalendarDate?
 
         static let summary =
             "A study the account runs as investigator. Its participants' data is the study's own export (/studies/{id}/export.csv, /fhir)."
         static let example = ExportStudy(
             id: "s0a1b2c3d4e5", title: "Magnesium cream vs placebo cream for chronic low back pain", status: .registered,
             registrationCode: "3f9a1c2b7d4e", protocolSha256: String(repeating: "cd", count: 32), registeredOn: Wire.exampleDay,
-            closedOn: nil)
+            closedOn: nil, publishedOn: nil)
     }
 
     struct Export: WireModel {
