@@ -38,11 +38,24 @@ extension SQLStore {
     ///   account in flight and holds off new ones until it commits: a write that found no
     ///   enrolment, and so counted nothing, has committed before the enrolment counts.
     /// SQLite writes one transaction at a time on its one writing connection, so it needs none.
+    ///
+    /// `oneStatement`: the body writes one statement, so on SQLite an account in no study needs no
+    /// transaction around it. The session holds the one writing connection for its whole run, so
+    /// nothing, an enrolment included, can come between the look for enrolments and the write:
+    /// two statements instead of BEGIN, the write, the look and COMMIT. Most diary writes are
+    /// such, and the four statements had halved their rate.
     static func changingRecords<R: Sendable>(
-        of accountID: String, on db: any SQLDatabase, exclusive: Bool = false,
+        of accountID: String, on db: any SQLDatabase, exclusive: Bool = false, oneStatement: Bool = false,
         _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
     ) async throws -> R {
-        try await SQLTransaction.run(on: db) { tx in
+        if oneStatement && !exclusive && db.dialect.name != "postgresql" {
+            let written: R? = try await db.withSession { session in
+                guard try await !hasEnrolment(accountID, on: session) else { return nil }
+                return try await body(RecordsTransaction(db: session, accountID: accountID))
+            }
+            if let written { return written }
+        }
+        return try await SQLTransaction.run(on: db) { tx in
             if tx.dialect.name == "postgresql" {
                 let mode = exclusive ? "UPDATE" : "KEY SHARE"
                 try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: accountID) FOR \(unsafeRaw: mode)").run()
@@ -81,8 +94,7 @@ extension SQLStore {
     private static func recountStudySummaries(_ records: RecordsTransaction) async throws {
         let tx = records.db
         // After the body's writes, so that an enrolment committed while they waited is seen.
-        guard try await tx.raw("SELECT id FROM enrolments WHERE account_id = \(bind: records.accountID) LIMIT 1").first() != nil
-        else { return }
+        guard try await hasEnrolment(records.accountID, on: tx) else { return }
         if tx.dialect.name == "postgresql" {
             try await tx.raw("SELECT id FROM accounts WHERE id = \(bind: records.accountID) FOR NO KEY UPDATE").run()
         }
@@ -96,6 +108,10 @@ extension SQLStore {
             ON CONFLICT (enrolment_id) DO UPDATE SET \(unsafeRaw: updates)
             """
         ).run()
+    }
+
+    private static func hasEnrolment(_ accountID: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM enrolments WHERE account_id = \(bind: accountID) LIMIT 1").first() != nil
     }
 
     /// A new enrolment's first count, by the rules of `summaryCounts`: its trial is new, so it has

@@ -84,7 +84,9 @@ extension SQLStore {
 
     public func saveTrialDay(_ day: TrialDay, trialID: String, accountID: String) async throws {
         guard try await ownsTrial(trialID, accountID: accountID) else { throw StoreError.trialNotFound }
-        try await Self.changingRecords(of: accountID, on: db) { records in try await Self.upsert(day, trialID: trialID, in: records) }
+        try await Self.changingRecords(of: accountID, on: db, oneStatement: true) { records in
+            try await Self.upsert(day, trialID: trialID, in: records)
+        }
     }
 
     /// A day of one of the account's trials (the caller checked that the trial is theirs).

@@ -108,7 +108,7 @@ public struct SQLStore: Store {
     // MARK: Diary
 
     public func saveDiaryEntry(_ e: DiaryEntry, accountID: String) async throws {
-        try await Self.changingRecords(of: accountID, on: db) { records in try await Self.upsert(e, in: records) }
+        try await Self.changingRecords(of: accountID, on: db, oneStatement: true) { records in try await Self.upsert(e, in: records) }
     }
 
     static let diaryColumns = [
