@@ -24,6 +24,7 @@ import Testing
         Wire.ScreeningQuestion.self, Wire.StudyInput.self, Wire.StudyAmendmentInput.self, Wire.StudyAmendment.self, Wire.Study.self,
         Wire.StudyPage.self, Wire.InvitationsInput.self, Wire.Invitations.self, Wire.StudyFlow.self, Wire.ParticipantActivity.self,
         Wire.StudyParticipant.self, Wire.StudyMonitoring.self, Wire.StudyInformation.self, Wire.ScreeningInput.self,
+        Wire.PublicationInput.self, Wire.Publication.self, Wire.PublicationList.self,
         Wire.ScreeningResult.self, Wire.EnrolmentInput.self, Wire.Enrolment.self, Wire.WithdrawalInput.self,
     ]
 

@@ -186,6 +186,11 @@ import Testing
             "POST /api/v1/join/{code}/enrolment": patientsOnly(.unprocessableContent, .unprocessableContent),
             "GET /api/v1/join/{code}/enrolment": patientsOnly(.ok, .notFound),
             "POST /api/v1/join/{code}/withdrawal": patientsOnly(.unprocessableContent, .notFound),
+            // The study runs: nothing to publish yet, nothing published; the published list is public.
+            "PUT /api/v1/studies/{id}/publication": investigatorOnly(.conflict),
+            "GET /api/v1/studies/{id}/publication": investigatorOnly(.notFound),
+            "DELETE /api/v1/studies/{id}/publication": investigatorOnly(.noContent),
+            "GET /api/v1/evidence/series": Dictionary(uniqueKeysWithValues: StudyCaller.allCases.map { ($0, .ok) }),
         ]
     }()
 
@@ -224,7 +229,7 @@ import Testing
                     checked += 1
                 }
             }
-            #expect(checked == 13 * 6)
+            #expect(checked == 17 * 6)
             // Naming another account with ?patient= is refused, as on every route of one's own.
             let participantID = try #require(try await store.account(email: "ann@example.org")).id
             #expect(

@@ -122,6 +122,49 @@ import Testing
         }
     }
 
+    /// The same through the API: field errors by key, the publication's numbers, the public
+    /// list, and the withdrawal.
+    @Test func theAPIPublishesListsAndWithdraws() async throws {
+        let test = try await TestApp.make()
+        let store = test.database.store
+        try await test.run { client in
+            let login = try #require(try await DemoStudySeed.seed(in: store, today: TestApp.today, bcryptCost: 4))
+            let session = try await client.call(
+                .post, "/api/v1/sessions", json: #"{"email":"\#(login.investigator)","password":"\#(login.password)"}"#)
+            let token = try decodeJSON(API.Session.self, from: session.body).token
+            let studies = try JSONDocument(try await client.call(.get, "/api/v1/studies", token: token).body)
+            let id = try #require(studies.value["studies"]?[0]?["id"]?.string)
+            let path = "/api/v1/studies/\(id)/publication"
+            #expect(try await client.call(.get, path, token: token).status == .notFound)
+
+            let bad = try await client.call(
+                .put, path, token: token, json: #"{"condition_group":"backache","route":"transdermal","dose":"","arm":"Magnesium cream"}"#)
+            #expect(bad.status == .unprocessableContent)
+            let fields = try JSONDocument(bad.body).value["error"]?["fields"]
+            #expect(fields?["condition_group"]?.string != nil && fields?["dose"]?.string != nil, "\(bad.body)")
+            #expect(try await store.studyPublications().isEmpty)
+
+            let body =
+                #"{"condition_group":"chronic low back pain","route":"transdermal","salt":"magnesium chloride","dose":"2 g a day","arm":"Magnesium cream"}"#
+            let published = try await client.call(.put, path, token: token, json: body)
+            #expect(published.status == .ok, "\(published.body)")
+            let publication = try JSONDocument(published.body)
+            let stored = try #require(try await store.studyPublications().first)
+            #expect(publication.value["mu_sd"] == .number(stored.muSd) && publication.value["mu_mean"] == .number(stored.muMean))
+            #expect(publication.value["peer_reviewed"] == .bool(false) && publication.value["synthetic"] == .bool(true))
+            #expect(publication.value["outcome_measure"]?.string == "pain NRS 0-10")
+            #expect(try await client.call(.get, path, token: token).status == .ok)
+
+            // Public: anyone reads the list, as on /evidence.
+            let list = try JSONDocument(try await client.call(.get, "/api/v1/evidence/series").body)
+            #expect(list.value["series"]?.count == 1 && list.value["series"]?[0]?["study_id"]?.string == id)
+
+            #expect(try await client.call(.delete, path, token: token).status == .noContent)
+            #expect(try JSONDocument(try await client.call(.get, "/api/v1/evidence/series").body).value["series"]?.count == 0)
+            #expect(try await client.call(.get, path, token: token).status == .notFound)
+        }
+    }
+
     /// A pool that holds a series is analysed as mean differences, and says so in words.
     @Test func aPoolWithASeriesReadsAsAMeanDifference() throws {
         // As the store keeps it (the type's JSON).

@@ -86,6 +86,7 @@ func apiEndpoints(
         + ExportAPI(store: store, today: clock.today).endpoints
         + TrialsAPI(service: TrialService(store: store, clock: clock)).endpoints
         + StudiesAPI(service: StudyService(store: store, clock: clock)).endpoints
+        + StudyPublicationAPI(service: StudyService(store: store, clock: clock)).endpoints
 }
 
 /// The application for `epsom serve`, over an already opened store.

@@ -15,25 +15,12 @@ extension StudiesPage {
         router.post("studies/:id/unpublish") { request, context in try await unpublish(request, context) }
     }
 
-    /// The catalogue's condition groups, in its order: the groups a study can be published into.
-    static var conditionGroups: [String] {
-        var groups: [String] = []
-        for s in EvidenceCatalogue.bundled.studies where !groups.contains(s.conditionGroup) { groups.append(s.conditionGroup) }
-        return groups
-    }
-
-    /// The demo study's investigator publishes synthetic data, and every card says so.
-    static func isSynthetic(_ identity: Identity) -> Bool { identity.account.email == DemoStudySeed.investigatorEmail }
-
     func publish(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (identity, form) = try await PageCSRF.signedInForm(request, context)
         guard identity.account.role == .clinician else { throw APIError.forbidden }
         guard let id = context.parameters.get("id"), let study = try await store.study(id: id, investigatorID: identity.account.id)
         else { throw APIError(.notFound, "No such study.") }
-        guard study.status == .closed,
-            let stored = try await store.studyResults(studyID: study.id, investigatorID: identity.account.id)
-        else { throw APIError(.conflict, "Only a closed study with its analysis can be published.") }
-        let results = try StudyResults.decoded(stored.json)
+        let results = try await service.publishableResults(study, investigatorID: identity.account.id)
         var errors = FieldErrors()
         if form["confirm"] != "yes" {
             errors.add("confirm", "tick the box to confirm that this result may be shown to everyone")
@@ -43,18 +30,14 @@ extension StudiesPage {
             dose: form["dose"] ?? "", arm: form["arm"] ?? "")
         var publication: StudyPublication?
         do {
-            publication = try StudyPublication.make(
-                study: study, results: results, choice: choice, conditionGroups: Self.conditionGroups,
-                synthetic: Self.isSynthetic(identity), today: clock.today())
+            publication = try service.publication(of: study, results: results, choice: choice, investigator: identity.account)
         } catch {
-            errors.add(error.field, error.message)
+            for (field, message) in error.messages { errors.add(field, message) }
         }
         guard errors.isEmpty, let publication else {
             return try await show(request, context, form: form.fields, errors: errors, status: .unprocessableContent)
         }
-        guard try await store.publishStudy(studyID: study.id, investigatorID: identity.account.id, publication) else {
-            throw APIError(.conflict, "Only a closed study with its analysis can be published.")
-        }
+        try await service.publish(publication, investigatorID: identity.account.id)
         return .seeOther("/studies/\(study.id)#publish")
     }
 
@@ -98,7 +81,7 @@ extension StudiesPage {
             form ?? publication.map { p in
                 ["condition_group": p.conditionGroup, "route": p.route, "salt": p.salt, "dose": p.dose, "arm": p.arm]
             } ?? [:]
-        let groups = Self.conditionGroups
+        let groups = StudyService.conditionGroups
         let guessedGroup = groups.first { study.design.condition.lowercased().contains($0.lowercased()) } ?? ""
         let chosenGroup = fields["condition_group"] ?? guessedGroup
         let groupOptions: [HTML] =
