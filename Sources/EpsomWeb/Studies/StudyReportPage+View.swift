@@ -22,6 +22,8 @@ extension StudyReportPage {
             \(design(study, r))
             <h2 id="flow">Participant flow</h2>
             \(flow(r))
+            <h2 id="baseline">The participants at the start</h2>
+            \(baseline(r))
             <h2 id="adherence">Adherence</h2>
             \(adherence(r))
             <h2 id="result">The population's result</h2>
