@@ -72,6 +72,16 @@ import Testing
             let oldText = StudyBlindingTests.text(StudyReportPage.body(study, results: old, forestSVG: "").description)
             #expect(oldText.contains("The participants at the start Not available: this study's analysis was stored before"))
             #expect(oldText.contains("Not collected: Epsom asks no one's age, sex") && oldText.contains("Participant flow"))
+            // After an amendment, the screening questions shown may not be those everyone answered.
+            #expect(!text.contains("The protocol was amended"))
+            var amended = study
+            amended.amendments = [
+                StudyAmendment(number: 1, date: TestApp.today, reason: "More cycles", protocolJSON: "{}", protocolHash: "hash")
+            ]
+            #expect(
+                StudyBlindingTests.text(StudyReportPage.body(amended, results: results, forestSVG: "").description).contains(
+                    "not stored). The protocol was amended: a participant who enrolled before an amendment answered the questions then in force:"
+                ))
             #expect(report.body.contains("<svg") && report.body.contains("class=\"scroll chartbox forest\""))
             #expect(!text.contains("NaN") && !text.contains("nan") && !text.contains("<") && !text.contains("&lt;"))
             #expect(!text.contains("Demo Participant") && !text.contains("participant-1@"))

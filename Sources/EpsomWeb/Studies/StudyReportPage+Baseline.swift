@@ -3,7 +3,7 @@ import EpsomCore
 /// The report's baseline table (CENT 2015 item 15): who the participants were at the start, as
 /// far as Epsom knows, and plainly what it does not know.
 extension StudyReportPage {
-    static func baseline(_ r: StudyResults) -> HTML {
+    static func baseline(_ study: Study, _ r: StudyResults) -> HTML {
         guard let b = r.baseline else {
             return """
                 <p>Not available: this study's analysis was stored before Epsom computed a baseline table, and a stored analysis is
@@ -34,7 +34,7 @@ extension StudyReportPage {
             ? "<p>The study asked no screening questions.</p>"
             : """
             <p>Every participant answered the study's screening questions so (self-reported at enrolment; enrolment takes no other
-            answer, and the answers themselves are not stored):</p><ul>\(answers)</ul>
+            answer, and the answers themselves are not stored)\(study.amendments.isEmpty ? "" : amended):</p><ul>\(answers)</ul>
             """
         let dates: HTML =
             if let first = b.firstStart, let last = b.lastStart {
@@ -52,6 +52,10 @@ extension StudyReportPage {
             \(notCollected)
             """
     }
+
+    /// The questions shown are the protocol's now; an amendment may have changed them.
+    static let amended: HTML =
+        ". The protocol was amended: a participant who enrolled before an amendment answered the questions then in force"
 
     /// What a baseline table usually holds and Epsom does not, said rather than left out silently.
     static let notCollected: HTML = """

@@ -23,7 +23,7 @@ extension StudyReportPage {
             <h2 id="flow">Participant flow</h2>
             \(flow(r))
             <h2 id="baseline">The participants at the start</h2>
-            \(baseline(r))
+            \(baseline(study, r))
             <h2 id="adherence">Adherence</h2>
             \(adherence(r))
             <h2 id="result">The population's result</h2>
