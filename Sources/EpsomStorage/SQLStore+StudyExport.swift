@@ -2,9 +2,10 @@ import EpsomCore
 import SQLKit
 
 /// What a study's exports are made from, for its investigator only. Four queries after the
-/// study's own, each over the study's enrolments and by primary keys, so the cost is the rows
-/// returned: the enrolments with their trials, the trials' amendments, the diary entries and the
-/// adherence answers. Every one of them leaves out a participant who withdrew their data: for
+/// study's own (five once it is closed), each over the study's enrolments and by primary keys, so
+/// the cost is the rows returned: the enrolments with their trials, the trials' amendments, the
+/// diary entries (and, closed, those of the fortnight before each start, for the baseline table)
+/// and the adherence answers. Every one of them leaves out a participant who withdrew their data: for
 /// them only the enrolment row is read.
 extension SQLStore {
     public func studyExport(studyID: String, investigatorID: String) async throws -> StudyExport? {
@@ -72,6 +73,23 @@ extension SQLStore {
             guard let i = index[try row.decode(column: "participant_number", as: Int.self)] else { continue }
             let entry = try Self.diaryEntry(row)
             if let trial = participants[i].kept?.trial, entry.date <= trial.lastDay { participants[i].kept?.diary.append(entry) }
+        }
+        // The baseline table's diary (`StudyBaseline`): the fortnight before each first day, read
+        // only once the study is closed, when its analysis is made, and never the note.
+        if study.status == .closed {
+            for row in try await db.raw(
+                """
+                SELECT e.participant_number, d.date, d.pain, d.enjoyment, d.activity, d.spasms, d.stiffness, d.sleep, d.side_effects,
+                  '' AS note
+                FROM enrolments e JOIN diary_entries d ON d.account_id = e.account_id
+                  AND d.date >= e.start_date - \(literal: StudyBaseline.windowDays) AND d.date < e.start_date
+                WHERE e.study_id = \(bind: studyID) AND \(kept)
+                ORDER BY e.participant_number, d.date
+                """
+            ).all() {
+                guard let i = index[try row.decode(column: "participant_number", as: Int.self)] else { continue }
+                participants[i].kept?.diaryBefore.append(try Self.diaryEntry(row))
+            }
         }
         let days = try await db.raw(
             """

@@ -22,7 +22,8 @@ public enum DemoStudyFixture {
             return StudyExport.Participant(
                 enrolment: enrolment,
                 kept: StudyExport.Kept(
-                    trial: trial, diary: p.diary.filter { $0.date <= last }, adherence: p.adherence.filter { $0.date <= last }))
+                    trial: trial, diary: p.diary.filter { $0.date <= last }, adherence: p.adherence.filter { $0.date <= last },
+                    diaryBefore: p.diaryBefore))
         }
         return StudyExport(study: study, participants: participants)
     }

@@ -54,6 +54,34 @@ import Testing
             #expect(text.contains("τ ~ uniform(0, ∞)") && text.contains("With a linear trend in each person's model"))
             #expect(text.contains("its participants and their numbers are invented") && text.contains("not been peer reviewed"))
             #expect(text.contains("Skin irritation"))
+            // The participants at the start (CENT item 15): the stored summary, in the table's words.
+            let pain = try #require(results.baseline?.scores.first)
+            let (mean, sd) = (try #require(pain.mean), try #require(pain.standardDeviation))
+            #expect(text.contains("The participants at the start") && text.contains("The 19 participants whose data the study keeps"))
+            #expect(
+                text.contains(
+                    "Pain (0–10) (primary outcome) 16 of 19 \(NumberFormatting.fixed(mean, 1)) (\(NumberFormatting.fixed(sd, 1)))"))
+            #expect(text.contains("Are you 18 or older? Yes") && text.contains("Do you have kidney disease? No"))
+            #expect(text.contains("Not collected: Epsom asks no one's age, sex"))
+            // An analysis stored before the baseline table says it has none, and nothing else changes.
+            var old = results
+            old.baseline = nil
+            let investigatorID = try #require(try await store.account(email: login.investigator)).id
+            let study = try #require(
+                try await store.study(id: String(location.dropFirst("/studies/".count)), investigatorID: investigatorID))
+            let oldText = StudyBlindingTests.text(StudyReportPage.body(study, results: old, forestSVG: "").description)
+            #expect(oldText.contains("The participants at the start Not available: this study's analysis was stored before"))
+            #expect(oldText.contains("Not collected: Epsom asks no one's age, sex") && oldText.contains("Participant flow"))
+            // After an amendment, the screening questions shown may not be those everyone answered.
+            #expect(!text.contains("The protocol was amended"))
+            var amended = study
+            amended.amendments = [
+                StudyAmendment(number: 1, date: TestApp.today, reason: "More cycles", protocolJSON: "{}", protocolHash: "hash")
+            ]
+            #expect(
+                StudyBlindingTests.text(StudyReportPage.body(amended, results: results, forestSVG: "").description).contains(
+                    "not stored). The protocol was amended: a participant who enrolled before an amendment answered the questions then in force:"
+                ))
             #expect(report.body.contains("<svg") && report.body.contains("class=\"scroll chartbox forest\""))
             #expect(!text.contains("NaN") && !text.contains("nan") && !text.contains("<") && !text.contains("&lt;"))
             #expect(!text.contains("Demo Participant") && !text.contains("participant-1@"))
@@ -89,6 +117,13 @@ import Testing
                     EnrolmentRequest(
                         studyID: study.id, accountID: account.id, trial: trial, consentSha256: StudyProtocol.consentHash(study.design),
                         consentedAt: 1_764_000_000, invitationCodeHash: nil))
+                // Ann and Dan kept a diary before their first day (Ann also a day outside the window);
+                // Cat too, but she withdraws her data, so the study reads none of it.
+                if index != 1 {
+                    for offset in [-1, -3, -5, -14] + (index == 0 ? [-15, -20] : []) {
+                        try await store.saveDiaryEntry(DiaryEntry(date: start.adding(days: offset), pain: 6), accountID: account.id)
+                    }
+                }
                 for offset in 0..<84 {
                     let date = start.adding(days: offset)
                     let arm = try #require(trial.schedule.period(on: date)).arm
@@ -143,6 +178,15 @@ import Testing
             #expect(results.participants.map(\.participant) == ["P-001", "P-002", "P-004"] && results.flow.enrolled == 4)
             let report = try await doctor.request(.get, location + "/report")
             #expect(report.status == .ok && StudyBlindingTests.text(report.body).contains("4 consented and enrolled"))
+            // The baseline: the fortnight before the first day of the two who kept a diary then and
+            // keep their data, too few to summarise.
+            let export = try #require(try await store.studyExport(studyID: study.id, investigatorID: doctorAccount.id))
+            #expect(export.participants.map { $0.kept?.diaryBefore.count } == [4, 0, nil, 4])
+            let baseline = try #require(results.baseline?.scores.first)
+            #expect(baseline.participants == 2 && baseline.mean == nil)
+            #expect(
+                StudyBlindingTests.text(report.body).contains(
+                    "Pain (0–10) (primary outcome) 2 of 3 Not summarised: fewer than 5 participants have it"))
             #expect(try await other.request(.get, location + "/report").status == .notFound)
 
             // Ann: her own result, the study's, and hers after pooling.

@@ -53,10 +53,12 @@ struct SVG {
                 + "font-size=\"\(Self.n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Self.escape(content))</text>")
     }
 
-    func document(title: String) -> String {
+    /// The whole document; `description`, when given, is its `<desc>`: the chart in words.
+    func document(title: String, description: String? = nil) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Self.n(width)) \(Self.n(height))\" "
             + "width=\"\(Self.n(width))\" height=\"\(Self.n(height))\" role=\"img\" "
             + "font-family=\"Helvetica, Arial, sans-serif\">\n<title>\(Self.escape(title))</title>\n"
+            + (description.map { "<desc>\(Self.escape($0))</desc>\n" } ?? "")
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body.joined(separator: "\n") + "\n</svg>\n"
     }
 }

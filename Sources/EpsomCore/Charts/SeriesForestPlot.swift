@@ -4,17 +4,27 @@
 /// interval), the predictive interval for a new person, the line of no effect and the MCID.
 /// Participants left out are counted under the panel, not drawn. Every coordinate is finite: an
 /// interval off the axis ends in an arrowhead (as `ForestPlot` draws it).
+///
+/// A row per person reads well up to a screen's height and not beyond: above `rowsUpTo` pooled
+/// participants a panel draws their own and shrunken estimates as two histograms on the same axis
+/// instead (`SeriesForestPlot+Histogram.swift`), so its height no longer grows with them. Each
+/// person's numbers stay in the report's table and the analysis JSON. Either way the SVG's
+/// `<desc>` says in words what the panels show.
 public struct SeriesForestPlot {
     let report: SeriesReport
 
     public init(report: SeriesReport) { self.report = report }
 
-    private let rowHeight = 22.0
-    private let labelWidth = 170.0
-    private let plotWidth = 380.0
-    private let textWidth = 250.0
-    private let margin = 16.0
-    private let raw = "#555", shrunkenColor = "#1f4e79", pooledColor = "#b22222"
+    /// The most pooled participants a panel draws one row each (22 px a row: 40 rows are about
+    /// the height of a laptop's screen).
+    public static let rowsUpTo = 40
+
+    let rowHeight = 22.0
+    let labelWidth = 170.0
+    let plotWidth = 380.0
+    let textWidth = 250.0
+    let margin = 16.0
+    let raw = "#555", shrunkenColor = "#1f4e79", pooledColor = "#b22222"
 
     public var svg: String {
         let width = margin * 2 + labelWidth + plotWidth + textWidth
@@ -28,10 +38,10 @@ public struct SeriesForestPlot {
             top += panel.height
         }
         let title = "Series of N-of-1 trials: " + report.pooled.map { "\($0.arm) − \($0.reference)" }.joined(separator: "; ")
-        return svg.document(title: title)
+        return svg.document(title: title, description: description)
     }
 
-    private struct Row {
+    struct Row {
         var name: String
         var estimate, lower, upper: Double
         var shrunken: (mean: Double, lower: Double, upper: Double)?
@@ -52,20 +62,26 @@ public struct SeriesForestPlot {
         }
         let left = report.participants.count - pool.k
         let summaryRows = pool.result == nil ? 1.0 : 2.0
-        let height = 28 + Double(rows.count) * rowHeight + summaryRows * rowHeight + 70
+        let compact = rows.count > Self.rowsUpTo
+        let body = compact ? 2 * histogramHeight : Double(rows.count) * rowHeight
+        let height = 28 + body + summaryRows * rowHeight + (compact ? 84 : 70)
         return (
             height,
             { svg, top in
-                self.draw(&svg, top: top, pool: pool, rows: rows, left: left, level: level)
+                self.draw(&svg, top: top, pool: pool, rows: rows, left: left, level: level, compact: compact)
             }
         )
     }
 
-    private func draw(_ svg: inout SVG, top: Double, pool: SeriesReport.Pooled, rows: [Row], left: Int, level: Double) {
+    private func draw(
+        _ svg: inout SVG, top: Double, pool: SeriesReport.Pooled, rows: [Row], left: Int, level: Double, compact: Bool
+    ) {
         let plotLeft = margin + labelWidth, textLeft = plotLeft + plotWidth + 12
         let mcid = report.options.mcid
-        var covered = rows.flatMap { [$0.estimate, $0.lower, $0.upper] } + [-mcid]
-        covered += rows.compactMap { $0.shrunken.map { [$0.lower, $0.upper] } }.flatMap { $0 }
+        // A histogram's axis covers the estimates, not every interval: one imprecise person's
+        // interval would squeeze a thousand others into a few bins.
+        var covered = rows.flatMap { [$0.estimate] + (compact ? [] : [$0.lower, $0.upper]) } + [-mcid]
+        covered += rows.compactMap { $0.shrunken.map { compact ? [$0.mean] : [$0.lower, $0.upper] } }.flatMap { $0 }
         if let r = pool.result { covered += [r.muCILower, r.muCIUpper] }
         if let lower = pool.predictiveLower, let upper = pool.predictiveUpper { covered += [lower, upper] }
         let axis = AxisScale(covering: covered, isRatio: false, pixelLeft: plotLeft, pixelRight: plotLeft + plotWidth)
@@ -73,9 +89,10 @@ public struct SeriesForestPlot {
         let headerY = top + 16
         svg.text(margin, headerY, "\(pool.arm) − \(pool.reference)", weight: "bold")
         svg.text(plotLeft + plotWidth / 2, headerY, "Effect on pain (points)", anchor: .middle, weight: "bold")
-        svg.text(textLeft, headerY, "Own [\(percent)% CI] · shrunken", weight: "bold")
+        svg.text(textLeft, headerY, compact ? "Median [interquartile range]" : "Own [\(percent)% CI] · shrunken", weight: "bold")
         let firstRowY = headerY + rowHeight
-        for (i, row) in rows.enumerated() {
+        if compact { histograms(&svg, axis, rows: rows, top: headerY + 8) }
+        for (i, row) in (compact ? [] : rows).enumerated() {
             let y = firstRowY + Double(i) * rowHeight
             svg.text(margin, y + 4, truncated(row.name))
             interval(&svg, axis, row.lower, row.upper, y - 3, color: raw)
@@ -88,7 +105,7 @@ public struct SeriesForestPlot {
             }
             svg.text(textLeft, y + 4, label, size: 12)
         }
-        var y = firstRowY + Double(rows.count) * rowHeight + 4
+        var y = (compact ? headerY + 8 + 2 * histogramHeight + rowHeight / 2 : firstRowY + Double(rows.count) * rowHeight) + 4
         if let r = pool.result {
             svg.text(margin, y + 4, "Average μ (k = \(pool.k))", weight: "bold")
             let (l, m, u) = (axis.x(r.muCILower), axis.x(r.muMean), axis.x(r.muCIUpper))
@@ -116,20 +133,28 @@ public struct SeriesForestPlot {
         }
         svg.text(nullX - 6, axisY + 34, "← less pain with \(pool.arm)", anchor: .end, size: 11, fill: "#555")
         svg.text(nullX + 6, axisY + 34, "more pain →", size: 11, fill: "#555")
+        let mcidNote = "Green dashes: −MCID (\(NumberFormatting.trimmed(mcid)) point\(mcid == 1 ? "" : "s"))."
         var note =
-            "Grey square: a person's own estimate; blue dot: after pooling (shrunken). Green dashes: −MCID (\(NumberFormatting.trimmed(mcid)) point\(mcid == 1 ? "" : "s"))."
+            compact
+            ? "Bars: how many people's estimates fall in each band, own (grey) and after pooling (blue). \(mcidNote)"
+            : "Grey square: a person's own estimate; blue dot: after pooling (shrunken). \(mcidNote)"
         if left > 0 { note += " \(left) participant\(left == 1 ? "" : "s") left out (not drawn)." }
         svg.text(margin, axisY + 50, note, size: 11, fill: "#555")
+        if compact {
+            svg.text(
+                margin, axisY + 64, "\(rows.count) people: each one's numbers are in the table below and in the analysis JSON.",
+                size: 11, fill: "#555")
+        }
     }
 
-    private func interval(_ svg: inout SVG, _ axis: AxisScale, _ lower: Double, _ upper: Double, _ y: Double, color: String) {
+    func interval(_ svg: inout SVG, _ axis: AxisScale, _ lower: Double, _ upper: Double, _ y: Double, color: String) {
         let l = axis.x(lower), u = axis.x(upper)
         svg.line(l, y, u, y, stroke: color, width: 1.4)
         if !axis.contains(lower) { svg.polygon([(l, y), (l + 7, y - 4), (l + 7, y + 4)], fill: color) }
         if !axis.contains(upper) { svg.polygon([(u, y), (u - 7, y - 4), (u - 7, y + 4)], fill: color) }
     }
 
-    private func fixed(_ x: Double) -> String { NumberFormatting.fixed(x, 2) }
+    func fixed(_ x: Double) -> String { NumberFormatting.fixed(x, 2) }
 
     private func truncated(_ label: String) -> String { label.count > 22 ? String(label.prefix(21)) + "…" : label }
 }

@@ -7,7 +7,7 @@ import EpsomStats
 /// Each participant has their own true effect of the cream (drawn from a normal distribution
 /// with mean -1 point and SD 0.8, so some gain much, some nothing, one or two get worse), their
 /// own baseline pain and day-to-day AR(1) noise, and leaves about 7% of days empty; one leaves a
-/// fortnight empty. Two withdraw: one keeps their data in the study, one withdraws it. Invented
+/// fortnight empty. Sixteen kept their diary in the fortnight before their first day. Two withdraw: one keeps their data in the study, one withdraws it. Invented
 /// numbers for demonstration, not evidence.
 public struct DemoStudy: Sendable {
     public var design: StudyDesign
@@ -27,6 +27,9 @@ public struct DemoStudy: Sendable {
         public var consentedOn: CalendarDate
         public var diary: [DiaryEntry]
         public var adherence: [TrialDay]
+        /// Their diary in the fortnight before their first day (16 of the 20 kept one), which the
+        /// report's baseline table describes.
+        public var diaryBefore: [DiaryEntry]
         /// The day they left, and whether their data stays in the study.
         public var withdrawal: (date: CalendarDate, keepsData: Bool)?
         /// The simulated true effect of the cream on pain (points; negative is relief).
@@ -61,6 +64,9 @@ public struct DemoStudy: Sendable {
             primaryOutcome: .pain, mcid: 1, secondaryOutcomes: [.spasms, .activity], targetParticipants: 20,
             enrolmentOpens: opens, enrolmentCloses: opens.adding(days: 40))
         var rng = SplitMix64(seed: seed)
+        // The days before the trials come from a stream of their own, so the trials' numbers stay
+        // what they were before these days were added.
+        var before = SplitMix64(seed: seed ^ 0x6261_7365_6c69_6e65)
         var participants: [Participant] = []
         for i in 0..<participantCount {
             let start = opens.adding(days: (i * 2) % 40)
@@ -76,6 +82,18 @@ public struct DemoStudy: Sendable {
             // day 10 and withdraws theirs. Participant 11 leaves days 30 to 43 empty.
             let leavesAfter: Int? = i == 6 ? 20 : (i == 14 ? 10 : nil)
             var diary: [DiaryEntry] = [], adherence: [TrialDay] = []
+            var diaryBefore: [DiaryEntry] = []
+            // Every fifth participant started their diary with the trial; the others logged most of
+            // the fortnight before it, at their own baseline.
+            if i % 5 != 4 {
+                for offset in (1...StudyBaseline.windowDays).reversed() where uniform(&before) >= 0.2 {
+                    let score = Int(min(10, max(0, (baseline + sd * before.nextGaussian()).rounded())))
+                    diaryBefore.append(
+                        DiaryEntry(
+                            date: start.adding(days: -offset), pain: score, enjoyment: min(10, score + 1), activity: score,
+                            spasms: min(10, max(0, score + Int(before.nextGaussian().rounded())))))
+                }
+            }
             var noise = sd / (1 - rho * rho).squareRoot() * rng.nextGaussian()
             var daysOnCream = 0
             for (p, period) in trial.schedule.periods.enumerated() {
@@ -104,7 +122,7 @@ public struct DemoStudy: Sendable {
             }
             participants.append(
                 Participant(
-                    trial: trial, consentedOn: start.adding(days: -1), diary: diary, adherence: adherence,
+                    trial: trial, consentedOn: start.adding(days: -1), diary: diary, adherence: adherence, diaryBefore: diaryBefore,
                     withdrawal: leavesAfter.map { (start.adding(days: $0), i == 6) }, trueEffect: effect))
         }
         let lastDay = participants.map(\.trial.design.endDate).max() ?? today

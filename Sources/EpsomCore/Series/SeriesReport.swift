@@ -124,7 +124,8 @@ public struct SeriesReport: Sendable {
         self.init(arms: input.arms, options: options, analysed: analysed)
     }
 
-    private init(arms: [String], options: Options, analysed: [Participant]) {
+    /// Pools analyses already made (internal: `repooled` and the tests that pool a thousand copies).
+    init(arms: [String], options: Options, analysed: [Participant]) {
         self.options = options
         self.arms = arms
         participants = analysed

@@ -120,7 +120,7 @@ public enum StudyAnalysis {
                     pooled: report.json.pooled)
             },
             flow: flow(export, analyses: analyses, invitations: invitations, screening: screening),
-            arms: arms(export, today: today))
+            arms: arms(export, today: today), baseline: StudyBaseline.baseline(export))
         return (results, SeriesForestPlot(report: analyses.primary).svg)
     }
 

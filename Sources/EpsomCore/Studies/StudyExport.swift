@@ -43,11 +43,16 @@ public struct StudyExport: Sendable, Equatable {
         public var trial: Trial
         public var diary: [DiaryEntry]
         public var adherence: [TrialDay]
+        /// Their diary in the `StudyBaseline.windowDays` days before their first day (no notes),
+        /// for the baseline table alone: no export writes it, and the analysis keeps only the
+        /// summary over participants.
+        public var diaryBefore: [DiaryEntry]
 
-        public init(trial: Trial, diary: [DiaryEntry], adherence: [TrialDay]) {
+        public init(trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], diaryBefore: [DiaryEntry] = []) {
             self.trial = trial
             self.diary = diary
             self.adherence = adherence
+            self.diaryBefore = diaryBefore
         }
     }
 }

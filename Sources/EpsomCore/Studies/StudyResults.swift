@@ -7,7 +7,7 @@ import Foundation
 /// Its first keys are `epsom series --format json`'s for the primary analysis (intention to
 /// treat, τ ~ half-normal(2), no trend), so a tool that reads the command's JSON reads this file;
 /// the rest is what the CENT report adds: the per-protocol analysis, the sensitivity analyses,
-/// secondary outcomes, the participant flow, adherence and harms by arm. Every number is finite
+/// secondary outcomes, the participant flow, adherence and harms by arm, the baseline table. Every number is finite
 /// (what cannot be computed is absent, with a reason), and nothing names a person: participants
 /// are their study codes.
 public struct StudyResults: Codable, Sendable, Equatable {
@@ -38,6 +38,9 @@ public struct StudyResults: Codable, Sendable, Equatable {
     public var flow: Flow
     /// Adherence and harms by arm, over the days of the participants whose data is kept.
     public var arms: [ArmSummary]
+    /// The participants at the start (CENT item 15). Absent from analyses stored before it was
+    /// computed: the report then says so rather than read the diaries again.
+    public var baseline: Baseline?
 
     /// The primary analysis alone, as `epsom series --format json` writes it.
     public var primary: SeriesJSON {

@@ -22,6 +22,8 @@ extension StudyReportPage {
             \(design(study, r))
             <h2 id="flow">Participant flow</h2>
             \(flow(r))
+            <h2 id="baseline">The participants at the start</h2>
+            \(baseline(study, r))
             <h2 id="adherence">Adherence</h2>
             \(adherence(r))
             <h2 id="result">The population's result</h2>
@@ -193,10 +195,19 @@ extension StudyReportPage {
             }
             return "<tr><td>\(text: p.participant)</td><td>\(p.n)</td>\(cells)</tr>"
         }
+        // Above `rowsUpTo` pooled people the plot draws histograms, not a row each (SeriesForestPlot).
+        let legend: HTML =
+            r.pooled.contains { $0.k > SeriesForestPlot.rowsUpTo }
+            ? """
+            With \(r.pooled.map(\.k).max() ?? 0) people the plot shows how their estimates are spread rather than a row each: grey
+            bars count people by their own estimate from their own trial alone, blue bars by the same estimate after pooling
+            """
+            : "Grey squares are each person's own estimate from their own trial alone; blue dots are the same estimate after pooling"
         return """
-            <p>Grey squares are each person's own estimate from their own trial alone; blue dots are the same estimate after pooling
-            (shrunken: each person's result borrows strength from the others, moving toward the average the more the less precise it
-            is). The red diamond is the average μ; the red line below it, where a new person's effect is expected to fall.</p>
+            <p>\(legend) (shrunken: each person's result borrows strength from the others, moving toward the average the more the less
+            precise it is). The red diamond is the average μ; the red line below it, where a new person's effect is expected to fall.
+            The plot's text alternative says the same in words; each person's numbers are in the table below and in the analysis
+            JSON.</p>
             <details><summary>Every participant's numbers (\(r.participants.count))</summary>
             <div class="scroll"><table><thead><tr><th>Participant</th><th>Analysed days</th><th>Own estimate (95% interval)</th>\
             <th>P(benefit)</th><th>P(≥ MCID)</th><th>Shrunken</th></tr></thead><tbody>\(rows)</tbody></table></div></details>
