@@ -434,6 +434,13 @@ enum Migrations {
                 )
                 """
             ]),
+        // Whether the participant was told, before consenting, that the study reads their diary's
+        // scores in the fortnight before their first day for its baseline table
+        // (`StudyBaseline.consentNotice`). Enrolments made before the notice existed were not:
+        // theirs is never read.
+        Migration(
+            name: "0020_enrolment_baseline_consent",
+            statements: ["ALTER TABLE enrolments ADD COLUMN baseline_diary_consented BOOLEAN NOT NULL DEFAULT FALSE"]),
     ]
 
     /// Applies, in order and each in its own transaction, the migrations not yet recorded.

@@ -184,14 +184,16 @@ extension SQLStore {
             try await tx.insert(into: "enrolments")
                 .columns(
                     "id", "study_id", "account_id", "participant_number", "trial_id", "consent_sha256", "consented_at", "start_date",
-                    "end_date", "jar_letters", "arm_names"
+                    "end_date", "jar_letters", "arm_names", "baseline_diary_consented"
                 )
                 .values(
                     SQLBind(enrolment.id), SQLBind(request.studyID), SQLBind(request.accountID), SQLBind(number),
                     SQLBind(request.trial.id), SQLBind(request.consentSha256), SQLBind(request.consentedAt),
                     enrolment.startDate.stored, request.trial.design.endDate.stored,
                     SQLBind(request.trial.schedule.jars.joined(separator: ",")),
-                    SQLBind(try Self.json(request.trial.design.arms.map(\.name)))
+                    SQLBind(try Self.json(request.trial.design.arms.map(\.name))),
+                    // Every consent page and the API's study information show `StudyBaseline.consentNotice`.
+                    SQLBind(true)
                 )
                 .run()
             try await firstCount.write(enrolmentID: enrolment.id, in: records)

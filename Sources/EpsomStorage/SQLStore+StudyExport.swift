@@ -75,7 +75,8 @@ extension SQLStore {
             if let trial = participants[i].kept?.trial, entry.date <= trial.lastDay { participants[i].kept?.diary.append(entry) }
         }
         // The baseline table's diary (`StudyBaseline`): the fortnight before each first day, read
-        // only once the study is closed, when its analysis is made, and never the note.
+        // only once the study is closed, when its analysis is made, never the note, and only of a
+        // participant told so before consenting (`baseline_diary_consented`).
         if study.status == .closed {
             for row in try await db.raw(
                 """
@@ -83,7 +84,7 @@ extension SQLStore {
                   '' AS note
                 FROM enrolments e JOIN diary_entries d ON d.account_id = e.account_id
                   AND d.date >= e.start_date - \(literal: StudyBaseline.windowDays) AND d.date < e.start_date
-                WHERE e.study_id = \(bind: studyID) AND \(kept)
+                WHERE e.study_id = \(bind: studyID) AND \(kept) AND e.baseline_diary_consented
                 ORDER BY e.participant_number, d.date
                 """
             ).all() {

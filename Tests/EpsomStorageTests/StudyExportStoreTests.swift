@@ -66,6 +66,13 @@ import Testing
             #expect(closed[0].kept?.diaryBefore.map(\.date) == [day(-14), day(-1)] && closed[0].kept?.diary.count == 4)
             #expect(closed[0].kept?.diaryBefore.allSatisfy { $0.note.isEmpty && $0.spasms == 2 } == true)
             #expect(closed[1].kept?.diaryBefore.map(\.date) == [day(-3)] && closed[2].kept == nil)
+            // An enrolment made before participants were told of it (migration 0020) has none read.
+            try await store.db.raw(
+                "UPDATE enrolments SET baseline_diary_consented = \(bind: false) WHERE id = \(bind: closed[0].enrolment.id)"
+            ).run()
+            let older = try #require(try await store.studyExport(studyID: study.id, investigatorID: investigator.id)).participants
+            #expect(older[0].kept?.diaryBefore == [] && older[0].kept?.diary.count == 4)
+            #expect(older[1].kept?.diaryBefore.map(\.date) == [day(-3)])
 
             // Nobody else's: another investigator, a participant, an unknown study.
             #expect(try await store.studyExport(studyID: study.id, investigatorID: other.id) == nil)

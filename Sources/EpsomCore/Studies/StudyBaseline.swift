@@ -12,6 +12,14 @@ public enum StudyBaseline {
     /// their own diary, and the investigator knows who started when.
     public static let minimumParticipants = 5
 
+    /// What a participant is told before consenting (the join page and the API's study
+    /// information). Only enrolments made with it shown (`enrolments.baseline_diary_consented`,
+    /// migration 0020) have their diary before the first day read.
+    public static let consentNotice =
+        "If you keep your diary in the \(windowDays) days before your first day, the study also reads those days' scores "
+        + "(never your notes) to describe the participants at the start, as a summary over at least \(minimumParticipants) "
+        + "people, never yours alone."
+
     public static func baseline(_ export: StudyExport) -> StudyResults.Baseline {
         let design = export.study.design
         let kept = export.participants.filter { $0.kept != nil }

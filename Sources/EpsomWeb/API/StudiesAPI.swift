@@ -219,7 +219,8 @@ struct StudiesAPI {
         return Wire.StudyInformation(
             title: d.title, question: d.question, condition: d.condition, eligibility: d.eligibility,
             informationSheet: d.informationSheet, consentText: d.consentText, consentSha256: StudyProtocol.consentHash(d),
-            screening: d.screening.map(\.text), arms: d.arms.map(\.name), periodDays: d.periodDays, cycles: d.cycles,
+            baselineNotice: StudyBaseline.consentNotice, screening: d.screening.map(\.text), arms: d.arms.map(\.name),
+            periodDays: d.periodDays, cycles: d.cycles,
             washoutDays: d.washoutDays, trialDays: d.trialDays, blinded: d.blinded, outcome: d.primaryOutcome,
             enrolmentOpens: d.enrolmentOpens, enrolmentCloses: d.enrolmentCloses, registeredOn: study.registeredOn ?? d.enrolmentOpens,
             protocolSha256: study.currentProtocolHash ?? "", enrolling: closed == nil, closedReason: closed,

@@ -218,9 +218,7 @@ struct JoinPage {
         return """
             <h2 id="consent">Consent</h2>
             <p>\(text: study.design.consentText)</p>
-            <p>If you keep your diary in the \(StudyBaseline.windowDays) days before your first day, the study also reads those
-            days' scores (never your notes) to describe the participants at the start, as a summary over at least
-            \(StudyBaseline.minimumParticipants) people, never yours alone.</p>
+            <p>\(text: StudyBaseline.consentNotice)</p>
             <p class="source">Consent version (SHA-256 of the information sheet and this statement):
             <code>\(text: StudyProtocol.consentHash(study.design))</code></p>
             <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#consent"><input type="hidden" name="csrf" value="\(text: csrf)">

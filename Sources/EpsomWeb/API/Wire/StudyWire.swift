@@ -302,6 +302,9 @@ extension Wire {
         var informationSheet: String
         var consentText: String
         var consentSha256: String
+        /// Shown with the consent statement: the study reads the diary's scores of the fortnight
+        /// before the first day for its baseline table (never the notes, never one person's alone).
+        var baselineNotice: String
         var screening: [String]
         var arms: [String]
         var periodDays: Int
@@ -332,6 +335,7 @@ extension Wire {
             title: StudyInput.example.title, question: StudyInput.example.question, condition: StudyInput.example.condition,
             eligibility: StudyInput.example.eligibility, informationSheet: StudyInput.example.informationSheet,
             consentText: StudyInput.example.consentText, consentSha256: String(repeating: "ef", count: 32),
+            baselineNotice: StudyBaseline.consentNotice,
             screening: ["Are you 18 or older?", "Do you have kidney disease?"], arms: ["Placebo cream", "Magnesium cream"],
             periodDays: 14, cycles: 3, washoutDays: 3, trialDays: 84, blinded: true, outcome: .pain,
             enrolmentOpens: StudyInput.example.enrolmentOpens, enrolmentCloses: StudyInput.example.enrolmentCloses,
