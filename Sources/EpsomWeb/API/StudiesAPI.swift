@@ -63,7 +63,8 @@ struct StudiesAPI {
                 .get, "join/:code/enrolment", "The caller's enrolment in the study", for: .participant, parameters: [Self.code],
                 enrolment),
             Endpoint(
-                .post, "join/:code/withdrawal", "Leave the study; the data given so far stays in it or is withdrawn",
+                .post, "join/:code/withdrawal",
+                "Leave the study (the data so far stays in it or is withdrawn), or withdraw the data later, also after the close",
                 for: .participant, parameters: [Self.code], body: .json(.init(Wire.WithdrawalInput.self)), errors: [.conflict],
                 withdraw),
         ]
@@ -297,8 +298,9 @@ struct StudiesAPI {
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Wire.Enrolment {
         let accountID = try context.requireSubject()
-        let (_, enrolment) = try await participation(context)
+        let (study, enrolment) = try await participation(context)
         let data = try await context.requireBody().validated(Wire.WithdrawalInput.self) { $0["data"] }.value
-        return Wire.Enrolment(try await checked { try await service.withdraw(enrolment, accountID: accountID, data: data) })
+        return Wire.Enrolment(
+            try await checked { try await service.withdraw(enrolment, study: study, accountID: accountID, data: data) })
     }
 }

@@ -408,9 +408,15 @@ extension Wire {
     struct WithdrawalInput: WireModel {
         var data: WithdrawalData
 
-        static let summary = "Leaving the study, at any time and without a reason; the participant's trial stops today."
+        static let summary =
+            "Leaving the study, at any time and without a reason (the participant's trial stops today, if it still runs), or "
+            + "withdrawing the data given later. While the study runs: \(StudyDataWithdrawal.beforeClose) After it closes, only "
+            + "erase is accepted (keep: 422 naming data): \(StudyDataWithdrawal.afterClose(computedOn: nil)) A participant who left "
+            + "keeping their data may withdraw it later with erase; leaving twice answers 409."
         static let notes: [String: FieldNote] = [
-            "data": FieldNote("keep: the data given so far stays in the study; erase: it is withdrawn, and the study reads none of it.")
+            "data": FieldNote(
+                "keep: the data given so far stays in the study; erase: it is withdrawn, and no export of the study's data holds it from "
+                    + "then on (a closed study's analysis, made at the close, stands as reported, flagged).")
         ]
         static let example = WithdrawalInput(data: .keep)
     }
