@@ -50,9 +50,10 @@ extension StudyResults {
     public func standing(_ enrolments: [Enrolment]) -> StudyResults {
         let since = dataWithdrawnSince(enrolments)
         var shown = self
-        shown.laterDataWithdrawals =
-            since.isEmpty
-            ? nil : LaterDataWithdrawals(participants: since.count, note: StudyDataWithdrawal.note(count: since.count, computedOn: computedOn))
+        if !since.isEmpty {
+            let note = StudyDataWithdrawal.note(count: since.count, computedOn: computedOn)
+            shown.laterDataWithdrawals = LaterDataWithdrawals(participants: since.count, note: note)
+        }
         return shown
     }
 }
