@@ -31,6 +31,12 @@ import Testing
         return String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// An amendment body: the whole protocol (`studyBody` with `changes`) under "design", and the reason if any.
+    static func amendmentBody(reason: String?, _ changes: [String: Any?] = [:]) throws -> String {
+        let design = try studyBody(changes)
+        return "{" + (reason.map { #""reason":"\#($0)","# } ?? "") + #""design":"# + design + "}"
+    }
+
     /// An enrolment body: eligible answers, consent, the window's first day, and `code`.
     static func enrolment(code: String?, answers: String = "[true,false]", start: String = "2026-03-20", consent: Bool = true) -> String {
         let invitation = code.map { #","invitation_code":"\#($0)""# } ?? ""
@@ -107,15 +113,23 @@ import Testing
 
             // Amended: a reason and a change are required; the new hash chains to the registered one.
             let amendments = "/api/v1/studies/\(draft.id)/amendments"
-            let unchanged = try Self.studyBody(["target_participants": 24, "reason": "Nothing"])
+            let unchanged = try Self.amendmentBody(reason: "Nothing", ["target_participants": 24])
             #expect(
                 try Self.fields(try await client.call(.post, amendments, token: doctor, json: unchanged))["reason"]
                     == "nothing in the protocol changed")
             let noReason = try Self.fields(
-                try await client.call(.post, amendments, token: doctor, json: try Self.studyBody(["target_participants": 30])))
+                try await client.call(
+                    .post, amendments, token: doctor, json: try Self.amendmentBody(reason: nil, ["target_participants": 30])))
             #expect(noReason.keys.sorted() == ["reason"])
+            // The design's errors are named where they are in the body; the flat body of old is refused.
+            let wrong = try Self.fields(
+                try await client.call(.post, amendments, token: doctor, json: try Self.amendmentBody(reason: "More", ["mcid": 11])))
+            #expect(wrong.keys.sorted() == ["design.mcid"])
+            let flatBody = try Self.studyBody(["target_participants": 30, "reason": "Flat"])
+            let flat = try Self.fields(try await client.call(.post, amendments, token: doctor, json: flatBody))
+            #expect(flat["design"] == "is required" && flat["title"]?.hasPrefix("is not a field of this request") == true)
             let amended = try await client.call(
-                .post, amendments, token: doctor, json: try Self.studyBody(["target_participants": 30, "reason": "Slower enrolment"]))
+                .post, amendments, token: doctor, json: try Self.amendmentBody(reason: "Slower enrolment", ["target_participants": 30]))
             #expect(amended.status == .created, "\(amended.body)")
             let after = try decodeJSON(API.Study.self, from: amended.body)
             let amendment = try #require(try await store.study(enrolmentCode: code)?.amendments.first)
@@ -390,7 +404,7 @@ import Testing
                     == .conflict)
             #expect(
                 try await client.call(
-                    .post, "/api/v1/studies/\(stale.id)/amendments", token: doctor, json: try Self.studyBody(["reason": "Why not"])
+                    .post, "/api/v1/studies/\(stale.id)/amendments", token: doctor, json: try Self.amendmentBody(reason: "Why not")
                 ).status == .conflict)
         }
     }

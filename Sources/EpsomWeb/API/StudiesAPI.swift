@@ -179,8 +179,21 @@ struct StudiesAPI {
             throw APIError(.conflict, "Only a registered study is amended (a draft changes freely; a closed one not at all).")
         }
         let body = try context.requireBody()
-        let amended = try await body.validated(Wire.StudyAmendmentInput.self, message: "The amendment is not possible.") {
-            try service.amendment(of: study, fields: try Self.designFields($0, body: body.object))
+        let amended = try await body.validated(Wire.StudyAmendmentInput.self, message: "The amendment is not possible.") { fields in
+            // The schema names a missing or misshapen `design`; the domain then reads nothing of it.
+            guard case .object(let design)? = body.object["design"] else { throw FieldErrors(["design": "is required"]) }
+            let texts = design.compactMapValues(\.text)
+            try ControlCharacters.check(Dictionary(uniqueKeysWithValues: texts.map { ("design." + $0.key, $0.value) }))
+            do {
+                var designFields = try Self.designFields(texts, body: design)
+                designFields["reason"] = fields["reason"]
+                return try service.amendment(of: study, fields: designFields)
+            } catch let errors as FieldErrors {
+                // The design's fields are named where they are in the body; the reason at the top.
+                var named = FieldErrors()
+                for (field, message) in errors.messages { named.add(field == "reason" ? field : "design." + field, message) }
+                throw named
+            }
         }.value
         try await service.amend(study, with: amended, investigatorID: investigatorID)
         guard let now = try await store.study(id: study.id, investigatorID: investigatorID) else { throw APIError.notFound }
