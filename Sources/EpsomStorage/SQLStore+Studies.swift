@@ -208,18 +208,28 @@ extension SQLStore {
     }
 
     public func withdraw(studyID: String, accountID: String, on date: CalendarDate, keepsData: Bool) async throws {
-        // A participant who withdraws their data has their stored summary emptied with it.
+        // A participant who withdraws their data has their stored summary emptied with it. One who
+        // left keeping their data may withdraw it later (also after the close: the rule is in
+        // `StudyDataWithdrawal`); their leaving day stays the day they left.
         try await Self.changingRecords(of: accountID, on: db) { records in
             let tx = records.db
             guard
-                let row = try await tx.select().column("trial_id").column("withdrawn_on").from("enrolments")
-                    .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).first(),
-                try row.decode(column: "withdrawn_on", as: Int?.self) == nil
+                let row = try await tx.select().column("trial_id").column("withdrawn_on").column("keeps_data").column("end_date")
+                    .from("enrolments").where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID))
+                    .first()
             else { throw StoreError.enrolmentNotFound }
+            if try row.decode(column: "withdrawn_on", as: Int?.self) != nil {
+                guard try row.decode(column: "keeps_data", as: Bool?.self) == true, !keepsData else { throw StoreError.enrolmentNotFound }
+                try await tx.update("enrolments").set("keeps_data", to: SQLBind(false))
+                    .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).run()
+                return
+            }
             let trialID = try row.decode(column: "trial_id", as: String.self)
             try await tx.update("enrolments").set("withdrawn_on", to: date.stored).set("keeps_data", to: SQLBind(keepsData))
                 .where("study_id", .equal, SQLBind(studyID)).where("account_id", .equal, SQLBind(accountID)).run()
-            // The trial stops that day, unless it had stopped or ended already.
+            // The trial stops that day, unless it had stopped or ended already (a trial that ran
+            // to its end and whose data is withdrawn afterwards stays a completed trial).
+            guard date <= (try CalendarDate.stored(row, "end_date")) else { return }
             try await tx.raw(
                 """
                 UPDATE trials SET stopped_on = \(bind: date.dayNumber), stop_reason = 'Left the study.'

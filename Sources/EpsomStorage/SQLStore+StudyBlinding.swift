@@ -82,7 +82,7 @@ extension SQLStore {
         // 1,000-participant page's time.
         let rows = try await db.raw(
             """
-            SELECT participant_number, withdrawn_on, keeps_data, jar_letters AS jars, arm_names
+            SELECT participant_number, start_date, end_date, withdrawn_on, keeps_data, jar_letters AS jars, arm_names
             FROM enrolments WHERE study_id = \(bind: studyID)
             ORDER BY participant_number
             """
@@ -99,6 +99,7 @@ extension SQLStore {
             guard let names, !names.isEmpty, names.count == jars.count else { throw unreadable }
             return StudyAllocation(
                 participantCode: Enrolment.participantCode(number: try row.decode(column: "participant_number", as: Int.self)),
+                startDate: try CalendarDate.stored(row, "start_date"), endDate: try CalendarDate.stored(row, "end_date"),
                 withdrawnOn: try CalendarDate.storedIfPresent(row, "withdrawn_on"),
                 keepsData: try row.decode(column: "keeps_data", as: Bool?.self),
                 arms: zip(names, jars).map { StudyAllocation.Arm(name: $0, jar: $1) })

@@ -238,7 +238,9 @@ import Testing
             // The page's allocation table reads the arms and jar letters alone, for the same two people.
             let trial = try #require(try await store.studyTrials(studyID: study.id, accountID: investigator.id).first?.trial)
             let arms = trial.design.arms.indices.map { StudyAllocation.Arm(name: trial.design.arms[$0].name, jar: trial.schedule.jars[$0]) }
-            let allocation = StudyAllocation(participantCode: "P-001", withdrawnOn: nil, keepsData: nil, arms: arms)
+            let allocation = StudyAllocation(
+                participantCode: "P-001", startDate: trial.design.startDate, endDate: trial.design.endDate, withdrawnOn: nil,
+                keepsData: nil, arms: arms)
             #expect(try await store.studyAllocations(studyID: study.id, accountID: investigator.id) == [allocation])
             #expect(try await store.studyAllocations(studyID: study.id, accountID: pharmacist.id) == [allocation])
             #expect(allocation.arms.map(\.jarLabel) == trial.design.arms.indices.map { trial.schedule.jarLabel(arm: $0) })

@@ -257,8 +257,9 @@ import Testing
                     let trial = request.trial
                     allocations.append(
                         StudyAllocation(
-                            participantCode: Enrolment.participantCode(number: number),
-                            withdrawnOn: withdrawal == nil ? nil : start.adding(days: 5), keepsData: withdrawal,
+                            participantCode: Enrolment.participantCode(number: number), startDate: trial.design.startDate,
+                            endDate: trial.design.endDate, withdrawnOn: withdrawal == nil ? nil : start.adding(days: 5),
+                            keepsData: withdrawal,
                             arms: trial.design.arms.indices.map { .init(name: trial.design.arms[$0].name, jar: trial.schedule.jars[$0]) }))
                 }
             } catch {

@@ -221,6 +221,14 @@ import Testing
                 PageText.visible(try await doctor.request(.get, location).body).split(whereSeparator: \.isWhitespace)
                     .joined(separator: " ").contains("P-001 Withdrawn"))
             #expect(try await store.trial(id: enrolment.trialID, accountID: ann.id)?.stopReason == "Left the study.")
+            // Having left keeping her data, she may still withdraw it, told first what that does; then nothing more.
+            let left = PageText.visible(try await visitor.request(.get, "/join/\(code)").body)
+            #expect(left.contains(StudyDataWithdrawal.beforeClose) && left.contains("Withdraw my data"))
+            #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "keep"]) { $1 }).status == .conflict)
+            #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "erase"]) { $1 }).status == .seeOther)
+            let erased = PageText.visible(try await visitor.request(.get, "/join/\(code)").body)
+            #expect(erased.contains("Your data was withdrawn from the study.") && !erased.contains("Withdraw my data"))
+            #expect(try await store.enrolments(accountID: ann.id).first?.withdrawnOn == TestApp.today)
             #expect(try await visitor.request(.post, "/join/\(code)", form: leave.merging(["data": "erase"]) { $1 }).status == .conflict)
         }
     }

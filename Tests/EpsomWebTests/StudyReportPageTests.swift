@@ -207,6 +207,47 @@ import Testing
             let bobPage = StudyBlindingTests.text(try await browsers[1].request(.get, "/join/\(code)").body)
             #expect(bobPage.contains("Borrowing strength") || bobPage.contains("Your own data could not be pooled with the others'"))
             #expect(!bobPage.contains("NaN") && !ann.contains("NaN") && !ann.contains("<"))
+
+            // After the close (docs/methods.md §7.8). Before she confirms, Ann reads what withdrawing
+            // her data does now; Bob, who left keeping his, may withdraw it too; Dan cannot "keep"-leave.
+            let computed = results.computedOn.description
+            let told =
+                "The study has closed and its analysis was made on \(computed), with your data in it. If you withdraw your data now, "
+                + "it is removed from every export of the study's data made from now on, and your own estimate is no longer shown to "
+                + "you. The analysis already made is not redone: it stays as it was reported, marked as made before you withdrew your data."
+            #expect(ann.contains(told) && ann.contains("Withdraw my data") && !ann.contains("Leave the study"))
+            #expect(bobPage.contains(told) && bobPage.contains("Your data up to then stays in the study."))
+            let danJoined = try await browsers[3].request(.get, "/join/\(code)").body
+            let keep = try await browsers[3].request(
+                .post, "/join/\(code)", form: ["csrf": Browser.csrf(in: danJoined), "step": "withdraw", "data": "keep"])
+            #expect(keep.status == .unprocessableContent && StudyBlindingTests.text(keep.body).contains("the study has closed"))
+            let withdrawn = try await browsers[0].request(
+                .post, "/join/\(code)", form: ["csrf": Browser.csrf(in: annPage), "step": "withdraw", "data": "erase"])
+            #expect(withdrawn.status == .seeOther)
+            let after = StudyBlindingTests.text(try await browsers[0].request(.get, "/join/\(code)").body)
+            #expect(after.contains("You withdrew your data on \(TestApp.today), after this analysis was made on \(computed)."))
+            #expect(after.contains("What the study found") && !after.contains("Your own trial alone"))
+            #expect(!after.contains("Withdraw my data"))
+            // Cat, who withdrew before the close, still reads that she is in no analysis.
+            let catAfter = StudyBlindingTests.text(try await browsers[2].request(.get, "/join/\(code)").body)
+            #expect(catAfter.contains("so you are not in this analysis"))
+
+            // The investigator's report and analysis JSON say it; the numbers are those stored at the close.
+            let note = "Computed on \(computed) before 1 participant withdrew their data. The analysis stands as computed and reported"
+            #expect(StudyBlindingTests.text(try await doctor.request(.get, location + "/report").body).contains(note))
+            let analysis = try await doctor.request(.get, location + "/analysis.json").body
+            let flagged = try StudyResults.decoded(analysis)
+            #expect(flagged.laterDataWithdrawals?.participants == 1 && flagged.laterDataWithdrawals?.note.hasPrefix(note) == true)
+            #expect(flagged.participants == results.participants && flagged.pooled == results.pooled)
+            // Every export from now on leaves her out: the CSV has no row of hers, the bundle lists her as withdrawn.
+            let csv = try await doctor.request(.get, location + "/export.csv").body
+            #expect(csv.contains("\nP-004,") && !csv.contains("P-001") && !csv.contains("P-003"))
+            let fhir = try await doctor.request(.get, location + "/fhir").body
+            #expect(fhir.contains("P-001") && fhir.contains("withdrawn"))
+            // The API's document states the same rule, in the same words, where a client reads the withdrawal's body.
+            let document = try await client.call(.get, "/openapi.json").body
+            #expect(document.contains(StudyDataWithdrawal.afterClose(computedOn: nil)))
+            #expect(document.contains(StudyDataWithdrawal.beforeClose))
         }
     }
 }

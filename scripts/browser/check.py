@@ -219,11 +219,12 @@ try:
     # patient enrols with the study's link and consents; the pharmacist sees the allocation and
     # prints the jar labels; the participant's Today shows the trial; the investigator's
     # dashboard shows them active, by code, and blind.
-    def sign_in_as(email):
+    def sign_in_as(email, password="correct horse battery", at=None):
+        """Signs the current driver in as `email`, on this server or on `at` (the demo server)."""
         driver.delete_all_cookies()
-        driver.get(base + "/signin")
+        driver.get((at or base) + "/signin")
         driver.find_element(By.ID, "email").send_keys(email)
-        driver.find_element(By.ID, "password").send_keys("correct horse battery")
+        driver.find_element(By.ID, "password").send_keys(password)
         submit("main form button")
 
     def sign_up_as(name, email, role):
@@ -359,10 +360,7 @@ try:
                 time.sleep(0.1)
         driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
         driver.set_window_size(390, 844)
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("demo@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(password)
-        submit("main form button")
+        sign_in_as("demo@epsom.example", password, at=demo_base)
         driver.get(demo_base + "/trials")
         if "Finished" not in driver.page_source:
             fail("demo trial listed as finished")
@@ -473,11 +471,7 @@ try:
         driver = patient_driver
 
         # The demo study: its investigator's page, closed and unblinded, and its pharmacist's.
-        driver.delete_all_cookies()
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("investigator@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(study_password)
-        submit("main form button")
+        sign_in_as("investigator@epsom.example", study_password, at=demo_base)
         driver.get(demo_base + "/studies")
         driver.find_element(By.PARTIAL_LINK_TEXT, "Magnesium cream vs placebo cream").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Monitoring" in d.page_source)
@@ -508,11 +502,7 @@ try:
         driver.save_screenshot(os.path.join(shots, "39-demo-study-report-desktop.png"))
         driver.set_window_size(390, 844)
         # What a participant learns back: P-001's study page, from their trial.
-        driver.delete_all_cookies()
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("participant-1@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(study_password)
-        submit("main form button")
+        sign_in_as("participant-1@epsom.example", study_password, at=demo_base)
         driver.get(demo_base + "/trials")
         driver.find_element(By.CSS_SELECTOR, "main table a").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "The study's page" in d.page_source)
@@ -529,21 +519,13 @@ try:
         driver.set_window_size(1280, 900)
         driver.save_screenshot(os.path.join(shots, "41-demo-participant-feedback-desktop.png"))
         driver.set_window_size(390, 844)
-        driver.delete_all_cookies()
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("pharmacist@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(study_password)
-        submit("main form button")
+        sign_in_as("pharmacist@epsom.example", study_password, at=demo_base)
         if "Pharmacy" not in driver.page_source:
             fail("the demo pharmacist lands on the pharmacy")
         check_page("the demo pharmacy")
         # The investigator publishes the demo study into the evidence pages; anyone then reads its
         # card, marked not peer reviewed and synthetic, at phone width; the workbench lists it.
-        driver.delete_all_cookies()
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("investigator@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(study_password)
-        submit("main form button")
+        sign_in_as("investigator@epsom.example", study_password, at=demo_base)
         driver.get(demo_base + "/studies")
         driver.find_element(By.PARTIAL_LINK_TEXT, "Magnesium cream vs placebo cream").click()
         WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(lambda d: "Publishing the result" in d.page_source)
@@ -572,11 +554,7 @@ try:
         driver.get(demo_base + "/evidence/workbench")
         if "(Epsom series, chronic low back pain)" not in driver.find_element(By.TAG_NAME, "main").get_attribute("textContent"):
             fail("the workbench lists the published series")
-        driver.delete_all_cookies()
-        driver.get(demo_base + "/signin")
-        driver.find_element(By.ID, "email").send_keys("demo@epsom.example")
-        driver.find_element(By.ID, "password").send_keys(password)
-        submit("main form button")
+        sign_in_as("demo@epsom.example", password, at=demo_base)
 
         # The evidence pages at phone and desktop width.
         driver.get(demo_base + "/evidence/gaps")

@@ -41,6 +41,10 @@ public struct StudyResults: Codable, Sendable, Equatable {
     /// The participants at the start (CENT item 15). Absent from analyses stored before it was
     /// computed: the report then says so rather than read the diaries again.
     public var baseline: Baseline?
+    /// Never stored: set when the analysis is shown (`standing(_:)`) if participants withdrew
+    /// their data after it was computed. The analysis is not recomputed for them (the rule is in
+    /// `StudyDataWithdrawal`); this says so, beside the numbers it concerns.
+    public var laterDataWithdrawals: LaterDataWithdrawals?
 
     /// The primary analysis alone, as `epsom series --format json` writes it.
     public var primary: SeriesJSON {
@@ -88,6 +92,13 @@ public struct StudyResults: Codable, Sendable, Equatable {
         public var analysedPerProtocol: Int
         /// Participants with data left out of the primary analysis's pooling, with the reason.
         public var excluded: [Exclusion]
+    }
+
+    /// How many participants withdrew their data after the analysis was computed, and what that
+    /// means for it, in words.
+    public struct LaterDataWithdrawals: Codable, Sendable, Equatable {
+        public var participants: Int
+        public var note: String
     }
 
     public struct Withdrawal: Codable, Sendable, Equatable {

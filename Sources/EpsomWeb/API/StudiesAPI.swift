@@ -63,7 +63,8 @@ struct StudiesAPI {
                 .get, "join/:code/enrolment", "The caller's enrolment in the study", for: .participant, parameters: [Self.code],
                 enrolment),
             Endpoint(
-                .post, "join/:code/withdrawal", "Leave the study; the data given so far stays in it or is withdrawn",
+                .post, "join/:code/withdrawal",
+                "Leave the study (the data so far stays in it or is withdrawn), or withdraw the data later, also after the close",
                 for: .participant, parameters: [Self.code], body: .json(.init(Wire.WithdrawalInput.self)), errors: [.conflict],
                 withdraw),
         ]
@@ -178,8 +179,21 @@ struct StudiesAPI {
             throw APIError(.conflict, "Only a registered study is amended (a draft changes freely; a closed one not at all).")
         }
         let body = try context.requireBody()
-        let amended = try await body.validated(Wire.StudyAmendmentInput.self, message: "The amendment is not possible.") {
-            try service.amendment(of: study, fields: try Self.designFields($0, body: body.object))
+        let amended = try await body.validated(Wire.StudyAmendmentInput.self, message: "The amendment is not possible.") { fields in
+            // The schema names a missing or misshapen `design`; the domain then reads nothing of it.
+            guard case .object(let design)? = body.object["design"] else { throw FieldErrors(["design": "is required"]) }
+            let texts = design.compactMapValues(\.text)
+            try ControlCharacters.check(Dictionary(uniqueKeysWithValues: texts.map { ("design." + $0.key, $0.value) }))
+            do {
+                var designFields = try Self.designFields(texts, body: design)
+                designFields["reason"] = fields["reason"]
+                return try service.amendment(of: study, fields: designFields)
+            } catch let errors as FieldErrors {
+                // The design's fields are named where they are in the body; the reason at the top.
+                var named = FieldErrors()
+                for (field, message) in errors.messages { named.add(field == "reason" ? field : "design." + field, message) }
+                throw named
+            }
         }.value
         try await service.amend(study, with: amended, investigatorID: investigatorID)
         guard let now = try await store.study(id: study.id, investigatorID: investigatorID) else { throw APIError.notFound }
@@ -298,8 +312,9 @@ struct StudiesAPI {
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Wire.Enrolment {
         let accountID = try context.requireSubject()
-        let (_, enrolment) = try await participation(context)
+        let (study, enrolment) = try await participation(context)
         let data = try await context.requireBody().validated(Wire.WithdrawalInput.self) { $0["data"] }.value
-        return Wire.Enrolment(try await checked { try await service.withdraw(enrolment, accountID: accountID, data: data) })
+        return Wire.Enrolment(
+            try await checked { try await service.withdraw(enrolment, study: study, accountID: accountID, data: data) })
     }
 }

@@ -7,12 +7,8 @@ import EpsomStorage
 /// and found by their participant code. A participant who withdrew their data is told they are in
 /// no analysis.
 extension JoinPage {
-    func feedback(_ enrolment: Enrolment, study: Study, accountID: String) async throws -> HTML {
+    func feedback(_ enrolment: Enrolment, study: Study, results: StudyResults?, accountID: String) async throws -> HTML {
         let trial = try await store.trial(id: enrolment.trialID, accountID: accountID)
-        var results: StudyResults?
-        if study.status == .closed, let json = try await store.studyResultsJSON(studyID: study.id, participantID: accountID) {
-            results = try StudyResults.decoded(json)
-        }
         return Self.feedback(enrolment, study: study, trial: trial, results: results, today: clock.today())
     }
 
@@ -48,7 +44,16 @@ extension JoinPage {
             pool.sentences(mcid: r.mcid, tauPrior: r.tauPrior).map { "<p>\(text: $0)</p>" as HTML }
         }
         let yours: HTML
-        if enrolment.keepsData == false {
+        if enrolment.keepsData == false, !r.dataWithdrawnSince([enrolment]).isEmpty {
+            // Withdrawn after the analysis was made: it stands with their data in it, and their own
+            // estimate is no longer shown to them (`StudyDataWithdrawal`).
+            yours = """
+                <p class="notice">You withdrew your data on \(text: enrolment.withdrawnOn?.description ?? ""), after this analysis was
+                made on \(text: r.computedOn.description). The analysis is not redone: it stands as it was reported, with your data in
+                it, marked as made before you withdrew it. Your data is in no export of the study's data made since, and your own
+                estimate is no longer shown here.</p>
+                """
+        } else if enrolment.keepsData == false {
             yours = """
                 <p class="notice">You withdrew your data from the study, so you are not in this analysis: the result above comes
                 from the other participants only.</p>

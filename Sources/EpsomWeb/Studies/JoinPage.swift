@@ -37,9 +37,10 @@ struct JoinPage {
         if let identity = context.identity, identity.account.role == .patient,
             let enrolment = try await store.enrolments(accountID: identity.account.id).first(where: { $0.studyID == study.id })
         {
+            let results = try await storedResults(study, accountID: identity.account.id)
             part = """
-                \(Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: .init()))
-                \(try await feedback(enrolment, study: study, accountID: identity.account.id))
+                \(Self.participation(enrolment, study: study, results: results, csrf: identity.session.csrfToken, errors: .init()))
+                \(try await feedback(enrolment, study: study, results: results, accountID: identity.account.id))
                 """
         } else if let closed = service.closedReason(study) {
             part = "<p class=\"notice warning\">\(text: closed)</p>"
@@ -122,37 +123,72 @@ struct JoinPage {
         return .seeOther("/trials/\(enrolled.trial.id)?enrolled=1")
     }
 
-    /// Leaving: the participant says whether the data so far stays in the study; both are kept
-    /// as their answer, and their trial stops today.
+    /// Leaving, or withdrawing the data later: the participant says whether the data so far stays
+    /// in the study; both are kept as their answer, and their trial stops today if it still runs.
     private func withdraw(_ study: Study, identity: Identity, form: FormData) async throws -> Response {
         guard let enrolment = try await service.enrolment(in: study, accountID: identity.account.id) else {
             throw APIError(.notFound, StoreError.enrolmentNotFound.message)
         }
         do {
-            _ = try await service.withdraw(enrolment, accountID: identity.account.id, data: form["data"])
+            _ = try await service.withdraw(enrolment, study: study, accountID: identity.account.id, data: form["data"])
         } catch let errors as FieldErrors {
+            let results = try await storedResults(study, accountID: identity.account.id)
             return page(
-                study, Self.participation(enrolment, study: study, csrf: identity.session.csrfToken, errors: errors), identity: identity,
-                status: .unprocessableContent)
+                study,
+                Self.participation(enrolment, study: study, results: results, csrf: identity.session.csrfToken, errors: errors),
+                identity: identity, status: .unprocessableContent)
         }
         return .seeOther("/join/\(study.enrolmentCode ?? "")")
     }
 
-    /// What a participant sees on the study's page: their code and trial, and how to leave.
-    static func participation(_ enrolment: Enrolment, study: Study, csrf: String, errors: FieldErrors) -> HTML {
+    /// The closed study's stored analysis, as its participant reads it; nil before it is made.
+    func storedResults(_ study: Study, accountID: String) async throws -> StudyResults? {
+        guard study.status == .closed, let json = try await store.studyResultsJSON(studyID: study.id, participantID: accountID) else {
+            return nil
+        }
+        return try StudyResults.decoded(json)
+    }
+
+    /// What a participant sees on the study's page: their code and trial, and how to leave or
+    /// withdraw their data, with what that does (`StudyDataWithdrawal`) above the button.
+    /// `results` is the closed study's stored analysis, if it is made.
+    static func participation(_ enrolment: Enrolment, study: Study, results: StudyResults?, csrf: String, errors: FieldErrors) -> HTML {
+        // Once the analysis is made (the form shows only to a participant whose data is in it),
+        // withdrawing the data no longer takes it out of that analysis: they read so before they
+        // confirm. A closed study whose analysis is not made yet leaves the data out of it.
+        let consequence = results.map { StudyDataWithdrawal.afterClose(computedOn: $0.computedOn) } ?? StudyDataWithdrawal.beforeClose
+        let action = "/join/\(study.enrolmentCode ?? "")#leave"
+        let withdrawData: HTML = """
+            <h2 id="leave">Withdrawing your data</h2>
+            <p>\(text: consequence)</p>
+            <form method="post" action="\(text: action)"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <input type="hidden" name="step" value="withdraw"><input type="hidden" name="data" value="erase">
+            \(Layout.error(errors, "data"))
+            <button class="secondary">Withdraw my data</button>
+            </form>
+            """
         if let left = enrolment.withdrawnOn {
             let data = enrolment.keepsData == true ? "Your data up to then stays in the study." : "Your data was withdrawn from the study."
             return """
                 <p class="notice">You left this study on \(text: left.description). \(text: data) Your diary and your trial stay in
                 your account. <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
+                \(enrolment.keepsData == true ? withdrawData : "")
+                """
+        }
+        if study.status == .closed {
+            return """
+                <p class="notice ok">You took part as participant \(text: enrolment.participantCode); the study has closed.
+                <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
+                \(withdrawData)
                 """
         }
         return """
             <p class="notice ok">You are taking part as participant \(text: enrolment.participantCode).
             <a href="/trials/\(text: enrolment.trialID)">Your trial</a>.</p>
             <h2 id="leave">Leaving the study</h2>
-            <p>You can leave at any time, without giving a reason. Your trial stops today; your diary stays yours.</p>
-            <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#leave"><input type="hidden" name="csrf" value="\(text: csrf)">
+            <p>You can leave at any time, without giving a reason. Your trial stops today; your diary stays yours.
+            \(text: StudyDataWithdrawal.beforeClose)</p>
+            <form method="post" action="\(text: action)"><input type="hidden" name="csrf" value="\(text: csrf)">
             <input type="hidden" name="step" value="withdraw">
             <fieldset class="bare"><legend>What happens to the data you have given so far?</legend>
             <label class="plain"><input type="radio" name="data" value="keep"> It stays in the study</label>

@@ -22,17 +22,27 @@ struct StudyReportPage {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("studies/:id/report") { _, context in
             try await investigators(context) { identity, study, stored in
-                let results = try StudyResults.decoded(stored.json)
+                let results = try await standing(study, stored, investigatorID: identity.account.id)
                 let body = Self.body(study, results: results, forestSVG: stored.forestSVG)
                 return .html(Layout.page("Report: \(study.design.title)", identity: identity, csrf: identity.session.csrfToken, body))
             }
         }
         router.get("studies/:id/analysis.json") { _, context in
-            try await investigators(context) { _, study, stored in
+            try await investigators(context) { identity, study, stored in
                 let name = StudyExports.filename(StudyExport(study: study, participants: []), "analysis.json")
-                return StudyExports.download(stored.json, type: "application/json", name: name)
+                let results = try await standing(study, stored, investigatorID: identity.account.id)
+                // As stored, byte for byte, unless it must carry the note of later withdrawals.
+                let json = results.laterDataWithdrawals == nil ? stored.json : try results.encoded()
+                return StudyExports.download(json, type: "application/json", name: name)
             }
         }
+    }
+
+    /// The stored analysis as it is shown today: flagged if participants withdrew their data after
+    /// it was computed (it is not recomputed: `StudyDataWithdrawal`). One query of the enrolments.
+    private func standing(_ study: Study, _ stored: StoredStudyResults, investigatorID: String) async throws -> StudyResults {
+        let enrolments = try await store.enrolments(studyID: study.id, investigatorID: investigatorID)
+        return try StudyResults.decoded(stored.json).standing(enrolments)
     }
 
     /// The investigator's closed study with its stored analysis (computed now if the close could

@@ -215,20 +215,34 @@ struct StudyService: Sendable {
         try await store.enrolments(accountID: accountID).first { $0.studyID == study.id }
     }
 
-    /// Leaving: `data` is "keep" (the data so far stays in the study) or "erase" (withdrawn from
-    /// it). The participant's trial stops today. Returns the enrolment as it now is.
-    func withdraw(_ enrolment: Enrolment, accountID: String, data: String?) async throws -> Enrolment {
-        guard enrolment.withdrawnOn == nil else { throw APIError(.conflict, "You have already left this study.") }
+    /// Leaving, or withdrawing the data later: `data` is "keep" (the data so far stays in the
+    /// study) or "erase" (withdrawn from it). Leaving stops the participant's trial today, if it
+    /// still runs. Who may do what (`StudyDataWithdrawal` holds the rule and its words):
+    /// - taking part in a running study: leave, keeping or withdrawing the data;
+    /// - left keeping the data: withdraw it later ("erase"), even after the close;
+    /// - a closed study: only withdraw the data ("erase"); there is nothing left to leave, and
+    ///   the analysis made at the close stands, flagged.
+    /// Returns the enrolment as it now is.
+    func withdraw(_ enrolment: Enrolment, study: Study, accountID: String, data: String?) async throws -> Enrolment {
+        if enrolment.withdrawnOn != nil, enrolment.keepsData != true {
+            throw APIError(.conflict, "You have already left this study and withdrawn your data.")
+        }
         let keeps: Bool
         switch data {
         case "keep": keeps = true
         case "erase": keeps = false
         default: throw FieldErrors(["data": "choose whether your data so far stays in the study"])
         }
+        if keeps, enrolment.withdrawnOn != nil {
+            throw APIError(.conflict, "You have already left this study; your data stays in it unless you withdraw it (erase).")
+        }
+        if keeps, study.status == .closed {
+            throw FieldErrors(["data": "the study has closed: your data stays in it unless you withdraw it (choose erase)"])
+        }
         let today = clock.today()
         try await store.withdraw(studyID: enrolment.studyID, accountID: accountID, on: today, keepsData: keeps)
         var left = enrolment
-        left.withdrawnOn = today
+        left.withdrawnOn = left.withdrawnOn ?? today
         left.keepsData = keeps
         return left
     }

@@ -64,7 +64,8 @@ extension Wire {
             "targetParticipants": FieldNote(
                 "The target number of participants (default 20).", minimum: Double(StudyDesign.participantRange.lowerBound),
                 maximum: Double(StudyDesign.participantRange.upperBound)),
-            "enrolmentOpens": FieldNote("The first day a participant may start; not in the past."),
+            "enrolmentOpens": FieldNote(
+                "The first day a participant may start; not in the past (an amendment may also leave it as it was)."),
             "enrolmentCloses": FieldNote(
                 "The last day a participant may start; on or after enrolmentOpens, at most \(StudyDesign.maximumEnrolmentDays) days later."),
         ]
@@ -82,45 +83,27 @@ extension Wire {
             enrolmentCloses: Wire.exampleDay.adding(days: 97))
     }
 
-    /// A whole new protocol and the reason (the design's keys as in `StudyInput`).
+    /// An amendment: the reason, and the whole new protocol as `StudyInput` (one type, so the
+    /// draft's keys, rules and notes cannot drift apart from the amendment's). Errors in the
+    /// protocol are named under `design` ("design.title"), as the schema names them.
     struct StudyAmendmentInput: WireModel {
-        var title: String
-        var question: String
-        var condition: String
-        var eligibility: String
-        var screening: [ScreeningQuestion]?
-        var informationSheet: String
-        var consentText: String
-        var template: TrialTemplate?
-        var arms: [String]?
-        var periodDays: Int?
-        var cycles: Int?
-        var washoutDays: Int?
-        var blinded: Bool?
-        var outcome: TrialOutcome?
-        var mcid: Double?
-        var secondaryOutcomes: [TrialOutcome]?
-        var targetParticipants: Int?
-        var enrolmentOpens: CalendarDate
-        var enrolmentCloses: CalendarDate
         var reason: String
+        var design: StudyInput
 
         static let summary =
-            "A registered study's amended protocol, whole, with the reason published beside it. Participants already enrolled keep "
-            + "the trial they consented to."
-        static let notes: [String: FieldNote] = StudyInput.notes.merging([
-            "enrolmentOpens": FieldNote("The first day a participant may start; unchanged, or not in the past."),
+            "A registered study's amended protocol, whole (as a draft's StudyInput), with the reason published beside it. "
+            + "Participants already enrolled keep the trial they consented to."
+        static let notes: [String: FieldNote] = [
             "reason": FieldNote("Why the protocol changes (published).", minLength: 1, maxLength: 2_000),
-        ]) { $1 }
-        static let example: StudyAmendmentInput = {
-            let s = StudyInput.example
-            return StudyAmendmentInput(
-                title: s.title, question: s.question, condition: s.condition, eligibility: s.eligibility, screening: s.screening,
-                informationSheet: s.informationSheet, consentText: s.consentText, template: s.template, arms: s.arms,
-                periodDays: s.periodDays, cycles: s.cycles, washoutDays: s.washoutDays, blinded: s.blinded, outcome: s.outcome,
-                mcid: s.mcid, secondaryOutcomes: s.secondaryOutcomes, targetParticipants: 30, enrolmentOpens: s.enrolmentOpens,
-                enrolmentCloses: s.enrolmentCloses, reason: "Slower enrolment than planned")
-        }()
+            "design": FieldNote("The whole amended protocol, every field as a draft takes it; at least one must change."),
+        ]
+        static let example = StudyAmendmentInput(
+            reason: "Slower enrolment than planned",
+            design: {
+                var design = StudyInput.example
+                design.targetParticipants = 30
+                return design
+            }())
     }
 
     struct StudyAmendment: WireModel {
@@ -412,9 +395,15 @@ extension Wire {
     struct WithdrawalInput: WireModel {
         var data: WithdrawalData
 
-        static let summary = "Leaving the study, at any time and without a reason; the participant's trial stops today."
+        static let summary =
+            "Leaving the study, at any time and without a reason (the participant's trial stops today, if it still runs), or "
+            + "withdrawing the data given later. While the study runs: \(StudyDataWithdrawal.beforeClose) After it closes, only "
+            + "erase is accepted (keep: 422 naming data): \(StudyDataWithdrawal.afterClose(computedOn: nil)) A participant who left "
+            + "keeping their data may withdraw it later with erase; leaving twice answers 409."
         static let notes: [String: FieldNote] = [
-            "data": FieldNote("keep: the data given so far stays in the study; erase: it is withdrawn, and the study reads none of it.")
+            "data": FieldNote(
+                "keep: the data given so far stays in the study; erase: it is withdrawn, and no export of the study's data holds it from "
+                    + "then on (a closed study's analysis, made at the close, stands as reported, flagged).")
         ]
         static let example = WithdrawalInput(data: .keep)
     }
