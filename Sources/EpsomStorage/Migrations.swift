@@ -434,6 +434,7 @@ enum Migrations {
                 )
                 """
             ]),
+        // (0019 is unused: it was set aside for a branch that needed no migration.)
         // Whether the participant was told, before consenting, that the study reads their diary's
         // scores in the fortnight before their first day for its baseline table
         // (`StudyBaseline.consentNotice`). Enrolments made before the notice existed were not:

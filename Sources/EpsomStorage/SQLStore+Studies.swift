@@ -192,8 +192,7 @@ extension SQLStore {
                     enrolment.startDate.stored, request.trial.design.endDate.stored,
                     SQLBind(request.trial.schedule.jars.joined(separator: ",")),
                     SQLBind(try Self.json(request.trial.design.arms.map(\.name))),
-                    // Every consent page and the API's study information show `StudyBaseline.consentNotice`.
-                    SQLBind(true)
+                    SQLBind(request.baselineNoticeShown)
                 )
                 .run()
             try await firstCount.write(enrolmentID: enrolment.id, in: records)

@@ -33,17 +33,27 @@ extension SQLStore {
     public func studyPublication(studyID: String, investigatorID: String) async throws -> StudyPublication? {
         try await db.raw(
             """
-            SELECT p.publication_json FROM study_publications p JOIN studies s ON s.id = p.study_id
+            SELECT p.publication_json, \(unsafeRaw: Self.dataWithdrawalsNow) FROM study_publications p JOIN studies s ON s.id = p.study_id
             WHERE p.study_id = \(bind: studyID) AND s.investigator_id = \(bind: investigatorID)
             """
         ).first().map(Self.publication)
     }
 
     public func studyPublications() async throws -> [StudyPublication] {
-        try await db.raw("SELECT publication_json FROM study_publications ORDER BY published_on, study_id").all().map(Self.publication)
+        try await db.raw(
+            "SELECT p.publication_json, \(unsafeRaw: Self.dataWithdrawalsNow) FROM study_publications p ORDER BY p.published_on, p.study_id"
+        ).all().map(Self.publication)
     }
 
+    /// The study's participants who have withdrawn their data, counted at each read: the card
+    /// flags those who did after the analysis.
+    private static let dataWithdrawalsNow =
+        "(SELECT COUNT(*) FROM enrolments e WHERE e.study_id = p.study_id AND e.withdrawn_on IS NOT NULL AND e.keeps_data = FALSE) AS withdrawn"
+
     private static func publication(_ row: any SQLRow) throws -> StudyPublication {
-        try JSONDecoder().decode(StudyPublication.self, from: Data(try row.decode(column: "publication_json", as: String.self).utf8))
+        var publication = try JSONDecoder().decode(
+            StudyPublication.self, from: Data(try row.decode(column: "publication_json", as: String.self).utf8))
+        publication.dataWithdrawalsNow = try row.decode(column: "withdrawn", as: Int.self)
+        return publication
     }
 }

@@ -49,11 +49,13 @@ extension SQLStore {
         _ body: @escaping @Sendable (RecordsTransaction) async throws -> R
     ) async throws -> R {
         if oneStatement && !exclusive && db.dialect.name != "postgresql" {
-            let written: R? = try await db.withSession { session in
+            // `.some(result)` when written; nil when the account is in a study (then the
+            // transaction below). Boxed, so that a body whose own result is nil runs only once.
+            let written: [R]? = try await db.withSession { session in
                 guard try await !hasEnrolment(accountID, on: session) else { return nil }
-                return try await body(RecordsTransaction(db: session, accountID: accountID))
+                return [try await body(RecordsTransaction(db: session, accountID: accountID))]
             }
-            if let written { return written }
+            if let written { return written[0] }
         }
         return try await SQLTransaction.run(on: db) { tx in
             if tx.dialect.name == "postgresql" {

@@ -13,9 +13,13 @@ public struct EnrolmentRequest: Sendable {
     public var consentedAt: Int
     /// SHA-256 of the single-use code, when the invitation had one.
     public var invitationCodeHash: String?
+    /// Whether `StudyBaseline.consentNotice` was shown beside the consent (the join page always
+    /// shows it; an API client says so). Only then is the diary before the first day read.
+    public var baselineNoticeShown: Bool
 
     public init(
-        studyID: String, accountID: String, trial: Trial, consentSha256: String, consentedAt: Int, invitationCodeHash: String?
+        studyID: String, accountID: String, trial: Trial, consentSha256: String, consentedAt: Int, invitationCodeHash: String?,
+        baselineNoticeShown: Bool = false
     ) {
         self.studyID = studyID
         self.accountID = accountID
@@ -23,6 +27,7 @@ public struct EnrolmentRequest: Sendable {
         self.consentSha256 = consentSha256
         self.consentedAt = consentedAt
         self.invitationCodeHash = invitationCodeHash
+        self.baselineNoticeShown = baselineNoticeShown
     }
 }
 

@@ -38,7 +38,7 @@ import Testing
         #expect(p.enrolled == 20 && p.blinded && p.synthetic && p.outcomeMeasure == "pain NRS 0-10")
         #expect(p.registryCode == "demo-code" && p.protocolSha256 == study.registeredProtocol?.sha256)
         #expect(p.durationWeeks == Double(study.design.trialDays) / 7 && p.publishedOn == Self.today)
-        // μ's posterior SD is between a quarter and a half of its 95% interval's width (a normal's is 1/3.92).
+        // μ's posterior SD is between 1/4.5 and 1/3.5 of its 95% interval's width (a normal's is 1/3.92).
         let width = p.muCiUpper - p.muCiLower
         #expect(p.muSd > width / 4.5 && p.muSd < width / 3.5)
     }

@@ -18,7 +18,7 @@ import Testing
                  "outcome": "pain", "blinded": true, "durationWeeks": 12, "enrolled": 3, "analysed": 3, "muMean": \(mu),
                  "muSd": 0.3, "muCiLower": -1.4, "muCiUpper": -0.2, "tauMedian": 0.7, "mcid": 1, "tauPrior": "half-normal:2",
                  "registryCode": "c", "protocolSha256": "h", "registeredOn": "2026-01-01", "closedOn": "2026-06-01",
-                 "publishedOn": "2026-06-02", "synthetic": false}
+                 "publishedOn": "2026-06-02", "synthetic": false, "dataWithdrawalsAtAnalysis": 0, "dataWithdrawalsNow": 0}
                 """.utf8))
     }
 

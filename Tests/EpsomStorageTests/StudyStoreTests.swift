@@ -38,7 +38,7 @@ import Testing
             id: UUID().uuidString.lowercased(), design: study.design.trialDesign(startDate: startDate, seed: 7), registeredOn: today)
         return EnrolmentRequest(
             studyID: study.id, accountID: account.id, trial: trial, consentSha256: StudyProtocol.consentHash(study.design),
-            consentedAt: 1_780_000_000, invitationCodeHash: codeHash)
+            consentedAt: 1_780_000_000, invitationCodeHash: codeHash, baselineNoticeShown: true)
     }
 
     @Test(arguments: Backend.available)

@@ -159,6 +159,21 @@ import Testing
             let list = try JSONDocument(try await client.call(.get, "/api/v1/evidence/series").body)
             #expect(list.value["series"]?.count == 1 && list.value["series"]?[0]?["study_id"]?.string == id)
 
+            // A participant withdraws their data after the close: the analysis stands, and says so.
+            #expect(list.value["series"]?[0]?["later_data_withdrawals"] == .number(0))
+            let participant = try await client.call(
+                .post, "/api/v1/sessions",
+                json: #"{"email":"\#(DemoStudySeed.participantEmail(1))","password":"\#(login.password)"}"#)
+            let participantToken = try decodeJSON(API.Session.self, from: participant.body).token
+            let withdrawal = try await client.call(
+                .post, "/api/v1/join/\(stored.registryCode)/withdrawal", token: participantToken, json: #"{"data":"erase"}"#)
+            #expect(withdrawal.status == .ok, "\(withdrawal.body)")
+            let after = try JSONDocument(try await client.call(.get, "/api/v1/evidence/series").body)
+            #expect(after.value["series"]?[0]?["later_data_withdrawals"] == .number(1))
+            #expect(after.value["series"]?[0]?["mu_mean"] == .number(stored.muMean))
+            let card = StudyBlindingTests.text(try await Browser(client).request(.get, "/evidence").body)
+            #expect(card.contains("1 participant withdrew their data after this analysis was made. It stands as made at the close"))
+
             #expect(try await client.call(.delete, path, token: token).status == .noContent)
             #expect(try JSONDocument(try await client.call(.get, "/api/v1/evidence/series").body).value["series"]?.count == 0)
             #expect(try await client.call(.get, path, token: token).status == .notFound)
@@ -198,5 +213,11 @@ import Testing
         #expect(text.contains("The pooled mean difference (group 1 minus group 2, in the outcome's units) is"))
         #expect(text.contains("it is analysed as mean differences (magnesium minus comparator, in the outcome's points), not as SMD"))
         #expect(text.contains("On this measure lower is better"))
+        // The card's words for an interference score: lower interference is the benefit.
+        var activity = series
+        activity.outcome = .activity
+        let card = StudyBlindingTests.text(EvidencePage.seriesCard(activity).text)
+        #expect(card.contains("entirely on the side of benefit (less pain's interference with general activity)"))
+        #expect(card.contains("Outcome: Pain's interference with general activity (0–10), daily diary; lower is better."))
     }
 }

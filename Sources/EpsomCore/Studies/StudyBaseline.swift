@@ -14,11 +14,16 @@ public enum StudyBaseline {
 
     /// What a participant is told before consenting (the join page and the API's study
     /// information). Only enrolments made with it shown (`enrolments.baseline_diary_consented`,
-    /// migration 0020) have their diary before the first day read.
+    /// migration 0020: the join page always shows it, an API client says so) have their diary
+    /// before the first day read.
+    ///
+    /// A median or quartile of five people's fortnights can be one person's own average (not
+    /// named), so the notice says "summaries", not "never yours".
     public static let consentNotice =
         "If you keep your diary in the \(windowDays) days before your first day, the study also reads those days' scores "
-        + "(never your notes) to describe the participants at the start, as a summary over at least \(minimumParticipants) "
-        + "people, never yours alone."
+        + "(never your notes) to describe the participants at the start: only summaries over at least \(minimumParticipants) "
+        + "people (such as the mean and the median of their fortnights' averages) are kept and shown; your own days are "
+        + "never shown or exported."
 
     public static func baseline(_ export: StudyExport) -> StudyResults.Baseline {
         let design = export.study.design

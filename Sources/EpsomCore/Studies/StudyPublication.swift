@@ -48,6 +48,32 @@ public struct StudyPublication: Codable, Sendable, Equatable {
     public var publishedOn: CalendarDate
     /// The demo study's synthetic participants: said on every card.
     public var synthetic: Bool
+    /// Participants who had withdrawn their data when the analysis was made (they are in none of
+    /// its numbers).
+    public var dataWithdrawalsAtAnalysis: Int?
+    /// Participants who have withdrawn their data by now: the store counts them each time it
+    /// reads the publication (the JSON keeps the count at publication).
+    public var dataWithdrawalsNow: Int?
+
+    /// Participants who withdrew their data after the analysis was made. Their data is still in
+    /// its numbers: the analysis stands as made at the close (docs/methods.md §7.8), and the card
+    /// says so.
+    public var laterDataWithdrawals: Int {
+        guard let then = dataWithdrawalsAtAnalysis, let now = dataWithdrawalsNow else { return 0 }
+        return max(0, now - then)
+    }
+
+    /// The outcome as a sentence holds it: "less pain", "less pain's interference with general
+    /// activity" (the scores of interference are pain's, lower is better).
+    public var outcomeNoun: String {
+        switch outcome {
+        case .pain: "pain"
+        case .spasms: "spasms"
+        case .stiffness: "stiffness"
+        case .enjoyment: "pain's interference with enjoyment of life"
+        case .activity: "pain's interference with general activity"
+        }
+    }
 
     /// The catalogue's words for the outcome measure, which the workbench pools by: a daily 0–10
     /// diary score is the catalogue's "NRS 0-10" of that construct.
@@ -125,6 +151,12 @@ public struct StudyPublication: Codable, Sendable, Equatable {
         guard let pooled = results.pooled.first(where: { $0.arm == choice.arm && $0.reference == results.reference }) else {
             throw Refusal(field: "arm", message: "choose one of the study's arms compared with \(results.reference)")
         }
+        if pooled.muMean != nil && pooled.muSd == nil {
+            throw Refusal(
+                field: "arm",
+                message: "this study's analysis was stored before μ's posterior SD was kept, which a meta-analysis needs; "
+                    + "stored analyses are never rewritten, so it cannot be published")
+        }
         guard let mu = pooled.muMean, let sd = pooled.muSd, let lower = pooled.muCiLower, let upper = pooled.muCiUpper,
             let tau = pooled.tauMedian, sd > 0
         else {
@@ -140,6 +172,8 @@ public struct StudyPublication: Codable, Sendable, Equatable {
             muMean: mu, muSd: sd, muCiLower: lower, muCiUpper: upper, tauMedian: tau, piLower: pooled.piLower,
             piUpper: pooled.piUpper, mcid: results.mcid, tauPrior: results.tauPrior, registryCode: code,
             protocolSha256: study.currentProtocolHash ?? registered.sha256, registeredOn: registeredOn, closedOn: closedOn,
-            publishedOn: today, synthetic: synthetic)
+            publishedOn: today, synthetic: synthetic,
+            dataWithdrawalsAtAnalysis: results.flow.enrolled - results.flow.withData,
+            dataWithdrawalsNow: results.flow.enrolled - results.flow.withData)
     }
 }

@@ -3,8 +3,9 @@ extension StudyResults {
     /// participants whose data it keeps. Epsom asks for no age, sex or other demographics, so there
     /// are none here. What it has is three things: the screening questions each participant
     /// answered to enrol, the dates they started, and the scores their own diary held in the
-    /// fortnight before their first day. Every number is a count or a summary over participants.
-    /// Nothing here is one person's.
+    /// fortnight before their first day. Every number is a count or a summary over at least
+    /// `StudyBaseline.minimumParticipants` participants, none linked to a person (a median or
+    /// quartile of a few people's averages may equal one of them).
     public struct Baseline: Codable, Sendable, Equatable {
         /// The days before each participant's first day that their diary describes them over.
         public var windowDays: Int

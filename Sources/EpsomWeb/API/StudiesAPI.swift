@@ -284,7 +284,7 @@ struct StudiesAPI {
         do {
             enrolled = try await service.enrol(
                 study, account: account, consented: input.consent, startDate: fields["start_date"],
-                invitationCode: input.invitationCode)
+                invitationCode: input.invitationCode, baselineNoticeShown: input.baselineNoticeShown == true)
         } catch let refusal as StudyService.SafetyRefusal {
             throw APIError(.conflict, "\(refusal.reason) You are not enrolled; talk to your clinician. (\(refusal.source))")
         } catch let errors as FieldErrors {

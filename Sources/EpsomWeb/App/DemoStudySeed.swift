@@ -57,7 +57,8 @@ public enum DemoStudySeed {
                 EnrolmentRequest(
                     studyID: study.id, accountID: account.id, trial: participant.trial,
                     consentSha256: StudyProtocol.consentHash(demo.design),
-                    consentedAt: participant.consentedOn.dayNumber * 86_400 + 72_000, invitationCodeHash: Tokens.hash(codes[i])))
+                    consentedAt: participant.consentedOn.dayNumber * 86_400 + 72_000, invitationCodeHash: Tokens.hash(codes[i]),
+                    baselineNoticeShown: true))
             try await store.importRecords(accountID: account.id, diary: participant.diaryBefore + participant.diary, doses: [])
             for day in participant.adherence { try await store.saveTrialDay(day, trialID: participant.trial.id, accountID: account.id) }
             if let withdrawal = participant.withdrawal {

@@ -211,8 +211,8 @@ struct EvidencePage {
         guard total > 0 else { return "" }
         return """
             <section aria-labelledby="epsom-series"><h2 id="epsom-series">Epsom series of N-of-1 trials (not peer reviewed)</h2>
-            <p>Studies run with Epsom: each participant followed the same registered protocol in their own randomised order, and the
-            study pooled their answers. Each was published by its investigator after it closed. They are not peer reviewed, and the
+            <p>Studies run with Epsom: each participant followed the study's registered protocol (as amended when they enrolled) in
+            their own randomised order, and the study pooled their answers. Each was published by its investigator after it closed. They are not peer reviewed, and the
             catalogue's readers have not judged their risk of bias; their registration, protocol hash and amendments are public.</p>
             \(shown.isEmpty ? "<p>None matches the filters.</p>" : "" as HTML)
             \(shown.map(seriesCard))
@@ -231,15 +231,15 @@ struct EvidencePage {
             } else { "" }
         let direction =
             p.muCiUpper < 0
-            ? "the 95% interval lies entirely on the side of benefit (less \(p.outcome.rawValue))"
+            ? "the 95% interval lies entirely on the side of benefit (less \(p.outcomeNoun))"
             : p.muCiLower > 0
-                ? "the 95% interval lies entirely on the side of harm (more \(p.outcome.rawValue))"
+                ? "the 95% interval lies entirely on the side of harm (more \(p.outcomeNoun))"
                 : "the 95% interval includes no difference"
         return """
             <article class="study series" id="\(text: p.rowID)"><h3>\(text: p.citationLabel) · \(text: p.conditionGroup) \
             <span class="badge">not peer reviewed</span>\(p.synthetic ? " <span class=\"badge\">synthetic demo data</span>" : "" as HTML)</h3>
             <p><strong>\(text: design)</strong> · \(text: p.routeGroup.label)\(p.salt.isEmpty ? "" : " (\(text: p.salt))") · \
-            \(text: NumberFormatting.trimmed((p.durationWeeks * 10).rounded() / 10)) weeks per participant · \(p.analysed) analysed of \(p.enrolled) enrolled</p>
+            \(text: NumberFormatting.trimmed((p.durationWeeks * 10).rounded() / 10)) weeks per participant (every arm and washout) · \(p.analysed) analysed of \(p.enrolled) enrolled</p>
             <p><strong>Dose:</strong> \(text: p.dose). <strong>Comparator:</strong> \(text: p.reference). <strong>Outcome:</strong>
             \(text: p.outcome.label), daily diary; lower is better. <strong>Condition</strong> (as registered): \(text: p.condition).</p>
             <p>Average effect of \(text: p.arm) against \(text: p.reference), μ = \(text: f(p.muMean)) points (95% interval
@@ -251,6 +251,11 @@ struct EvidencePage {
             <code>\(text: p.protocolSha256)</code>): <a href="/registry/\(text: p.registryCode)">registration and amendments</a>.
             Closed on \(text: p.closedOn.description); published by its investigator on \(text: p.publishedOn.description).
             Not peer reviewed.\(p.synthetic ? " The participants are synthetic: this is Epsom's demo study, not evidence." : "")</p>
+            \(p.laterDataWithdrawals == 0 ? "" : """
+                <p class="notice">\(p.laterDataWithdrawals) participant\(p.laterDataWithdrawals == 1 ? "" : "s") withdrew their data after \
+                this analysis was made. It stands as made at the close, with their data in it; the study's exports no longer hold \
+                it.</p>
+                """ as HTML)
             </article>
             """
     }

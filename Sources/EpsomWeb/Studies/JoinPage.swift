@@ -108,7 +108,8 @@ struct JoinPage {
         do {
             enrolled = try await service.enrol(
                 study, account: identity.account, consented: form["consent"] == "yes", startDate: form["start_date"],
-                invitationCode: form["invitation_code"])
+                // The consent step shows `StudyBaseline.consentNotice` beside the statement.
+                invitationCode: form["invitation_code"], baselineNoticeShown: true)
         } catch let refusal as StudyService.SafetyRefusal {
             return page(
                 study,
@@ -254,9 +255,9 @@ struct JoinPage {
         return """
             <h2 id="consent">Consent</h2>
             <p>\(text: study.design.consentText)</p>
-            <p>\(text: StudyBaseline.consentNotice)</p>
-            <p class="source">Consent version (SHA-256 of the information sheet and this statement):
+            <p class="source">Consent version (SHA-256 of the information sheet and the statement above):
             <code>\(text: StudyProtocol.consentHash(study.design))</code></p>
+            <p>Epsom also tells every participant: \(text: StudyBaseline.consentNotice)</p>
             <form method="post" action="/join/\(text: study.enrolmentCode ?? "")#consent"><input type="hidden" name="csrf" value="\(text: csrf)">
             <input type="hidden" name="step" value="consent">\(hiddenAnswers(study, form))
             <label for="start_date">My first day (from \(text: study.design.enrolmentOpens.description) to \(text: study.design.enrolmentCloses.description))</label>

@@ -93,10 +93,10 @@ extension StudiesPage {
         }
         let contrasts = results.pooled.filter { $0.reference == results.reference }
         let armOptions: [HTML] = contrasts.map { p in
-            let usable = p.muMean != nil && p.muSd != nil
+            let note = p.muMean == nil ? " (no pooled result)" : p.muSd == nil ? " (stored without μ's SD)" : ""
             return """
                 <option value="\(text: p.arm)"\(raw: p.arm == fields["arm"] ? " selected" : "")>\(text: p.arm) against \(text: p.reference)\
-                \(usable ? "" : " (no pooled result)" as HTML)</option>
+                \(text: note)</option>
                 """
         }
         return """

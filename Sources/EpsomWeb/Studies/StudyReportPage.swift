@@ -23,7 +23,9 @@ struct StudyReportPage {
         router.get("studies/:id/report") { _, context in
             try await investigators(context) { identity, study, stored in
                 let results = try await standing(study, stored, investigatorID: identity.account.id)
-                let body = Self.body(study, results: results, forestSVG: stored.forestSVG)
+                // The demo's investigator account, not the title (anyone may give a study that title).
+                let body = Self.body(
+                    study, results: results, forestSVG: stored.forestSVG, synthetic: StudyService.isSynthetic(identity.account))
                 return .html(Layout.page("Report: \(study.design.title)", identity: identity, csrf: identity.session.csrfToken, body))
             }
         }

@@ -161,7 +161,8 @@ struct StudyService: Sendable {
     /// window, and a single-use code if the study uses them. Makes the participant's trial from
     /// the protocol with their own seed, and writes it with the enrolment, or nothing.
     func enrol(
-        _ study: Study, account: Account, consented: Bool, startDate: String?, invitationCode: String?
+        _ study: Study, account: Account, consented: Bool, startDate: String?, invitationCode: String?,
+        baselineNoticeShown: Bool
     ) async throws -> (enrolment: Enrolment, trial: Trial) {
         if account.safetyProfile.kidneyDisease { throw SafetyRefusal() }
         let today = clock.today()
@@ -191,7 +192,8 @@ struct StudyService: Sendable {
             registeredOn: today)
         let request = EnrolmentRequest(
             studyID: study.id, accountID: account.id, trial: trial, consentSha256: StudyProtocol.consentHash(study.design),
-            consentedAt: clock.now(), invitationCodeHash: code.isEmpty ? nil : Tokens.hash(code))
+            consentedAt: clock.now(), invitationCodeHash: code.isEmpty ? nil : Tokens.hash(code),
+            baselineNoticeShown: baselineNoticeShown)
         do {
             return (try await store.enrol(request), trial)
         } catch let refusal as EnrolmentRefusal {

@@ -59,6 +59,7 @@ extension Wire {
         var publishedOn: CalendarDate
         var synthetic: Bool
         var peerReviewed: Bool
+        var laterDataWithdrawals: Int
 
         static let summary =
             "A series of N-of-1 trials run with Epsom and published by its investigator after it closed: not peer reviewed. "
@@ -69,6 +70,9 @@ extension Wire {
             "muSd": FieldNote("μ's posterior SD: the standard error of a meta-analysis row.", minimum: 0),
             "synthetic": FieldNote("The demo study's invented participants: not evidence."),
             "peerReviewed": FieldNote("Always false: an Epsom series is not peer reviewed."),
+            "laterDataWithdrawals": FieldNote(
+                "Participants who withdrew their data after the analysis was made: it stands as made at the close, with their data "
+                    + "in it (docs/methods.md §7.8).", minimum: 0),
         ]
 
         static let example = Publication(
@@ -79,7 +83,7 @@ extension Wire {
             muMean: -0.91, muSd: 0.24, muCiLower: -1.39, muCiUpper: -0.44, tauMedian: 0.71, piLower: -2.5, piUpper: 0.7, mcid: 1,
             tauPrior: "half-normal:2", registryCode: "3f9a1c2b7d4e", protocolSha256: String(repeating: "cd", count: 32),
             registeredOn: Wire.exampleDay.adding(days: -150), closedOn: Wire.exampleDay, publishedOn: Wire.exampleDay,
-            synthetic: false, peerReviewed: false)
+            synthetic: false, peerReviewed: false, laterDataWithdrawals: 0)
     }
 
     struct PublicationList: WireModel {
@@ -123,5 +127,6 @@ extension Wire.Publication {
         publishedOn = p.publishedOn
         synthetic = p.synthetic
         peerReviewed = false
+        laterDataWithdrawals = p.laterDataWithdrawals
     }
 }

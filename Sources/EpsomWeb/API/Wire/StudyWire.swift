@@ -347,6 +347,8 @@ extension Wire {
         var consent: Bool
         var startDate: CalendarDate
         var invitationCode: String?
+        /// True when the client showed the study information's `baseline_notice` beside the consent.
+        var baselineNoticeShown: Bool?
 
         static let summary =
             "Consent to take part: the screening answers again (checked, not counted twice), consent, the first day in the enrolment "
@@ -356,9 +358,13 @@ extension Wire {
             "consent": FieldNote("Must be true: I have read the information and I consent to take part; I can leave at any time."),
             "startDate": FieldNote("The participant's first day: today or later, within the enrolment window."),
             "invitationCode": FieldNote("The single-use code the investigator gave, if the study uses them.", maxLength: 100),
+            "baselineNoticeShown": FieldNote(
+                "True if the participant was shown the study information's baseline_notice beside the consent statement; only "
+                    + "then may the study read their diary's scores in the fortnight before their first day (default false)."),
         ]
         static let example = EnrolmentInput(
-            answers: [true, false], consent: true, startDate: StudyInput.example.enrolmentOpens, invitationCode: "3f9a0c2e7b")
+            answers: [true, false], consent: true, startDate: StudyInput.example.enrolmentOpens, invitationCode: "3f9a0c2e7b",
+            baselineNoticeShown: true)
     }
 
     enum EnrolmentStatus: String, Codable, Sendable, CaseIterable, SchemaEnum {
