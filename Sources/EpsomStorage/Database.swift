@@ -59,10 +59,13 @@ public final class Database: Sendable {
     }
 
     /// Opens the database and applies `migrations` (the tests of a migration stop before it).
+    /// `postgresRequestTimeout`: how long a request waits for a pooled connection; the storage
+    /// tests, which run 400 enrolments at once beside the rest of the suite, wait longer, so that
+    /// they check correctness and not the machine's speed.
     static func open(
         _ location: DatabaseLocation, logger: Logger = Logger(label: "epsom.database"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        migrations: [Migration]
+        migrations: [Migration], postgresRequestTimeout: TimeAmount = .seconds(30)
     ) async throws -> Database {
         let database: Database
         switch location {
@@ -126,7 +129,7 @@ public final class Database: Sendable {
             // machine instead of failing requests that would have been served.
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration),
-                maxConnectionsPerEventLoop: 8, requestTimeout: .seconds(30), logger: logger, on: eventLoopGroup)
+                maxConnectionsPerEventLoop: 8, requestTimeout: postgresRequestTimeout, logger: logger, on: eventLoopGroup)
             let db = pool.database(logger: logger).sql(queryLogLevel: nil)
             let box = UncheckedSendableBox(pool)
             database = Database(store: SQLStore(database: db), location: location) { try await box.value.shutdownAsync() }

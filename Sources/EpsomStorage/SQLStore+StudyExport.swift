@@ -16,7 +16,7 @@ extension SQLStore {
         let enrolmentRows = try await db.raw(
             """
             SELECT e.id AS enrolment_id, e.participant_number, e.trial_id, e.consent_sha256, e.consented_at, e.start_date,
-              e.withdrawn_on, e.keeps_data, t.id, t.design_json, t.schedule_json, t.protocol_json, t.protocol_hash, t.registered_on,
+              e.withdrawn_on, e.keeps_data, e.baseline_diary_consented, t.id, t.design_json, t.schedule_json, t.protocol_json, t.protocol_hash, t.registered_on,
               t.stopped_on, t.stop_reason, t.consent_to_pool, t.allocation_shown_on
             FROM enrolments e LEFT JOIN trials t ON t.id = e.trial_id AND \(kept)
             WHERE e.study_id = \(bind: studyID)
@@ -48,7 +48,9 @@ extension SQLStore {
             var part: StudyExport.Kept?
             if try row.decode(column: "id", as: String?.self) != nil {
                 let trial = try Self.trial(row, amendments: amendments[enrolment.trialID] ?? [])
-                part = StudyExport.Kept(trial: trial, diary: [], adherence: [])
+                part = StudyExport.Kept(
+                    trial: trial, diary: [], adherence: [],
+                    baselineAsked: try row.decode(column: "baseline_diary_consented", as: Bool.self))
                 index[number] = participants.count
             }
             participants.append(StudyExport.Participant(enrolment: enrolment, kept: part))

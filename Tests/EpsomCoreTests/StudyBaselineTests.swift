@@ -10,6 +10,23 @@ import Testing
 @Suite struct StudyBaselineTests {
     static let today = StudyAnalysisTests.today
 
+    /// Participants not told before consenting that the days before their first day may be read
+    /// are counted apart, and none of their days is used, even if the export held them.
+    @Test func participantsNotToldAreCountedApartAndNeverRead() throws {
+        var export = StudyAnalysisTests.demoExport()
+        for i in export.participants.indices where i % 2 == 0 { export.participants[i].kept?.baselineAsked = false }
+        let some = StudyBaseline.baseline(export)
+        // Every other participant; P-015 withdrew their data and is not described at all.
+        #expect(some.notAsked == export.participants.filter { $0.kept?.baselineAsked == false }.count)
+        #expect(some.notAsked == 9 && some.participants == 19)
+        let asked = export.participants.filter { $0.kept?.baselineAsked == true && $0.kept?.diaryBefore.isEmpty == false }.count
+        #expect(some.scores[0].participants == asked && asked < 16)
+        for i in export.participants.indices { export.participants[i].kept?.baselineAsked = false }
+        let none = StudyBaseline.baseline(export)
+        #expect(none.notAsked == 19 && none.scores.allSatisfy { $0.participants == 0 })
+        #expect(none.scores[0].reason == "not read: no participant was told before consenting that these days may be read")
+    }
+
     @Test func theDemoStudysBaselineIsItsDiariesBeforeTheFirstDay() throws {
         let export = StudyAnalysisTests.demoExport()
         let baseline = try #require(StudyAnalysisTests.demoResults.results.baseline)

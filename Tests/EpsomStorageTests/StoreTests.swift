@@ -24,7 +24,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         case .sqlite:
             return try await Database.open(.sqlite(path: sqlitePath))
         case .postgres:
-            return try await Database.open(.postgres(url: ProcessInfo.processInfo.environment["EPSOM_TEST_POSTGRES_URL"]!))
+            return try await Database.open(
+                .postgres(url: ProcessInfo.processInfo.environment["EPSOM_TEST_POSTGRES_URL"]!), migrations: Migrations.all,
+                postgresRequestTimeout: .seconds(120))
         }
     }
 

@@ -33,7 +33,8 @@ public enum StudyBaseline {
         for outcome in design.secondaryOutcomes where !outcomes.contains(outcome) { outcomes.append(outcome) }
         let scores = outcomes.map { outcome in
             var means: [Double] = [], days: [Double] = []
-            for participant in kept {
+            // Never the days of a participant not told they may be read (the store reads none either).
+            for participant in kept where participant.kept?.baselineAsked == true {
                 let start = participant.enrolment.startDate
                 let window = start.adding(days: -windowDays)
                 let values = (participant.kept?.diaryBefore ?? []).filter { $0.date >= window && $0.date < start }
@@ -42,21 +43,25 @@ public enum StudyBaseline {
                 means.append(values.reduce(0, +) / Double(values.count))
                 days.append(Double(values.count))
             }
-            return score(outcome, means: means, days: days)
+            return score(outcome, means: means, days: days, anyAsked: kept.contains { $0.kept?.baselineAsked == true })
         }
-        return StudyResults.Baseline(
+        var baseline = StudyResults.Baseline(
             windowDays: windowDays, participants: kept.count, firstStart: starts.min(), lastStart: starts.max(),
             screening: design.screening.map { StudyResults.ScreeningAnswer(question: $0.text, answer: !$0.excludingAnswer) },
             scores: scores, minimumParticipants: minimumParticipants)
+        baseline.notAsked = kept.filter { $0.kept?.baselineAsked == false }.count
+        return baseline
     }
 
-    static func score(_ outcome: TrialOutcome, means: [Double], days: [Double]) -> StudyResults.Score {
+    static func score(_ outcome: TrialOutcome, means: [Double], days: [Double], anyAsked: Bool = true) -> StudyResults.Score {
         var score = StudyResults.Score(outcome: outcome, participants: means.count)
         guard means.count >= minimumParticipants, let summary = SampleSummary(means), let perPerson = SampleSummary(days) else {
             score.reason =
-                means.isEmpty
-                ? "no participant's diary has this score in the \(windowDays) days before their first day"
-                : "fewer than \(minimumParticipants) participants have it: a summary would be close to one person's own scores"
+                !anyAsked
+                ? "not read: no participant was told before consenting that these days may be read"
+                : means.isEmpty
+                    ? "no participant's diary has this score in the \(windowDays) days before their first day"
+                    : "fewer than \(minimumParticipants) participants have it: a summary would be close to one person's own scores"
             return score
         }
         score.mean = summary.mean

@@ -47,12 +47,18 @@ public struct StudyExport: Sendable, Equatable {
         /// for the baseline table alone: no export writes it, and the analysis keeps only the
         /// summary over participants.
         public var diaryBefore: [DiaryEntry]
+        /// Whether the participant was told before consenting that those days may be read
+        /// (`StudyBaseline.consentNotice`); if not, none is read and the baseline counts them apart.
+        public var baselineAsked: Bool
 
-        public init(trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], diaryBefore: [DiaryEntry] = []) {
+        public init(
+            trial: Trial, diary: [DiaryEntry], adherence: [TrialDay], diaryBefore: [DiaryEntry] = [], baselineAsked: Bool = true
+        ) {
             self.trial = trial
             self.diary = diary
             self.adherence = adherence
             self.diaryBefore = diaryBefore
+            self.baselineAsked = baselineAsked
         }
     }
 }

@@ -23,6 +23,9 @@ extension StudyResults {
         /// The fewest participants with a score that a summary is shown for. Below it only the count
         /// is shown: a mean of one or two people's fortnight is close to their own diary.
         public var minimumParticipants: Int
+        /// Participants who enrolled without being told that the days before their first day may
+        /// be read: none of theirs is. Absent from analyses stored before it was counted.
+        public var notAsked: Int?
     }
 
     /// A screening question and the answer each participant gave to enrol ("yes" is `true`).

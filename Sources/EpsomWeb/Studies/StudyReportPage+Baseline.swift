@@ -45,11 +45,21 @@ extension StudyReportPage {
             \(screening)\(dates)
             <p>Scores from each participant's own diary in the \(text: window) before their first day, where they kept one: each
             participant's mean over those days, then the mean (SD) and median (interquartile range) over participants. No summary
-            is shown for fewer than \(b.minimumParticipants) participants.</p>
+            is shown for fewer than \(b.minimumParticipants) participants.\(Self.notAsked(b))</p>
             <div class="scroll"><table><thead><tr><th>Diary score before the first day</th><th>Participants with it</th>\
             <th>Mean (SD)</th><th>Median (IQR)</th><th>Days per participant (median)</th></tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             \(notCollected)
+            """
+    }
+
+    /// Participants who enrolled before Epsom told them the days before their first day may be
+    /// read: none of theirs is, so they are never among those with a score.
+    static func notAsked(_ b: StudyResults.Baseline) -> HTML {
+        guard let n = b.notAsked, n > 0 else { return "" }
+        return """
+             \(n) of the \(b.participants) enrolled before participants were told that these days may be read: none of their \
+            days is read, so they are not among those with a score.
             """
     }
 
