@@ -53,13 +53,15 @@ extension StudyReportPage {
             """
     }
 
-    /// Participants who enrolled before Epsom told them the days before their first day may be
-    /// read: none of theirs is, so they are never among those with a score.
+    /// Participants not told before consenting that the days before their first day may be read
+    /// (enrolled before the notice, or through an API client that did not show it): none of
+    /// theirs is, so they are never among those with a score.
     static func notAsked(_ b: StudyResults.Baseline) -> HTML {
         guard let n = b.notAsked, n > 0 else { return "" }
         return """
-             \(n) of the \(b.participants) enrolled before participants were told that these days may be read: none of their \
-            days is read, so they are not among those with a score.
+             \(n) of the \(b.participants) were not told, before consenting, that these days may be read (they enrolled \
+            before Epsom said so, or through an app that did not show it): none of their days is read, so they are not among \
+            those with a score.
             """
     }
 
